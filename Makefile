@@ -1,0 +1,53 @@
+# Procedures CMS: every day-to-day command. `make help` lists them.
+# DATABASE_URL picks the database (postgres://…); unset, an SQLite file is used.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve migrate demo test lint format check bench bench-data clean
+
+help: ## List the commands
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(INSTALLED) ## Create .venv and install the project with its dev tools
+
+migrate: install ## Apply database migrations
+	$(PY) manage.py migrate --noinput
+
+demo: migrate ## Load the demo content (safe to re-run), and an admin from DJANGO_SUPERUSER_*
+	$(PY) manage.py load_demo_content
+	$(PY) manage.py ensure_superuser
+
+run: demo ## Install, migrate, load demo content and serve on http://127.0.0.1:8000
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
+	$(PY) -m pytest
+
+lint: install ## Lint and check formatting with ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install ## Fix lint and format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: install ## Django system checks and the missing-migrations check
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean: ## Remove the virtualenv, the SQLite database and caches
+	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache

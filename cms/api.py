@@ -1,0 +1,32 @@
+"""The Wagtail API v2 router: which endpoints exist under /api/v2/.
+
+Each app owns its viewsets; this module only registers them.
+"""
+
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+
+class PagesEndpoint(PagesAPIViewSet):
+    """Wagtail's pages endpoint, with bulk loading for typed listings.
+
+    When a listing is filtered to one page type (``?type=procedures.ProcedurePage``)
+    and that model knows how to load many pages at once (``prefetch_for_listing``),
+    let it do so, so the number of queries does not grow with the page size.
+    """
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        model = getattr(queryset, "model", None)
+        prefetch = getattr(model, "prefetch_for_listing", None)
+        if prefetch is not None and page is not None:
+            page = prefetch(page)
+        return page
+
+
+api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", PagesEndpoint)
+api_router.register_endpoint("images", ImagesAPIViewSet)
+api_router.register_endpoint("documents", DocumentsAPIViewSet)

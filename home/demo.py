@@ -1,0 +1,53 @@
+"""Demo site root: a HomePage at the root of the default Site.
+
+Wagtail's own migrations create a placeholder "Welcome" page; the demo loader
+replaces it with our HomePage once, and leaves everything alone afterwards.
+"""
+
+from django.db import transaction
+
+from wagtail.models import Page, Site
+
+from .models import HomePage, SiteSettings
+
+HOME_INTRO = (
+    "<p>Clear, plain-language guides to common medical procedures: what happens before, "
+    "during and after, the risks, and the doctors who perform them in your state.</p>"
+)
+
+
+@transaction.atomic
+def load_home(stdout=None):
+    """Return the site's HomePage, creating it and pointing the default Site at it if needed."""
+    home = HomePage.objects.first()
+    root = Page.get_first_root_node()
+    if home is None:
+        # Wagtail's placeholder page already uses the slug "home": move it aside.
+        root.get_children().filter(slug="home").exclude(content_type__model="homepage").update(
+            slug="wagtail-welcome-placeholder", url_path="/wagtail-welcome-placeholder/"
+        )
+        home = root.add_child(
+            instance=HomePage(title="Procedures CMS", slug="home", intro=HOME_INTRO)
+        )
+        home.save_revision().publish()
+        if stdout:
+            stdout.write("Created the home page.")
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Procedures CMS",
+        )
+    elif site.root_page_id != home.pk:
+        placeholder = site.root_page
+        site.root_page = home
+        site.site_name = site.site_name or "Procedures CMS"
+        site.save()
+        # Remove Wagtail's "Welcome to your new Wagtail site!" page, and only that.
+        if type(placeholder.specific) is Page and placeholder.get_children_count() == 0:
+            placeholder.delete()
+    SiteSettings.for_site(site)
+    return home

@@ -1,0 +1,379 @@
+"""StreamField blocks for procedure and article pages.
+
+A procedure page is made of *typed sections* (Overview, Preparation, Procedure,
+Recovery, Risks, Aftercare): one block type per section, so that templates, the
+table of contents and API clients can rely on the section's kind rather than on
+a free-text heading. Generic blocks (callout, image, FAQ item, quote) sit
+between sections where a writer needs them.
+
+Every block has a stable JSON shape in the API (see docs/api.md): rich text as
+HTML and images as renditions, never database ids.
+"""
+
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorList
+from django.utils.text import capfirst
+
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError, StructValue
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.images.models import SourceImageIOError
+
+# One rendition per use, shared by templates and the API so both show the same file.
+SECTION_IMAGE_SPEC = "width-1200"
+HERO_IMAGE_SPEC = "fill-1600x640-c50"
+THUMBNAIL_SPEC = "fill-480x270-c50"
+
+# The canonical sections, in the order a writer usually tells a procedure.
+SECTION_TYPES = ("overview", "preparation", "procedure", "recovery", "risks", "aftercare")
+
+RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link", "h3", "h4"]
+
+
+def rendition_data(image, spec, alt="", caption=None):
+    """The API/template shape of an image: one rendition, never a database id.
+
+    `alt` falls back to the image's own description so an image is never
+    published without a text alternative.
+    """
+    if image is None:
+        return None
+    try:
+        rendition = image.get_rendition(spec)
+    except SourceImageIOError:
+        return None
+    data = {
+        "url": rendition.url,
+        "full_url": rendition.full_url,
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": alt or image.default_alt_text or "",
+    }
+    if caption is not None:
+        data["caption"] = caption
+    return data
+
+
+class RenditionImageChooserBlock(ImageChooserBlock):
+    """An image chooser that fetches the renditions it will need with the images.
+
+    StreamField converts all blocks of one type in one query (``bulk_to_python``);
+    prefetching the renditions there keeps a page view, and an API list of many
+    pages, at a constant number of queries whatever the number of images.
+    """
+
+    def __init__(self, rendition_specs=(SECTION_IMAGE_SPEC,), **kwargs):
+        self.rendition_specs = tuple(rendition_specs)
+        super().__init__(**kwargs)
+
+    def bulk_to_python(self, values):
+        values = list(values)
+        ids = [value for value in values if value is not None]
+        if not ids:
+            return [None] * len(values)
+        objects = self.model_class.objects.prefetch_renditions(*self.rendition_specs).in_bulk(ids)
+        return [objects.get(value) if value is not None else None for value in values]
+
+
+class ImageFieldsValue(StructValue):
+    """Helpers shared by every block that carries an optional image."""
+
+    def image_data(self):
+        return rendition_data(
+            self.get("image"),
+            SECTION_IMAGE_SPEC,
+            alt=self.get("alt_text", ""),
+            caption=self.get("caption", ""),
+        )
+
+
+def image_alt_text_error(value):
+    """Refuse an image with no text alternative (WCAG 1.1.1) on the alt field."""
+    image = value.get("image")
+    if image is not None and not value.get("alt_text") and not image.default_alt_text:
+        return ValidationError(
+            "Describe the image for people who cannot see it "
+            "(or add a description to the image in the library)."
+        )
+    return None
+
+
+class SectionValue(ImageFieldsValue):
+    @property
+    def anchor(self):
+        """The fragment id of the section heading: the section type, unique on a page."""
+        return self.block.name
+
+
+def heading_block(default):
+    return blocks.CharBlock(
+        max_length=120, default=default, help_text="Shown as the section's heading."
+    )
+
+
+class SectionBlock(blocks.StructBlock):
+    """One canonical section of a procedure page.
+
+    Each section type (overview, preparation…) is its own block type built on
+    this class, so the type names the section while the writer can still reword
+    the heading ("Overview of Vertebroplasty"). The heading defaults to the
+    section's name.
+    """
+
+    heading = heading_block("")
+    body = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+    image = RenditionImageChooserBlock(required=False)
+    alt_text = blocks.CharBlock(
+        required=False,
+        max_length=250,
+        help_text="What the image shows, for screen readers. Leave empty to use the image's "
+        "own description.",
+    )
+    caption = blocks.CharBlock(required=False, max_length=250)
+
+    def clean(self, value):
+        value = super().clean(value)
+        error = image_alt_text_error(value)
+        if error:
+            raise StructBlockValidationError(block_errors={"alt_text": error})
+        return value
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "heading": value.get("heading") or self.meta.label,
+            "body": self.child_blocks["body"].get_api_representation(value["body"], context),
+            "image": value.image_data(),
+        }
+
+    class Meta:
+        template = "blocks/section_block.html"
+        value_class = SectionValue
+        form_layout = blocks.BlockGroup(
+            children=["heading", "body", "image"], settings=["alt_text", "caption"]
+        )
+
+
+class OverviewBlock(SectionBlock):
+    heading = heading_block("Overview")
+
+    class Meta:
+        label = "Overview"
+        icon = "doc-full"
+        description = "What the procedure is, why it is done and who performs it. Required."
+        preview_value = {"heading": "Overview", "body": "<p>What the procedure is.</p>"}
+
+
+class PreparationBlock(SectionBlock):
+    heading = heading_block("Preparation")
+
+    class Meta:
+        label = "Preparation"
+        icon = "list-ul"
+        description = "Tests, medicines and practical steps before the day."
+        preview_value = {"heading": "Preparation", "body": "<p>Before the procedure.</p>"}
+
+
+class ProcedureStepsBlock(SectionBlock):
+    heading = heading_block("Procedure")
+
+    class Meta:
+        label = "Procedure"
+        icon = "cogs"
+        description = "What happens during the procedure."
+        preview_value = {"heading": "Procedure", "body": "<p>During the procedure.</p>"}
+
+
+class RecoveryBlock(SectionBlock):
+    heading = heading_block("Recovery")
+
+    class Meta:
+        label = "Recovery"
+        icon = "time"
+        description = "The first hours and days afterwards."
+        preview_value = {"heading": "Recovery", "body": "<p>After the procedure.</p>"}
+
+
+class RisksBlock(SectionBlock):
+    heading = heading_block("Risks")
+
+    class Meta:
+        label = "Risks"
+        icon = "warning"
+        description = "Possible complications, stated plainly."
+        preview_value = {"heading": "Risks", "body": "<p>Possible complications.</p>"}
+
+
+class AftercareBlock(SectionBlock):
+    heading = heading_block("Aftercare")
+
+    class Meta:
+        label = "Aftercare"
+        icon = "tick-inverse"
+        description = "Follow-up, activity and when to call a doctor."
+        preview_value = {"heading": "Aftercare", "body": "<p>Follow-up and activity.</p>"}
+
+
+class CalloutBlock(blocks.StructBlock):
+    """A highlighted note: "when to call your doctor", a key fact, a warning."""
+
+    tone = blocks.ChoiceBlock(
+        choices=[("info", "Information"), ("warning", "Warning"), ("urgent", "Seek care now")],
+        default="info",
+    )
+    title = blocks.CharBlock(max_length=120)
+    body = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "warning"
+        label = "Callout"
+        description = "A highlighted note, e.g. when to call a doctor."
+        template = "blocks/callout_block.html"
+        preview_value = {
+            "tone": "warning",
+            "title": "When to call your doctor",
+            "body": "<p>Call your care team if you have a fever or new numbness.</p>",
+        }
+
+
+class ImageBlock(blocks.StructBlock):
+    """A standalone illustration with its text alternative and caption."""
+
+    image = RenditionImageChooserBlock()
+    alt_text = blocks.CharBlock(required=False, max_length=250)
+    caption = blocks.CharBlock(required=False, max_length=250)
+
+    def clean(self, value):
+        value = super().clean(value)
+        error = image_alt_text_error(value)
+        if error:
+            raise StructBlockValidationError(block_errors={"alt_text": error})
+        return value
+
+    def get_api_representation(self, value, context=None):
+        return {"image": value.image_data()}
+
+    class Meta:
+        icon = "image"
+        label = "Image"
+        description = "An illustration with alt text and caption."
+        template = "blocks/image_block.html"
+        value_class = ImageFieldsValue
+
+
+class FAQItemBlock(blocks.StructBlock):
+    """One question a patient asks, with its answer."""
+
+    question = blocks.CharBlock(max_length=250)
+    answer = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "help"
+        label = "FAQ item"
+        description = "A frequently asked question and its answer."
+        template = "blocks/faq_item_block.html"
+        preview_value = {
+            "question": "Will I be awake?",
+            "answer": "<p>Most people receive local anesthesia and mild sedation.</p>",
+        }
+
+
+class QuoteBlock(blocks.StructBlock):
+    """A pull quote from a clinician or patient, with its attribution."""
+
+    quote = blocks.TextBlock(max_length=600)
+    attribution = blocks.CharBlock(required=False, max_length=120)
+
+    class Meta:
+        icon = "openquote"
+        label = "Quote"
+        description = "A quotation with its source."
+        template = "blocks/quote_block.html"
+        preview_value = {
+            "quote": "Ask every question you have before the day of your procedure.",
+            "attribution": "Patient educator",
+        }
+
+
+class ProcedureSectionsBlock(blocks.StreamBlock):
+    """The body of a procedure page: typed sections plus generic blocks.
+
+    Rules an editor sees in the form: the Overview is required, and each
+    canonical section appears at most once. ``block_counts`` lets the editor's
+    UI enforce the same limits while typing; ``clean`` rewrites Wagtail's generic
+    count messages into ones that name the section.
+    """
+
+    overview = OverviewBlock()
+    preparation = PreparationBlock()
+    procedure = ProcedureStepsBlock()
+    recovery = RecoveryBlock()
+    risks = RisksBlock()
+    aftercare = AftercareBlock()
+    callout = CalloutBlock()
+    image = ImageBlock()
+    faq_item = FAQItemBlock()
+    quote = QuoteBlock()
+
+    class Meta:
+        block_counts = {
+            "overview": {"min_num": 1, "max_num": 1},
+            **{name: {"max_num": 1} for name in SECTION_TYPES if name != "overview"},
+        }
+
+    def section_count_errors(self, value):
+        """Readable messages for a missing Overview or a repeated section."""
+        counts = {}
+        for child in value:
+            counts[child.block_type] = counts.get(child.block_type, 0) + 1
+        errors = []
+        if counts.get("overview", 0) == 0:
+            errors.append(
+                ValidationError(
+                    "The Overview section is missing: every procedure page needs one. "
+                    "Add an Overview section.",
+                    code="missing_section",
+                )
+            )
+        for name in SECTION_TYPES:
+            if counts.get(name, 0) > 1:
+                label = self.child_blocks[name].label
+                errors.append(
+                    ValidationError(
+                        f"The {label} section appears {counts[name]} times; each section "
+                        f"can appear only once. Merge or remove the extra {label} sections.",
+                        code="duplicate_section",
+                    )
+                )
+        return errors
+
+    def clean(self, value):
+        count_errors = self.section_count_errors(value)
+        try:
+            cleaned = super().clean(value)
+        except blocks.StreamBlockValidationError as error:
+            # Keep every error except Wagtail's generic "<Label>: The minimum/maximum
+            # number of items is N", which section_count_errors says better.
+            labels = tuple(f"{capfirst(block.label)}: " for block in self.child_blocks.values())
+            kept = [
+                e for e in error.non_block_errors.as_data() if not str(e.message).startswith(labels)
+            ]
+            raise blocks.StreamBlockValidationError(
+                block_errors=error.block_errors,
+                non_block_errors=ErrorList(count_errors + kept),
+            ) from None
+        if count_errors:
+            raise blocks.StreamBlockValidationError(non_block_errors=ErrorList(count_errors))
+        return cleaned
+
+
+class ArticleBodyBlock(blocks.StreamBlock):
+    """The body of an article: paragraphs and the generic blocks."""
+
+    heading = blocks.CharBlock(
+        max_length=120, icon="title", form_classname="title", template="blocks/heading_block.html"
+    )
+    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, icon="pilcrow")
+    callout = CalloutBlock()
+    image = ImageBlock()
+    faq_item = FAQItemBlock()
+    quote = QuoteBlock()

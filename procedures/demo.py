@@ -1,0 +1,102 @@
+"""Builds the demo procedure and article pages from `procedures.demo_content`."""
+
+import json
+import uuid
+
+from django.db import transaction
+
+from .demo_content import ARTICLES, PROCEDURES
+from .models import (
+    ArticleIndexPage,
+    ArticlePage,
+    ProcedureFeaturedArticle,
+    ProcedureIndexPage,
+    ProcedurePage,
+)
+
+
+def _child(parent, model, slug, **fields):
+    """The child page of `parent` with this slug, created and published if missing."""
+    existing = model.objects.child_of(parent).filter(slug=slug).first()
+    if existing is not None:
+        return existing, False
+    page = parent.add_child(instance=model(slug=slug, **fields))
+    page.save_revision().publish()
+    return page, True
+
+
+def _sections(sections):
+    return json.dumps(
+        [
+            {
+                "type": section["type"],
+                "id": str(uuid.uuid4()),
+                "value": {
+                    "heading": section["heading"],
+                    "body": section["body"],
+                    "image": None,
+                    "alt_text": "",
+                    "caption": "",
+                },
+            }
+            for section in sections
+        ]
+    )
+
+
+def _article_body(html):
+    return json.dumps([{"type": "paragraph", "id": str(uuid.uuid4()), "value": html}])
+
+
+@transaction.atomic
+def load_procedures(home, stdout=None):
+    """Create the procedure index, the articles and the procedures that are missing."""
+    created = 0
+    procedures_index, new = _child(
+        home,
+        ProcedureIndexPage,
+        "procedures",
+        title="Procedures",
+        intro="<p>Every procedure we cover, A to Z.</p>",
+    )
+    created += new
+    articles_index, new = _child(
+        home,
+        ArticleIndexPage,
+        "articles",
+        title="Articles",
+        intro="<p>Patient guides to getting ready for, and recovering from, a procedure.</p>",
+    )
+    created += new
+
+    articles = {}
+    for data in ARTICLES:
+        article, new = _child(
+            articles_index,
+            ArticlePage,
+            data["slug"],
+            title=data["title"],
+            summary=data["summary"],
+            body=_article_body(data["body"]),
+        )
+        articles[data["slug"]] = article
+        created += new
+
+    for data in PROCEDURES:
+        page, new = _child(
+            procedures_index,
+            ProcedurePage,
+            data["slug"],
+            title=data["title"],
+            summary=data["summary"],
+            also_known_as="\n".join(data.get("also_known_as", [])),
+            sections=_sections(data["sections"]),
+            featured_article_links=[
+                ProcedureFeaturedArticle(article=articles[slug], sort_order=order)
+                for order, slug in enumerate(data.get("featured_articles", []))
+            ],
+        )
+        created += new
+    if stdout and created:
+        stdout.write(f"Created {created} procedure and article page(s).")
+    return created

@@ -1,0 +1,343 @@
+"""Procedure and article pages.
+
+A medical writer edits a `ProcedurePage` as a sequence of typed sections (see
+`procedures.blocks`); visitors read it as HTML and apps read the same content
+through the API (`api_fields`). `ArticlePage`s are patient-education articles
+that procedure pages feature.
+"""
+
+from rest_framework import serializers
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.functional import cached_property
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
+from wagtail.images.api.fields import ImageRenditionField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import (
+    HERO_IMAGE_SPEC,
+    SECTION_TYPES,
+    THUMBNAIL_SPEC,
+    ArticleBodyBlock,
+    ProcedureSectionsBlock,
+)
+from .serializers import FeaturedArticlesField
+
+
+class EditorialPage(Page):
+    """What procedure and article pages share: the summary and the hero image.
+
+    Kept in one abstract model so editorial metadata added later (authors,
+    clinical reviewer, review dates, references) is defined once for both.
+    """
+
+    summary = models.TextField(
+        max_length=300,
+        help_text="One or two plain sentences. Used in listings, search results, the meta "
+        "description and the API.",
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def meta_description(self):
+        return self.search_description or self.summary
+
+    def breadcrumbs(self, request=None):
+        """Ancestors from the home page down to this page, as (title, url) items."""
+        ancestors = self.get_ancestors().filter(depth__gt=1).live().specific(defer=True)
+        crumbs = [{"title": page.title, "url": page.get_url(request)} for page in ancestors]
+        crumbs.append({"title": self.title, "url": self.get_url(request)})
+        return crumbs
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["breadcrumbs"] = self.breadcrumbs(request)
+        return context
+
+
+class HomeChildMixin:
+    parent_page_types = ["home.HomePage"]
+    max_count_per_parent = 1
+
+
+class ProcedureIndexPage(HomeChildMixin, Page):
+    """The A–Z list of procedures (`/procedures/`); procedure pages live under it."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    subpage_types = ["procedures.ProcedurePage"]
+    template = "pages/procedure_index_page.html"
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [APIField("intro")]
+    per_page = 24
+
+    def procedures(self):
+        return (
+            ProcedurePage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("title")
+            .select_related("hero_image")
+            .only("id", "title", "url_path", "slug", "summary", "hero_image", "path", "depth")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.procedures(), self.per_page)
+        try:
+            page_obj = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(paginator.num_pages)
+        context["page_obj"] = page_obj
+        context["paginator"] = paginator
+        context["procedures_by_letter"] = group_by_initial(page_obj.object_list)
+        return context
+
+
+def group_by_initial(pages):
+    """[(letter, [pages…]), …] in order, for an A–Z listing."""
+    groups = []
+    for page in pages:
+        letter = page.title[:1].upper() if page.title[:1].isalpha() else "#"
+        if not groups or groups[-1][0] != letter:
+            groups.append((letter, []))
+        groups[-1][1].append(page)
+    return groups
+
+
+class ProcedurePage(EditorialPage):
+    """One medical procedure, told as typed sections.
+
+    The Overview is required and each section appears at most once; the order
+    is the writer's. Featured articles are picked and ordered by the editor.
+    """
+
+    also_known_as = models.TextField(
+        blank=True,
+        max_length=500,
+        help_text="Other names patients search for, one per line (e.g. \u201cPercutaneous "
+        "vertebroplasty\u201d).",
+    )
+    sections = StreamField(
+        ProcedureSectionsBlock(),
+        help_text="Overview is required; Preparation, Procedure, Recovery, Risks and Aftercare "
+        "may each appear once, in the order you choose.",
+    )
+
+    parent_page_types = ["procedures.ProcedureIndexPage"]
+    subpage_types = []
+    template = "pages/procedure_page.html"
+
+    search_fields = [
+        *EditorialPage.search_fields,
+        index.SearchField("also_known_as"),
+        index.SearchField("sections"),
+    ]
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("also_known_as"),
+        FieldPanel("hero_image"),
+        FieldPanel("sections"),
+        MultiFieldPanel(
+            [InlinePanel("featured_article_links", label="Article")],
+            heading="Featured articles",
+        ),
+    ]
+
+    api_fields = [
+        APIField("summary"),
+        APIField(
+            "also_known_as",
+            serializer=serializers.ListField(
+                child=serializers.CharField(), source="also_known_as_list"
+            ),
+        ),
+        APIField("hero_image", serializer=ImageRenditionField(HERO_IMAGE_SPEC)),
+        APIField(
+            "hero_image_thumbnail",
+            serializer=ImageRenditionField(THUMBNAIL_SPEC, source="hero_image"),
+        ),
+        APIField("featured_articles", serializer=FeaturedArticlesField(source="*")),
+        APIField("sections"),
+    ]
+
+    class Meta:
+        verbose_name = "procedure page"
+
+    @property
+    def also_known_as_list(self):
+        return [name.strip() for name in self.also_known_as.splitlines() if name.strip()]
+
+    @cached_property
+    def section_blocks(self):
+        """The canonical sections, in the writer's order (for the table of contents)."""
+        return [block for block in self.sections if block.block_type in SECTION_TYPES]
+
+    @property
+    def sections_title(self):
+        """ "Vertebroplasty: Overview, Preparation, …, and Aftercare", from the sections present."""
+        labels = [block.block.label for block in self.section_blocks]
+        if not labels:
+            return self.title
+        if len(labels) > 2:
+            joined = ", ".join(labels[:-1]) + ", and " + labels[-1]
+        else:
+            joined = " and ".join(labels)
+        return f"{self.title}: {joined}"
+
+    def visible_featured_articles(self):
+        """Featured articles a visitor may see: live and public, in the editor's order.
+
+        Uses the prefetched links when a listing prefetched them (see
+        `prefetch_for_listing`), so a list of pages costs one query, not one per page.
+        """
+        links = getattr(self, "_visible_featured_article_links", None)
+        if links is None:
+            links = ProcedureFeaturedArticle.objects.filter(page=self).visible()
+        return [link.article for link in links]
+
+    @classmethod
+    def prefetch_for_listing(cls, pages):
+        """Load, for many pages at once, what their API representation needs.
+
+        Called by the API's page listing: sections (and the images and
+        renditions in them) are converted in one pass over all pages, featured
+        articles in one query, so the query count does not grow with the list.
+        """
+        pages = list(pages)
+        if not pages:
+            return pages
+        prefetch_related_objects(
+            pages,
+            Prefetch(
+                "hero_image",
+                queryset=get_image_model().objects.prefetch_renditions(
+                    HERO_IMAGE_SPEC, THUMBNAIL_SPEC
+                ),
+            ),
+        )
+        stream_block = cls._meta.get_field("sections").stream_block
+        converted = stream_block.bulk_to_python([page.sections.raw_data for page in pages])
+        for page, value in zip(pages, converted, strict=True):
+            page.sections = value
+        links_by_page = {}
+        for link in ProcedureFeaturedArticle.objects.filter(page__in=pages).visible():
+            links_by_page.setdefault(link.page_id, []).append(link)
+        for page in pages:
+            page._visible_featured_article_links = links_by_page.get(page.pk, [])
+        return pages
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["featured_articles"] = self.visible_featured_articles()
+        return context
+
+
+class FeaturedArticleQuerySet(models.QuerySet):
+    def visible(self):
+        """Links whose article is live and not in a private section, in editor order."""
+        return (
+            self.filter(article__in=ArticlePage.objects.live().public().values("pk"))
+            .select_related("article", "article__hero_image")
+            .order_by("page_id", "sort_order")
+        )
+
+
+class ProcedureFeaturedArticle(Orderable):
+    """An article an editor features on a procedure page, in the editor's order."""
+
+    page = ParentalKey(
+        ProcedurePage, on_delete=models.CASCADE, related_name="featured_article_links"
+    )
+    article = models.ForeignKey(
+        "procedures.ArticlePage", on_delete=models.CASCADE, related_name="+"
+    )
+
+    objects = FeaturedArticleQuerySet.as_manager()
+
+    panels = [FieldPanel("article")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "featured article"
+        constraints = [
+            models.UniqueConstraint(fields=["page", "article"], name="unique_featured_article")
+        ]
+
+
+class ArticleIndexPage(HomeChildMixin, Page):
+    """The list of articles (`/articles/`), newest first."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    subpage_types = ["procedures.ArticlePage"]
+    template = "pages/article_index_page.html"
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [APIField("intro")]
+    per_page = 20
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = (
+            ArticlePage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("-first_published_at", "title")
+            .select_related("hero_image")
+        )
+        paginator = Paginator(articles, self.per_page)
+        try:
+            context["page_obj"] = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            context["page_obj"] = paginator.page(1)
+        except EmptyPage:
+            context["page_obj"] = paginator.page(paginator.num_pages)
+        return context
+
+
+class ArticlePage(EditorialPage):
+    """A patient-education article, featured on procedure pages."""
+
+    body = StreamField(ArticleBodyBlock())
+
+    parent_page_types = ["procedures.ArticleIndexPage"]
+    subpage_types = []
+    template = "pages/article_page.html"
+
+    search_fields = [*EditorialPage.search_fields, index.SearchField("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+    ]
+    api_fields = [
+        APIField("summary"),
+        APIField("hero_image", serializer=ImageRenditionField(HERO_IMAGE_SPEC)),
+        APIField("body"),
+    ]
+
+    class Meta:
+        verbose_name = "article page"

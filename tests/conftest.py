@@ -1,0 +1,50 @@
+"""Shared fixtures: a site tree like production's (root → home → indexes)."""
+
+import pytest
+
+from django.core.cache import cache
+
+from wagtail.models import Page, Site
+
+from home.factories import HomePageFactory
+from procedures.factories import ArticleIndexPageFactory, ProcedureIndexPageFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Renditions and site root paths are cached; start every test cold."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home(db):
+    root = Page.get_first_root_node()
+    # Wagtail's migration creates a placeholder page with the slug "home".
+    root.get_children().delete()
+    home = HomePageFactory(parent=root)
+    Site.objects.all().delete()
+    Site.objects.create(
+        hostname="testserver", port=80, root_page=home, is_default_site=True, site_name="Test"
+    )
+    return home
+
+
+@pytest.fixture
+def procedure_index(home):
+    return ProcedureIndexPageFactory(parent=home)
+
+
+@pytest.fixture
+def article_index(home):
+    return ArticleIndexPageFactory(parent=home)
+
+
+@pytest.fixture
+def demo_site(db):
+    """The demo content, loaded the way `make run` loads it."""
+    from django.core.management import call_command
+
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return Site.objects.get(is_default_site=True)

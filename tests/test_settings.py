@@ -1,0 +1,40 @@
+"""Production settings refuse to start without their secrets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHECK = "import django; django.setup(); print('started')"
+
+
+def start_production(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    clean.update(env, DJANGO_SETTINGS_MODULE="cms.settings.production")
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", CHECK], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+def test_production_refuses_to_start_without_a_secret(missing):
+    env = {
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "example.org",
+        "DATABASE_URL": "postgres://u@127.0.0.1/db",
+    }
+    env[missing] = ""
+    result = start_production(**env)
+    assert result.returncode != 0
+    assert f"The {missing} environment variable is required in production." in result.stderr
+
+
+def test_production_starts_when_everything_is_set():
+    result = start_production(
+        SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org", DATABASE_URL="postgres://u@127.0.0.1/db"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "started" in result.stdout
