@@ -4,11 +4,21 @@ Wagtail's own migrations create a placeholder "Welcome" page; the demo loader
 replaces it with our HomePage once, and leaves everything alone afterwards.
 """
 
+import os
+
 from django.db import transaction
 
 from wagtail.models import Page, Site
 
 from .models import HomePage, SiteSettings
+
+# Where `make run` serves the site, so absolute URLs (canonical links, the API's
+# html_url and find redirects) point at it. Only applied when the demo site is set up.
+DEMO_SITE = {
+    "hostname": os.environ.get("DEMO_SITE_HOSTNAME", "127.0.0.1"),
+    "port": int(os.environ.get("DEMO_SITE_PORT", "8000")),
+    "site_name": "Procedures CMS",
+}
 
 HOME_INTRO = (
     "<p>Clear, plain-language guides to common medical procedures: what happens before, "
@@ -34,17 +44,12 @@ def load_home(stdout=None):
             stdout.write("Created the home page.")
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        site = Site.objects.create(
-            hostname="localhost",
-            port=80,
-            root_page=home,
-            is_default_site=True,
-            site_name="Procedures CMS",
-        )
+        site = Site.objects.create(root_page=home, is_default_site=True, **DEMO_SITE)
     elif site.root_page_id != home.pk:
         placeholder = site.root_page
         site.root_page = home
-        site.site_name = site.site_name or "Procedures CMS"
+        for field, value in DEMO_SITE.items():
+            setattr(site, field, value)
         site.save()
         # Remove Wagtail's "Welcome to your new Wagtail site!" page, and only that.
         if type(placeholder.specific) is Page and placeholder.get_children_count() == 0:
