@@ -8,6 +8,8 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from providers.api import ProvidersAPIViewSet
+
 
 class PagesEndpoint(PagesAPIViewSet):
     """Wagtail's pages endpoint, with bulk loading for typed listings.
@@ -30,3 +32,4 @@ api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesEndpoint)
 api_router.register_endpoint("images", ImagesAPIViewSet)
 api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("providers", ProvidersAPIViewSet)

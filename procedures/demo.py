@@ -5,6 +5,8 @@ import uuid
 
 from django.db import transaction
 
+from providers.models import ProcedureSpecialty, Specialty
+
 from .demo_content import ARTICLES, PROCEDURES
 from .models import (
     ArticleIndexPage,
@@ -69,6 +71,7 @@ def load_procedures(home, stdout=None):
     )
     created += new
 
+    specialties = {s.code: s for s in Specialty.objects.all()}
     articles = {}
     for data in ARTICLES:
         article, new = _child(
@@ -91,9 +94,15 @@ def load_procedures(home, stdout=None):
             summary=data["summary"],
             also_known_as="\n".join(data.get("also_known_as", [])),
             sections=_sections(data["sections"]),
+            procedure_codes=", ".join(data.get("cpt_codes", [])),
             featured_article_links=[
                 ProcedureFeaturedArticle(article=articles[slug], sort_order=order)
                 for order, slug in enumerate(data.get("featured_articles", []))
+            ],
+            specialty_links=[
+                ProcedureSpecialty(specialty=specialties[code], sort_order=order)
+                for order, code in enumerate(data.get("specialties", []))
+                if code in specialties
             ],
         )
         created += new

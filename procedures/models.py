@@ -14,8 +14,15 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.functional import cached_property
 
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
@@ -29,7 +36,8 @@ from .blocks import (
     ArticleBodyBlock,
     ProcedureSectionsBlock,
 )
-from .serializers import FeaturedArticlesField
+from .serializers import FeaturedArticlesField, PerformingSpecialtiesField
+from .validators import normalize_procedure_codes, validate_procedure_codes
 
 
 class EditorialPage(Page):
@@ -126,11 +134,15 @@ def group_by_initial(pages):
     return groups
 
 
-class ProcedurePage(EditorialPage):
+class ProcedurePage(RoutablePageMixin, EditorialPage):
     """One medical procedure, told as typed sections.
 
     The Overview is required and each section appears at most once; the order
     is the writer's. Featured articles are picked and ordered by the editor.
+
+    The page also anchors the provider directory: its billing codes and
+    performing specialties link providers to it, and it routes
+    ``doctors/`` and ``doctors/<state>/`` to the directory views (`providers.views`).
     """
 
     also_known_as = models.TextField(
@@ -138,6 +150,14 @@ class ProcedurePage(EditorialPage):
         max_length=500,
         help_text="Other names patients search for, one per line (e.g. \u201cPercutaneous "
         "vertebroplasty\u201d).",
+    )
+    procedure_codes = models.CharField(
+        "CPT/HCPCS codes",
+        max_length=250,
+        blank=True,
+        validators=[validate_procedure_codes],
+        help_text="Billing codes for this procedure, separated by commas (e.g. 22510, 22511, "
+        "22512). Medicare billing data for these codes links doctors to this page.",
     )
     sections = StreamField(
         ProcedureSectionsBlock(),
@@ -166,6 +186,25 @@ class ProcedurePage(EditorialPage):
             heading="Featured articles",
         ),
     ]
+    directory_panels = [
+        FieldPanel("procedure_codes"),
+        InlinePanel(
+            "specialty_links",
+            heading="Performing specialties",
+            label="Specialty",
+            help_text="Specialties that typically perform this procedure. Doctors with these "
+            "specialties are listed with the basis “specialty typically performs”.",
+        ),
+        InlinePanel("featured_provider_links", heading="Featured doctors", label="Doctor"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(directory_panels, heading="Find a doctor"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
 
     api_fields = [
         APIField("summary"),
@@ -181,6 +220,13 @@ class ProcedurePage(EditorialPage):
             serializer=ImageRenditionField(THUMBNAIL_SPEC, source="hero_image"),
         ),
         APIField("featured_articles", serializer=FeaturedArticlesField(source="*")),
+        APIField(
+            "procedure_codes",
+            serializer=serializers.ListField(
+                child=serializers.CharField(), source="procedure_codes_list"
+            ),
+        ),
+        APIField("performing_specialties", serializer=PerformingSpecialtiesField(source="*")),
         APIField("sections"),
     ]
 
@@ -190,6 +236,30 @@ class ProcedurePage(EditorialPage):
     @property
     def also_known_as_list(self):
         return [name.strip() for name in self.also_known_as.splitlines() if name.strip()]
+
+    @property
+    def procedure_codes_list(self):
+        return [code for code in self.procedure_codes.replace(" ", "").split(",") if code]
+
+    def clean(self):
+        super().clean()
+        self.procedure_codes = normalize_procedure_codes(self.procedure_codes)
+
+    def performing_specialties(self):
+        """Specialties in the editor's order (uses prefetched links when present)."""
+        return [link.specialty for link in self.specialty_links.all()]
+
+    @path("doctors/", name="doctors")
+    def doctors(self, request):
+        from providers.views import procedure_doctors
+
+        return procedure_doctors(request, self)
+
+    @re_path(r"^doctors/(?P<state_slug>[a-z0-9-]+)/$", name="doctors_in_state")
+    def doctors_in_state(self, request, state_slug):
+        from providers.views import procedure_doctors_in_state
+
+        return procedure_doctors_in_state(request, self, state_slug)
 
     @cached_property
     def section_blocks(self):
@@ -248,11 +318,15 @@ class ProcedurePage(EditorialPage):
             links_by_page.setdefault(link.page_id, []).append(link)
         for page in pages:
             page._visible_featured_article_links = links_by_page.get(page.pk, [])
+        prefetch_related_objects(pages, "specialty_links__specialty")
         return pages
 
     def get_context(self, request, *args, **kwargs):
+        from providers.directory import find_a_doctor_context
+
         context = super().get_context(request, *args, **kwargs)
         context["featured_articles"] = self.visible_featured_articles()
+        context.update(find_a_doctor_context(self))
         return context
 
 

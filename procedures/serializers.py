@@ -22,3 +22,13 @@ class FeaturedArticlesField(Field):
             }
             for article in page.visible_featured_articles()
         ]
+
+
+class PerformingSpecialtiesField(Field):
+    """Specialties that typically perform the procedure: `[{"code", "name"}]`."""
+
+    def to_representation(self, page):
+        return [
+            {"code": specialty.code, "name": specialty.name}
+            for specialty in page.performing_specialties()
+        ]

@@ -66,7 +66,7 @@ def test_running_twice_changes_nothing_and_duplicates_nothing():
     before = snapshot()
     second_output = load()
     assert snapshot() == before
-    assert "0 page(s) created" in second_output
+    assert "(0 page(s) and provider(s) created)" in second_output
 
 
 @pytest.mark.django_db

@@ -35,6 +35,9 @@ def form_data(*sections, featured=()):
             "also_known_as": "Percutaneous vertebroplasty",
             "sections": streamfield(list(sections)),
             "featured_article_links": inline_formset([{"article": pk} for pk in featured]),
+            "procedure_codes": "22510, 22511",
+            "specialty_links": inline_formset([]),
+            "featured_provider_links": inline_formset([]),
         }
     )
 
@@ -79,6 +82,7 @@ class ProcedureAdminFormTests(WagtailPageTestCase):
         ]
         assert page.sections[0].value["heading"] == "Overview of Vertebroplasty"
         assert [a.title for a in page.visible_featured_articles()] == ["Second", "First"]
+        assert page.procedure_codes_list == ["22510", "22511"]
 
     def test_missing_overview_is_refused_with_a_readable_message(self):
         response = self.post(form_data(section("preparation"), section("risks")))
@@ -94,6 +98,16 @@ class ProcedureAdminFormTests(WagtailPageTestCase):
         assert response.status_code == 200
         assert not ProcedurePage.objects.filter(slug="vertebroplasty").exists()
         assert "The Risks section appears 2 times" in response.content.decode()
+
+    def test_bad_procedure_code_is_an_error_on_its_field(self):
+        data = form_data(section("overview"))
+        data["procedure_codes"] = "22510, 2251, abc"
+        response = self.post(data)
+        assert response.status_code == 200
+        errors = response.context["form"].errors["procedure_codes"]
+        assert errors == [
+            "Not a CPT or HCPCS code: 2251, ABC. Use 5 characters, e.g. 22510 or G0121."
+        ]
 
     def test_empty_summary_is_an_error_on_the_summary_field(self):
         data = form_data(section("overview"))

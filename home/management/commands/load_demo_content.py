@@ -1,4 +1,4 @@
-"""Load the demo content: home page, procedures, articles (and, later, providers).
+"""Load the demo content: home page, procedures, articles and fictional providers.
 
 Idempotent: what exists is left untouched (editors' changes survive), what is
 missing is created. Running it twice changes nothing the second time.
@@ -8,12 +8,17 @@ from django.core.management.base import BaseCommand
 
 from home.demo import load_home
 from procedures.demo import load_procedures
+from providers.demo import load_providers, load_specialties
 
 
 class Command(BaseCommand):
-    help = "Create the demo home page, procedures and articles if they are missing."
+    help = "Create the demo home page, procedures, articles and providers if they are missing."
 
     def handle(self, *args, **options):
         home = load_home(stdout=self.stdout)
+        load_specialties()
         created = load_procedures(home, stdout=self.stdout)
-        self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} page(s) created)."))
+        created += load_providers(stdout=self.stdout)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo content ready ({created} page(s) and provider(s) created).")
+        )

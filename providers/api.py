@@ -1,0 +1,154 @@
+"""`/api/v2/providers/`: the directory as JSON (live providers only).
+
+Filters are validated by `ProviderFilterForm`, the same form the state pages
+use; any bad or unknown parameter is a 400 naming it. With `procedure`, results
+come from the ranked link table (one index scan), in the same order as the
+state page; `/api/v2/providers/states/?procedure=` gives the per-state counts
+the map shows.
+"""
+
+from rest_framework.response import Response
+
+from django.db.models import F
+from django.urls import path
+
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import BaseAPIViewSet
+
+from . import directory
+from .filters import ProviderFilterForm, provider_filter_q
+from .geography import STATE_NAMES, state_slug
+from .models import Provider
+
+FILTER_PARAMETERS = frozenset(
+    ["procedure", "state", "specialty", "accepting_new_patients", "telehealth", "language"]
+)
+
+SEARCH_LIMIT = 1000
+
+
+class ProvidersAPIViewSet(BaseAPIViewSet):
+    model = Provider
+    name = "providers"
+    known_query_parameters = BaseAPIViewSet.known_query_parameters.union(FILTER_PARAMETERS)
+    find_query_parameters = frozenset(["id", "npi"])
+    listing_default_fields = [
+        "id",
+        "type",
+        "detail_url",
+        "profile_url",
+        "npi",
+        "display_name",
+        "primary_specialty",
+        "practice_location",
+        "accepting_new_patients",
+    ]
+
+    def get_queryset(self):
+        return (
+            Provider.objects.live()
+            .with_listing_data()
+            .prefetch_related(directory.provider_links_prefetch())
+            .order_by("last_name", "first_name", "npi")
+        )
+
+    def check_query_parameters(self, queryset):
+        """Only documented parameters: a typo must not silently return everything."""
+        unknown = set(self.request.GET) - self.known_query_parameters
+        if unknown:
+            raise BadRequestError(
+                "query parameter is not an operation or a recognised filter: "
+                + ", ".join(sorted(unknown))
+            )
+
+    def filter_form(self):
+        form = ProviderFilterForm(
+            {key: self.request.GET.get(key, "") for key in ProviderFilterForm.base_fields}
+        )
+        if not form.is_valid():
+            raise BadRequestError(form.error_message())
+        return form.cleaned_data
+
+    def listing_view(self, request):
+        self.check_query_parameters(None)
+        filters = self.filter_form()
+        procedure = filters["procedure"]
+        if procedure is not None:
+            links = directory.ranked_links(procedure, filters["state"]).filter(
+                provider_filter_q(filters, on_links=True)
+            )
+            if filters["search"]:
+                links = links.filter(provider_id__in=self.search_providers(filters["search"]))
+            if filters["order"] == "name":
+                links = links.order_by("sort_name", "provider_id")
+            elif filters["order"] == "-years_in_practice":
+                links = links.order_by("-years_in_practice", "sort_name", "provider_id")
+            page = self.paginate_queryset(links.only("provider_id"))
+            providers = self.get_queryset().in_bulk([link.provider_id for link in page])
+            items = [providers[link.provider_id] for link in page if link.provider_id in providers]
+        else:
+            queryset = self.get_queryset().filter(provider_filter_q(filters))
+            if filters["state"]:
+                queryset = queryset.filter(state=filters["state"])
+            if filters["search"]:
+                queryset = queryset.filter(pk__in=self.search_providers(filters["search"]))
+            if filters["order"] == "-years_in_practice":
+                queryset = queryset.order_by(
+                    F("years_in_practice").desc(nulls_last=True), "last_name", "first_name", "npi"
+                )
+            items = self.paginate_queryset(queryset)
+        serializer = self.get_serializer(items, many=True)
+        return self.get_paginated_response(serializer.data)
+
+    def search_providers(self, query):
+        """Ids of live providers matching a name, NPI or city, through Wagtail search.
+
+        Capped at SEARCH_LIMIT best matches: search narrows a list, it does not page
+        through a whole state's directory.
+        """
+        results = Provider.objects.filter(live=True).search(query, operator="and")
+        return [provider.pk for provider in results[:SEARCH_LIMIT]]
+
+    def find_object(self, queryset, request):
+        if "npi" in request.GET:
+            return queryset.filter(npi=request.GET["npi"]).first()
+        return super().find_object(queryset, request)
+
+    def states_view(self, request):
+        """Live provider counts per state for a procedure: what the map shows."""
+        unknown = set(request.GET) - {"procedure", "format"}
+        if unknown:
+            raise BadRequestError(
+                "query parameter is not a recognised filter: " + ", ".join(sorted(unknown))
+            )
+        form = ProviderFilterForm({"procedure": request.GET.get("procedure", "")})
+        if not form.is_valid():
+            raise BadRequestError(form.error_message())
+        procedure = form.cleaned_data["procedure"]
+        if procedure is None:
+            raise BadRequestError("procedure: this parameter is required (a page id or slug).")
+        counts = directory.state_counts(procedure)
+        base = procedure.get_full_url(request=request)
+        return Response(
+            {
+                "procedure": {"id": procedure.pk, "title": procedure.title, "slug": procedure.slug},
+                "total": sum(counts.values()),
+                "states": [
+                    {
+                        "state": code,
+                        "name": name,
+                        "count": counts.get(code, 0),
+                        "url": f"{base}doctors/{state_slug(code)}/",
+                    }
+                    for code, name in sorted(STATE_NAMES.items(), key=lambda item: item[1])
+                    if code in directory.DIRECTORY_STATES
+                ],
+            }
+        )
+
+    @classmethod
+    def get_urlpatterns(cls):
+        return [
+            path("states/", cls.as_view({"get": "states_view"}), name="states"),
+            *super().get_urlpatterns(),
+        ]

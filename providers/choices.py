@@ -1,0 +1,29 @@
+"""Choices for provider fields."""
+
+from django.db import models
+
+
+class LinkBasis(models.IntegerChoices):
+    """Why we say a provider performs a procedure, strongest first.
+
+    Stored as a small integer so that ordering by it puts verified links first
+    (the first key of the transparent ranking, see `providers.ranking`).
+    """
+
+    VERIFIED = 1, "Verified"
+    VOLUME = 2, "Billing volume"
+    SPECIALTY = 3, "Specialty"
+
+    @property
+    def key(self):
+        """The stable name used in the API and CSV exports: verified, volume, specialty."""
+        return self.name.lower()
+
+
+class Sex(models.TextChoices):
+    """NPPES "Provider Sex Code" values."""
+
+    FEMALE = "F", "Female"
+    MALE = "M", "Male"
+    UNDISCLOSED = "U", "Undisclosed"
+    OTHER = "X", "Another gender"

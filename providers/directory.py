@@ -1,0 +1,184 @@
+"""Queries behind "find doctors who perform a procedure, by state".
+
+Shared by the HTML views (`providers.views`) and the API (`providers.api`) so a
+state page, the map and `/api/v2/providers/states/` always agree.
+"""
+
+import json
+from functools import cache
+from pathlib import Path
+
+from django.db.models import Count, Prefetch
+
+from .geography import MAP_STATES, STATE_NAMES, TERRITORIES, nearby_states, state_slug
+from .models import Provider, ProviderProcedure
+
+# States a directory page exists for: the 50 states, DC and the inhabited territories.
+DIRECTORY_STATES = frozenset(MAP_STATES) | frozenset(TERRITORIES)
+
+MAP_FILE = Path(__file__).parent / "data" / "us_map.json"
+
+RANKING_EXPLANATION = (
+    "Doctors are listed with those our editors have confirmed perform this procedure first, "
+    "then by how many they perform a year in Medicare billing data, then board certification, "
+    "years in practice and name. No one pays to be listed, and we publish no ratings."
+)
+
+
+def state_counts(procedure):
+    """{USPS code: number of live providers linked to the procedure}, states with none left out."""
+    rows = (
+        ProviderProcedure.objects.public()
+        .filter(procedure=procedure)
+        .order_by()
+        .values_list("state")
+        .annotate(n=Count("id"))
+    )
+    return dict(rows)
+
+
+def ranked_links(procedure, state=None):
+    """The procedure's live provider links, best first, with what a listing shows."""
+    links = ProviderProcedure.objects.public().filter(procedure=procedure)
+    if state:
+        links = links.filter(state=state)
+    return links.ranked().select_related(
+        "provider", "provider__primary_specialty", "provider__photo"
+    )
+
+
+def prefetch_provider_details(links):
+    """Specialties and languages of the providers behind `links`, in two queries."""
+    from django.db.models import prefetch_related_objects
+
+    providers = [link.provider for link in links]
+    prefetch_related_objects(providers, "specialties", "languages")
+    return links
+
+
+@cache
+def map_shapes():
+    with MAP_FILE.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def count_bucket(count, maximum):
+    """0 for none, then 1–4 by quarter of the busiest state (the map's colour classes)."""
+    if not count or not maximum:
+        return 0
+    return min(4, 1 + (4 * (count - 1)) // maximum)
+
+
+def map_context(procedure, counts):
+    """Everything the inline SVG map and its table need, one entry per state."""
+    shapes = map_shapes()
+    maximum = max(counts.values(), default=0)
+    base = procedure.url.rstrip("/") + "/doctors/" if procedure.url else ""
+
+    def entry(code, **extra):
+        count = counts.get(code, 0)
+        return {
+            "code": code,
+            "name": STATE_NAMES[code],
+            "count": count,
+            "bucket": count_bucket(count, maximum),
+            "url": f"{base}{state_slug(code)}/",
+            **extra,
+        }
+
+    box = shapes["callout_box"]
+
+    def callout(code):
+        """Small states get a labelled box beside the map, easier to see and click."""
+        point = shapes["states"][code].get("callout")
+        if not point:
+            return None
+        return {
+            "x": point[0] - box["width"] / 2,
+            "y": point[1] - box["height"] / 2,
+            "label_x": point[0],
+            "label_y": point[1],
+        }
+
+    states = [
+        entry(
+            code,
+            d=shapes["states"][code]["d"],
+            label=shapes["states"][code]["label"],
+            callout=callout(code),
+        )
+        for code in MAP_STATES
+    ]
+    insets = [
+        entry(code, **{k: v for k, v in shapes["insets"][code].items() if k != "name"})
+        for code in TERRITORIES
+    ]
+    return {
+        "view_box": shapes["viewBox"],
+        "callout_box": shapes["callout_box"],
+        "states": states,
+        "insets": insets,
+        "legend": legend(maximum),
+        "total": sum(counts.values()),
+        "source": shapes["source"],
+    }
+
+
+def legend(maximum):
+    """Count ranges for each colour class, matching `count_bucket`."""
+    if not maximum:
+        return [{"bucket": 0, "label": "No doctors listed"}]
+    items = [{"bucket": 0, "label": "None"}]
+    for bucket in range(1, 5):
+        low = next((n for n in range(1, maximum + 1) if count_bucket(n, maximum) == bucket), None)
+        if low is None:
+            continue
+        high = max(n for n in range(low, maximum + 1) if count_bucket(n, maximum) == bucket)
+        items.append({"bucket": bucket, "label": f"{low}" if low == high else f"{low}–{high}"})
+    return items
+
+
+def neighbours_with_doctors(code, counts):
+    return [
+        {"code": near, "name": STATE_NAMES[near], "slug": state_slug(near), "count": counts[near]}
+        for near in nearby_states(code)
+        if counts.get(near)
+    ]
+
+
+def find_a_doctor_context(procedure):
+    """Context for the "Find a doctor by state" block on a procedure page."""
+    counts = state_counts(procedure)
+    featured = [
+        link.provider
+        for link in procedure.featured_provider_links.filter(provider__live=True)
+        .select_related("provider", "provider__primary_specialty")
+        .order_by("sort_order")
+    ]
+    return {
+        "doctor_counts": counts,
+        "us_map": map_context(procedure, counts),
+        "featured_providers": featured,
+        "states_with_doctors": [
+            {"code": code, "name": STATE_NAMES[code], "slug": state_slug(code), "count": n}
+            for code, n in sorted(counts.items(), key=lambda item: STATE_NAMES[item[0]])
+        ],
+    }
+
+
+def live_providers():
+    return Provider.objects.live().with_listing_data()
+
+
+def provider_links_prefetch():
+    """The procedures a provider performs, live pages only, for profiles and the API."""
+    from procedures.models import ProcedurePage
+
+    return Prefetch(
+        "procedure_links",
+        queryset=ProviderProcedure.objects.filter(
+            procedure__in=ProcedurePage.objects.live().public().values("pk")
+        )
+        .select_related("procedure")
+        .order_by("basis", "procedure__title"),
+    )

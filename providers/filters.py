@@ -1,0 +1,144 @@
+"""Directory filters, shared by the state pages (GET form) and the API (query string).
+
+One form validates every parameter, so a bad value is a field error on the page
+and a 400 naming the parameter in the API, with the same message.
+"""
+
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+
+from .geography import STATE_NAMES
+from .models import Language, Provider, Specialty
+
+TRUE_VALUES = {"true", "1", "yes", "on"}
+FALSE_VALUES = {"false", "0", "no", "off"}
+
+ORDERINGS = {
+    "": "the transparent default (verified, volume, board certification, years, name)",
+    "default": "the transparent default",
+    "name": "last name, first name",
+    "-years_in_practice": "most years in practice first",
+}
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (also 1/0, yes/no); anything else is an error, not silently False."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        lowered = str(value).strip().lower()
+        if lowered in TRUE_VALUES:
+            return True
+        if lowered in FALSE_VALUES:
+            return False
+        raise forms.ValidationError(
+            "Use true or false (got %(value)s).", params={"value": value}, code="boolean"
+        )
+
+
+class ProviderFilterForm(forms.Form):
+    """Filters for a list of providers. Every field is optional."""
+
+    procedure = forms.CharField(required=False, help_text="Procedure page id or slug.")
+    state = forms.CharField(required=False, help_text="USPS code, e.g. TX.")
+    specialty = forms.CharField(required=False, help_text="NUCC taxonomy code.")
+    accepting_new_patients = StrictBooleanField(required=False)
+    telehealth = StrictBooleanField(required=False)
+    language = forms.CharField(required=False, help_text="ISO 639-1 code, e.g. es.")
+    search = forms.CharField(required=False, max_length=100)
+    order = forms.CharField(required=False)
+
+    def clean_procedure(self):
+        from procedures.models import ProcedurePage
+
+        value = self.cleaned_data["procedure"].strip()
+        if not value:
+            return None
+        pages = ProcedurePage.objects.live().public()
+        page = pages.filter(pk=int(value)).first() if value.isdigit() else None
+        page = page or pages.filter(slug=value).first()
+        if page is None:
+            raise forms.ValidationError(
+                "No published procedure has the id or slug %(value)s.", params={"value": value}
+            )
+        return page
+
+    def clean_state(self):
+        value = self.cleaned_data["state"].strip()
+        if not value:
+            return None
+        code = value.upper()
+        if code not in STATE_NAMES:
+            raise forms.ValidationError(
+                "Unknown state %(value)s: use a USPS code such as TX or DC.",
+                params={"value": value},
+            )
+        return code
+
+    def clean_specialty(self):
+        value = self.cleaned_data["specialty"].strip().upper()
+        if not value:
+            return None
+        specialty = Specialty.objects.filter(code=value).first()
+        if specialty is None:
+            raise forms.ValidationError(
+                "Unknown specialty %(value)s: use a NUCC taxonomy code such as 2085R0204X.",
+                params={"value": value},
+            )
+        return specialty
+
+    def clean_language(self):
+        value = self.cleaned_data["language"].strip().lower()
+        if not value:
+            return None
+        language = Language.objects.filter(code=value).first()
+        if language is None:
+            raise forms.ValidationError(
+                "Unknown language %(value)s: use an ISO 639-1 code such as es.",
+                params={"value": value},
+            )
+        return language
+
+    def clean_order(self):
+        value = self.cleaned_data["order"].strip()
+        if value not in ORDERINGS:
+            raise forms.ValidationError(
+                "Unknown order %(value)s: use default, name or -years_in_practice.",
+                params={"value": value},
+            )
+        return value or "default"
+
+    def error_message(self):
+        """One line naming each bad parameter, for the API's 400."""
+        return "; ".join(
+            f"{name}: {' '.join(str(e).rstrip('.') for e in errors)}"
+            for name, errors in self.errors.items()
+        )
+
+
+def provider_filter_q(data, on_links=False):
+    """A Q over providers, or over their procedure links with ``on_links=True``.
+
+    Many-to-many filters use EXISTS rather than joins, so no row is repeated and
+    the ranked order of a state page is kept without DISTINCT.
+    """
+    prefix = "provider__" if on_links else ""
+    provider_ref = OuterRef("provider_id" if on_links else "pk")
+    q = Q()
+    if data.get("specialty"):
+        others = Provider.specialties.through.objects.filter(
+            provider_id=provider_ref, specialty=data["specialty"]
+        )
+        q &= Q(**{f"{prefix}primary_specialty": data["specialty"]}) | Exists(others)
+    if data.get("accepting_new_patients") is not None:
+        q &= Q(**{f"{prefix}accepting_new_patients": data["accepting_new_patients"]})
+    if data.get("telehealth") is not None:
+        q &= Q(**{f"{prefix}telehealth": data["telehealth"]})
+    if data.get("language"):
+        q &= Exists(
+            Provider.languages.through.objects.filter(
+                provider_id=provider_ref, language=data["language"]
+            )
+        )
+    return q

@@ -1,0 +1,473 @@
+"""The provider directory: doctors, their specialties, and the procedures they perform.
+
+Providers are shaped like the US national provider registry (NPPES) so imports
+round-trip, plus the consumer facts NPPES lacks (accepting new patients,
+telehealth, languages, board certification, years in practice), each with the
+date an editor last verified it.
+
+A provider is linked to a procedure through `ProviderProcedure`, which carries
+the *basis* of the claim (verified by an editor, billing volume from a data
+source, or derived from specialty) — the directory never says "top" without
+saying why. See docs/providers.md.
+"""
+
+from localflavor.us.models import USStateField, USZipCodeField
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.api import APIField
+from wagtail.models import DraftStateMixin, Orderable, RevisionMixin
+from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
+
+from .choices import LinkBasis, Sex
+from .geography import state_name
+from .npi import validate_npi
+from .serializers import (
+    LanguagesField,
+    PracticeLocationField,
+    ProcedureLinksField,
+    ProfileUrlField,
+    SpecialtiesField,
+    SpecialtyField,
+)
+
+taxonomy_code_validator = RegexValidator(
+    r"^[0-9]{3}[0-9A-Z]{6}X$",
+    "A NUCC taxonomy code is 10 characters ending in X, e.g. 2085R0204X.",
+)
+phone_validator = RegexValidator(r"^[0-9]{10}$", "Enter the 10-digit phone number, digits only.")
+
+
+class Specialty(index.Indexed, models.Model):
+    """A NUCC Health Care Provider Taxonomy code: the specialty vocabulary NPPES uses."""
+
+    code = models.CharField(max_length=10, unique=True, validators=[taxonomy_code_validator])
+    grouping = models.CharField(max_length=200, blank=True)
+    classification = models.CharField(max_length=200)
+    specialization = models.CharField(max_length=200, blank=True)
+    display_name = models.CharField(max_length=255, blank=True)
+    definition = models.TextField(blank=True)
+
+    search_fields = [
+        index.SearchField("code"),
+        index.SearchField("classification"),
+        index.SearchField("specialization"),
+        index.SearchField("display_name"),
+        index.AutocompleteField("classification"),
+        index.AutocompleteField("specialization"),
+    ]
+
+    class Meta:
+        ordering = ["classification", "specialization"]
+        verbose_name_plural = "specialties"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        if self.display_name:
+            return self.display_name
+        if self.specialization:
+            return f"{self.classification}: {self.specialization}"
+        return self.classification
+
+
+class Language(models.Model):
+    """A language a provider's practice speaks with patients (ISO 639-1 code)."""
+
+    code = models.CharField(max_length=3, unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ProviderQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    def live(self):
+        return self.filter(live=True)
+
+    def with_listing_data(self):
+        """Everything a provider card or API item shows, in a fixed number of queries."""
+        return self.select_related("primary_specialty", "photo").prefetch_related(
+            "specialties", "languages"
+        )
+
+
+class Provider(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
+    """A clinician: NPPES identity and practice location plus verified consumer facts.
+
+    Drafts and unpublished providers (``live=False``) appear nowhere public.
+    """
+
+    # NPPES identity
+    npi = models.CharField(
+        "NPI",
+        max_length=10,
+        unique=True,
+        validators=[validate_npi],
+        help_text="10-digit National Provider Identifier.",
+    )
+    name_prefix = models.CharField("prefix", max_length=10, blank=True)
+    first_name = models.CharField(max_length=50)
+    middle_name = models.CharField(max_length=50, blank=True)
+    last_name = models.CharField(max_length=60)
+    name_suffix = models.CharField("suffix", max_length=10, blank=True)
+    credential = models.CharField(max_length=50, blank=True, help_text="e.g. MD, DO")
+    sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
+
+    # Practice location (NPPES "Business Practice Location")
+    address_line_1 = models.CharField(max_length=100, blank=True)
+    address_line_2 = models.CharField(max_length=100, blank=True)
+    city = models.CharField(max_length=60, blank=True)
+    state = USStateField(db_index=True)
+    zip_code = USZipCodeField("ZIP code", blank=True)
+    phone = models.CharField(max_length=10, blank=True, validators=[phone_validator])
+    website = models.URLField(blank=True)
+
+    primary_specialty = models.ForeignKey(
+        Specialty,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="primary_providers",
+    )
+    specialties = ParentalManyToManyField(
+        Specialty,
+        blank=True,
+        related_name="providers",
+        verbose_name="other specialties",
+    )
+
+    # Editorial, consumer-facing facts (never overwritten by imports)
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    bio = models.TextField("short bio", max_length=1500, blank=True)
+    accepting_new_patients = models.BooleanField(null=True, blank=True)
+    accepting_new_patients_verified_on = models.DateField("verified on", null=True, blank=True)
+    telehealth = models.BooleanField("offers telehealth", null=True, blank=True)
+    telehealth_verified_on = models.DateField("verified on", null=True, blank=True)
+    languages = ParentalManyToManyField(Language, blank=True, related_name="providers")
+    languages_verified_on = models.DateField("verified on", null=True, blank=True)
+    board_certified = models.BooleanField(null=True, blank=True)
+    board_certification = models.CharField(
+        max_length=200, blank=True, help_text="Certifying board, e.g. American Board of Radiology."
+    )
+    board_certification_verified_on = models.DateField("verified on", null=True, blank=True)
+    years_in_practice = models.PositiveSmallIntegerField(null=True, blank=True)
+    years_in_practice_verified_on = models.DateField("verified on", null=True, blank=True)
+
+    # NPPES bookkeeping
+    enumeration_date = models.DateField(null=True, blank=True, editable=False)
+    nppes_updated_on = models.DateField(null=True, blank=True, editable=False)
+    deactivated_on = models.DateField(null=True, blank=True, editable=False)
+
+    objects = ProviderQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("first_name"),
+        index.SearchField("last_name"),
+        index.SearchField("npi"),
+        index.SearchField("city"),
+        # The admin's list search matches as you type (autocomplete).
+        index.AutocompleteField("first_name"),
+        index.AutocompleteField("last_name"),
+        index.AutocompleteField("npi"),
+        index.AutocompleteField("city"),
+        index.FilterField("live"),
+        index.FilterField("state"),
+        index.FilterField("accepting_new_patients"),
+    ]
+
+    api_fields = [
+        APIField("npi"),
+        APIField("name_prefix"),
+        APIField("first_name"),
+        APIField("middle_name"),
+        APIField("last_name"),
+        APIField("name_suffix"),
+        APIField("credential"),
+        APIField("display_name"),
+        APIField("primary_specialty", serializer=SpecialtyField()),
+        APIField("specialties", serializer=SpecialtiesField(source="*")),
+        APIField("practice_location", serializer=PracticeLocationField(source="*")),
+        APIField("accepting_new_patients"),
+        APIField("accepting_new_patients_verified_on"),
+        APIField("telehealth"),
+        APIField("languages", serializer=LanguagesField()),
+        APIField("board_certified"),
+        APIField("board_certification"),
+        APIField("years_in_practice"),
+        APIField("procedures", serializer=ProcedureLinksField(source="*")),
+    ]
+    api_meta_fields = [APIField("profile_url", serializer=ProfileUrlField(source="*"))]
+
+    identity_panels = [
+        FieldPanel("npi"),
+        FieldRowPanel(
+            [
+                FieldPanel("name_prefix"),
+                FieldPanel("first_name"),
+                FieldPanel("middle_name"),
+                FieldPanel("last_name"),
+                FieldPanel("name_suffix"),
+            ],
+            heading="Name",
+        ),
+        FieldRowPanel([FieldPanel("credential"), FieldPanel("sex")]),
+        FieldPanel("primary_specialty"),
+        FieldPanel("specialties"),
+        MultiFieldPanel(
+            [
+                FieldPanel("address_line_1"),
+                FieldPanel("address_line_2"),
+                FieldRowPanel([FieldPanel("city"), FieldPanel("state"), FieldPanel("zip_code")]),
+                FieldRowPanel([FieldPanel("phone"), FieldPanel("website")]),
+            ],
+            heading="Practice location",
+        ),
+    ]
+    consumer_panels = [
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+        FieldRowPanel(
+            [FieldPanel("accepting_new_patients"), FieldPanel("accepting_new_patients_verified_on")]
+        ),
+        FieldRowPanel([FieldPanel("telehealth"), FieldPanel("telehealth_verified_on")]),
+        FieldRowPanel([FieldPanel("languages"), FieldPanel("languages_verified_on")]),
+        FieldRowPanel(
+            [
+                FieldPanel("board_certified"),
+                FieldPanel("board_certification"),
+                FieldPanel("board_certification_verified_on"),
+            ]
+        ),
+        FieldRowPanel(
+            [FieldPanel("years_in_practice"), FieldPanel("years_in_practice_verified_on")]
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(identity_panels, heading="Identity and location"),
+            ObjectList(consumer_panels, heading="Patient information"),
+        ]
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name", "npi"]
+        indexes = [
+            models.Index(fields=["live", "state", "last_name", "first_name"]),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def full_name(self):
+        parts = [self.name_prefix, self.first_name, self.middle_name, self.last_name]
+        name = " ".join(part for part in parts if part)
+        if self.name_suffix:
+            name = f"{name} {self.name_suffix}"
+        return name
+
+    @property
+    def display_name(self):
+        return f"{self.full_name}, {self.credential}" if self.credential else self.full_name
+
+    @property
+    def sort_name(self):
+        return f"{self.last_name} {self.first_name} {self.middle_name}".strip().lower()
+
+    @property
+    def slug(self):
+        return slugify(f"{self.first_name} {self.middle_name} {self.last_name}") or "provider"
+
+    @property
+    def state_name(self):
+        return state_name(self.state)
+
+    def get_absolute_url(self):
+        return reverse("providers:profile", kwargs={"npi": self.npi, "slug": self.slug})
+
+    @cached_property
+    def all_specialties(self):
+        """Primary first, then the others (uses prefetched `specialties`)."""
+        others = [s for s in self.specialties.all() if s.pk != self.primary_specialty_id]
+        return ([self.primary_specialty] if self.primary_specialty else []) + others
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        ProviderProcedure.sync_provider_fields(self)
+
+
+class ProviderProcedureQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(provider_live=True)
+
+    def ranked(self):
+        """The transparent "top" order; see `providers.ranking.RANKING_EXPLANATION`."""
+        return self.order_by(*RANKING_ORDER)
+
+
+# Verified first, then higher billing volume, then board certified, then years in
+# practice, then name. The `provider_link_rank` index has these columns in this order,
+# after (procedure, state), so a state page's first page is one index range scan.
+# Ranking columns are NOT NULL (0 = unknown) so the order needs no NULLS LAST, which
+# SQLite indexes cannot express.
+RANKING_ORDER = (
+    "basis",
+    "-annual_volume",
+    "-board_certified",
+    "-years_in_practice",
+    "sort_name",
+    "provider_id",
+)
+
+
+class ProviderProcedure(models.Model):
+    """ "This provider performs this procedure", and on what basis.
+
+    One row per provider and procedure, carrying the strongest basis (verified >
+    volume > specialty) plus any billing volume. The provider's state, live flag and
+    ranking inputs are copied here so "procedure × state, top first" is one index
+    scan even with a million providers (kept in sync by `sync_provider_fields`).
+    """
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="procedure_links")
+    procedure = models.ForeignKey(
+        "procedures.ProcedurePage", on_delete=models.CASCADE, related_name="provider_links"
+    )
+    basis = models.PositiveSmallIntegerField(choices=LinkBasis.choices)
+    annual_volume = models.PositiveIntegerField(
+        default=0, help_text="Services a year from the billing data source; 0 when unknown."
+    )
+    volume_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    volume_source = models.CharField(max_length=100, blank=True, help_text="e.g. Medicare")
+    verified_on = models.DateField(null=True, blank=True)
+
+    # Copied from the provider (see docstring).
+    state = models.CharField(max_length=2)
+    provider_live = models.BooleanField(default=False)
+    board_certified = models.BooleanField(default=False)
+    years_in_practice = models.PositiveSmallIntegerField(default=0)
+    sort_name = models.CharField(max_length=200, default="")
+
+    objects = ProviderProcedureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "provider procedure link"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "procedure"], name="unique_provider_procedure"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["procedure", "state", *RANKING_ORDER[:-1], "provider"],
+                name="provider_link_rank",
+                condition=Q(provider_live=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.provider} – {self.procedure} ({self.get_basis_display()})"
+
+    def save(self, *args, **kwargs):
+        if self.provider_id:
+            for field, value in self.provider_fields(self.provider).items():
+                setattr(self, field, value)
+        super().save(*args, **kwargs)
+
+    @property
+    def basis_key(self):
+        return LinkBasis(self.basis).key
+
+    @property
+    def volume_text(self):
+        """ "≈120 a year, Medicare 2023", or "" without volume data."""
+        if not self.annual_volume:
+            return ""
+        source = " ".join(str(part) for part in (self.volume_source, self.volume_year) if part)
+        return f"\u2248{self.annual_volume} a year" + (f", {source}" if source else "")
+
+    @property
+    def basis_text(self):
+        """Why the directory says this provider performs the procedure, in one line."""
+        if self.basis == LinkBasis.VERIFIED:
+            parts = ["Performs this procedure: verified", self.volume_text]
+        elif self.basis == LinkBasis.VOLUME:
+            parts = [self.volume_text or "Billing data shows this procedure"]
+        else:
+            parts = ["Specialty typically performs"]
+        return " \u00b7 ".join(part for part in parts if part)
+
+    @classmethod
+    def provider_fields(cls, provider):
+        return {
+            "state": provider.state,
+            "provider_live": provider.live,
+            "board_certified": bool(provider.board_certified),
+            "years_in_practice": provider.years_in_practice or 0,
+            "sort_name": provider.sort_name[:200],
+        }
+
+    @classmethod
+    def sync_provider_fields(cls, provider):
+        """Copy the provider's ranking and filtering fields onto its links."""
+        cls.objects.filter(provider=provider).update(**cls.provider_fields(provider))
+
+
+class ProcedureSpecialty(Orderable):
+    """A specialty that typically performs a procedure (drives `specialty` links)."""
+
+    page = ParentalKey(
+        "procedures.ProcedurePage", on_delete=models.CASCADE, related_name="specialty_links"
+    )
+    specialty = models.ForeignKey(Specialty, on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("specialty")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "performing specialty"
+        constraints = [
+            models.UniqueConstraint(fields=["page", "specialty"], name="unique_procedure_specialty")
+        ]
+
+    def __str__(self):
+        return str(self.specialty)
+
+
+class ProcedureFeaturedProvider(Orderable):
+    """A provider an editor features on a procedure page."""
+
+    page = ParentalKey(
+        "procedures.ProcedurePage", on_delete=models.CASCADE, related_name="featured_provider_links"
+    )
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("provider")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "featured provider"
+        constraints = [
+            models.UniqueConstraint(fields=["page", "provider"], name="unique_featured_provider")
+        ]

@@ -1,0 +1,76 @@
+"""API v2 serializer fields for providers (`/api/v2/providers/`)."""
+
+from rest_framework.fields import Field
+
+from .geography import state_name
+
+
+def specialty_data(specialty):
+    return {
+        "code": specialty.code,
+        "name": specialty.name,
+        "classification": specialty.classification,
+        "specialization": specialty.specialization,
+    }
+
+
+class SpecialtyField(Field):
+    def to_representation(self, specialty):
+        return specialty_data(specialty)
+
+
+class SpecialtiesField(Field):
+    """All specialties, primary first (`Provider.all_specialties`), each marked."""
+
+    def to_representation(self, provider):
+        return [
+            {**specialty_data(specialty), "primary": specialty.pk == provider.primary_specialty_id}
+            for specialty in provider.all_specialties
+        ]
+
+
+class PracticeLocationField(Field):
+    def to_representation(self, provider):
+        return {
+            "address_line_1": provider.address_line_1,
+            "address_line_2": provider.address_line_2,
+            "city": provider.city,
+            "state": provider.state,
+            "state_name": state_name(provider.state),
+            "zip_code": provider.zip_code,
+            "phone": provider.phone,
+        }
+
+
+class LanguagesField(Field):
+    def to_representation(self, languages):
+        return [{"code": language.code, "name": language.name} for language in languages.all()]
+
+
+class ProcedureLinksField(Field):
+    """Live procedures the provider performs, each with the basis of the claim."""
+
+    def to_representation(self, provider):
+        request = self.context.get("request")
+        return [
+            {
+                "id": link.procedure_id,
+                "title": link.procedure.title,
+                "slug": link.procedure.slug,
+                "url": link.procedure.get_full_url(request=request),
+                "basis": link.basis_key,
+                "basis_text": link.basis_text,
+                "annual_volume": link.annual_volume or None,
+                "volume_year": link.volume_year,
+                "volume_source": link.volume_source or None,
+                "verified_on": link.verified_on,
+            }
+            for link in provider.procedure_links.all()
+        ]
+
+
+class ProfileUrlField(Field):
+    def to_representation(self, provider):
+        request = self.context.get("request")
+        url = provider.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url

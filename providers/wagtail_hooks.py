@@ -1,0 +1,125 @@
+"""Admin for the directory.
+
+Providers are Wagtail snippets (drafts, revisions, history, a chooser for
+procedure pages). Reference data — the NUCC specialty taxonomy, and import runs —
+sits in one wagtail-modeladmin "Directory" group. Each model has exactly one admin UI.
+"""
+
+import django_filters
+
+from django.db.models import Q
+
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import BooleanColumn, UpdatedAtColumn
+from wagtail.admin.viewsets.chooser import ChooserViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+
+from .geography import STATE_NAMES
+from .models import Provider, Specialty
+
+STATE_FILTER_CHOICES = sorted(STATE_NAMES.items(), key=lambda item: item[1])
+
+
+class ProviderFilterSet(WagtailFilterSet):
+    state = django_filters.ChoiceFilter(choices=STATE_FILTER_CHOICES, label="State")
+    specialty = django_filters.ModelChoiceFilter(
+        queryset=Specialty.objects.all(), method="filter_specialty", label="Specialty"
+    )
+    accepting_new_patients = django_filters.BooleanFilter(label="Accepting new patients")
+    live = django_filters.BooleanFilter(label="Published")
+
+    class Meta:
+        model = Provider
+        fields = ["state", "specialty", "accepting_new_patients", "live"]
+
+    def filter_specialty(self, queryset, name, value):
+        return queryset.filter(Q(primary_specialty=value) | Q(specialties=value)).distinct()
+
+
+class ProviderViewSet(SnippetViewSet):
+    model = Provider
+    icon = "user"
+    menu_label = "Providers"
+    menu_name = "providers"
+    menu_order = 250
+    add_to_admin_menu = True
+    list_display = [
+        "display_name",
+        "npi",
+        "state",
+        "primary_specialty",
+        BooleanColumn("accepting_new_patients", label="Accepting new patients"),
+        UpdatedAtColumn(),
+    ]
+    list_per_page = 50
+    filterset_class = ProviderFilterSet
+    # Searches the model's search_fields (name, NPI, city). Naming fields here breaks
+    # the SQLite search backend that `make run` uses ("no such column").
+    search_fields = None
+    list_export = [
+        "npi",
+        "name_prefix",
+        "first_name",
+        "middle_name",
+        "last_name",
+        "name_suffix",
+        "credential",
+        "address_line_1",
+        "address_line_2",
+        "city",
+        "state",
+        "zip_code",
+        "phone",
+        "primary_specialty",
+        "accepting_new_patients",
+        "telehealth",
+        "board_certified",
+        "years_in_practice",
+        "live",
+    ]
+    export_filename = "providers"
+
+
+register_snippet(ProviderViewSet)
+
+
+class SpecialtyChooserViewSet(ChooserViewSet):
+    """Lets editors pick a performing specialty on a procedure page, with search."""
+
+    model = Specialty
+    icon = "tag"
+    choose_one_text = "Choose a specialty"
+    choose_another_text = "Choose another specialty"
+    edit_item_text = "Edit specialty"
+
+
+specialty_chooser_viewset = SpecialtyChooserViewSet("specialty_chooser")
+
+
+@hooks.register("register_admin_viewset")
+def register_specialty_chooser():
+    return specialty_chooser_viewset
+
+
+class SpecialtyAdmin(ModelAdmin):
+    model = Specialty
+    menu_label = "Specialties"
+    menu_icon = "tag"
+    list_display = ("code", "classification", "specialization", "display_name")
+    list_filter = ("grouping",)
+    search_fields = ("code", "classification", "specialization", "display_name")
+    list_export = ("code", "grouping", "classification", "specialization", "display_name")
+    ordering = ("classification", "specialization")
+
+
+class DirectoryGroup(ModelAdminGroup):
+    menu_label = "Directory"
+    menu_icon = "group"
+    menu_order = 260
+    items = (SpecialtyAdmin,)
+
+
+modeladmin_register(DirectoryGroup)
