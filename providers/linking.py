@@ -2,87 +2,156 @@
 
 A procedure page lists performing specialties; every provider whose primary or
 other specialty is among them gets a link with basis `specialty`, unless a
-stronger link (verified, volume) exists. Links are kept in the link table, not
-computed per request, so directory pages stay one index scan at any scale.
+stronger link (verified, volume) exists. Links are stored, not computed per
+request, so directory pages stay one index scan at any scale.
 
-Set-based SQL (INSERT … SELECT … ON CONFLICT DO NOTHING) so deriving links for
-a million providers is one statement per procedure, on PostgreSQL and SQLite.
+Everything here is set-based SQL that runs on PostgreSQL and SQLite: a few
+statements whatever the number of providers or procedures, so an import of a
+million providers derives its links batch by batch without slowing down.
 """
 
 from django.db import connection, transaction
 
 from .choices import LinkBasis
-from .models import Provider, ProviderProcedure
+from .models import ProcedureSpecialty, Provider, ProviderProcedure
 
-INSERT_SQL = """
-INSERT INTO {link} (provider_id, procedure_id, basis, annual_volume, volume_year, volume_source,
-                    verified_on, state, provider_live, board_certified, years_in_practice,
-                    sort_name)
-SELECT p.id, %s, %s, 0, NULL, '', NULL, p.state, p.live, COALESCE(p.board_certified, FALSE),
-       COALESCE(p.years_in_practice, 0),
-       SUBSTR(LOWER(TRIM(p.last_name || ' ' || p.first_name || ' ' || p.middle_name)), 1, 200)
-FROM {provider} p
-WHERE (p.primary_specialty_id IN ({ids})
-       OR EXISTS (SELECT 1 FROM {m2m} ps
-                  WHERE ps.provider_id = p.id AND ps.specialty_id IN ({ids})))
-  {provider_filter}
-ON CONFLICT (provider_id, procedure_id) DO NOTHING
-"""
+SCOPE_TABLE = "directory_link_scope"
+
+PROVIDER = Provider._meta.db_table
+LINK = ProviderProcedure._meta.db_table
+OTHER_SPECIALTIES = Provider.specialties.through._meta.db_table
+PROCEDURE_SPECIALTY = ProcedureSpecialty._meta.db_table
+
+SORT_NAME_SQL = (
+    "SUBSTR(LOWER(TRIM(p.last_name || ' ' || p.first_name || ' ' || p.middle_name)), 1, 200)"
+)
 
 
-def matching_providers(specialty_ids):
-    from django.db.models import Q
+def fill_scope(cursor, provider_ids):
+    """Put the provider ids in a temporary table, or return None for "all providers"."""
+    if provider_ids is None:
+        return None
+    cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {SCOPE_TABLE} (id bigint PRIMARY KEY)")
+    cursor.execute(f"DELETE FROM {SCOPE_TABLE}")
+    ids = sorted({int(pk) for pk in provider_ids})
+    if not ids:
+        return SCOPE_TABLE
+    if connection.vendor == "postgresql":
+        # One statement and one array parameter, whatever the number of ids; then fresh
+        # statistics so the planner drives joins from this (small) table.
+        cursor.execute(f"INSERT INTO {SCOPE_TABLE} (id) SELECT unnest(%s::bigint[])", [ids])
+        cursor.execute(f"ANALYZE {SCOPE_TABLE}")
+    else:
+        cursor.executemany(f"INSERT INTO {SCOPE_TABLE} (id) VALUES (%s)", [(pk,) for pk in ids])
+    return SCOPE_TABLE
 
-    return Provider.objects.filter(
-        Q(primary_specialty_id__in=specialty_ids) | Q(specialties__in=specialty_ids)
-    ).values("pk")
+
+def _scope(provider_ids, cursor):
+    if provider_ids is None or provider_ids == SCOPE_TABLE:
+        return provider_ids
+    return fill_scope(cursor, provider_ids)
+
+
+def refresh_provider_fields(provider_ids, cursor):
+    """Copy providers' state, live flag and ranking inputs onto their links.
+
+    `provider_ids` is an iterable of ids, None for all providers, or SCOPE_TABLE when
+    `fill_scope` already holds them.
+    """
+    scope = _scope(provider_ids, cursor)
+    where = f"AND p.id IN (SELECT id FROM {scope})" if scope else ""
+    cursor.execute(
+        f"UPDATE {LINK} SET state = p.state, provider_live = p.live, "
+        "board_certified = COALESCE(p.board_certified, FALSE), "
+        f"years_in_practice = COALESCE(p.years_in_practice, 0), sort_name = {SORT_NAME_SQL} "
+        f"FROM {PROVIDER} p WHERE {LINK}.provider_id = p.id {where}"
+    )
+
+
+def derive_specialty_links(cursor, provider_ids=None, procedure_id=None, new_providers=False):
+    """Create missing and delete stale `specialty` links. Returns (created, deleted).
+
+    `provider_ids` limits the work to those providers (a provider edit, an import
+    batch); `procedure_id` to one procedure page (its specialties changed);
+    `new_providers` says they have no links yet, so there is nothing stale to delete.
+    Each statement starts from the providers in scope, so an import batch costs the
+    same whether the directory holds a thousand providers or a million.
+    """
+    scope = _scope(provider_ids, cursor)
+    params = [procedure_id] if procedure_id else []
+    in_scope = f"AND {{column}} IN (SELECT id FROM {scope})" if scope else ""
+    one_procedure = "AND pr.page_id = %s" if procedure_id else ""
+
+    deleted = 0 if new_providers else delete_stale_links(cursor, scope, procedure_id)
+
+    columns = (
+        "SELECT p.id, pr.page_id, %s, 0, CAST(NULL AS smallint), '', CAST(NULL AS date), "
+        "p.state, p.live, COALESCE(p.board_certified, FALSE), "
+        f"COALESCE(p.years_in_practice, 0), {SORT_NAME_SQL} "
+    )
+    by_primary = (
+        columns + f"FROM {PROVIDER} p JOIN {PROCEDURE_SPECIALTY} pr "
+        f"ON pr.specialty_id = p.primary_specialty_id WHERE TRUE "
+        + in_scope.format(column="p.id")
+        + f" {one_procedure}"
+    )
+    by_other = (
+        columns + f"FROM {OTHER_SPECIALTIES} o JOIN {PROCEDURE_SPECIALTY} pr "
+        f"ON pr.specialty_id = o.specialty_id JOIN {PROVIDER} p ON p.id = o.provider_id "
+        "WHERE TRUE " + in_scope.format(column="o.provider_id") + f" {one_procedure}"
+    )
+    cursor.execute(
+        f"INSERT INTO {LINK} (provider_id, procedure_id, basis, annual_volume, volume_year, "
+        "volume_source, verified_on, state, provider_live, board_certified, years_in_practice, "
+        f"sort_name) SELECT * FROM ({by_primary} UNION ALL {by_other}) AS derived WHERE TRUE "
+        "ON CONFLICT (provider_id, procedure_id) DO NOTHING",
+        [int(LinkBasis.SPECIALTY), *params, int(LinkBasis.SPECIALTY), *params],
+    )
+    created = max(cursor.rowcount, 0)
+    return created, deleted
+
+
+def delete_stale_links(cursor, scope=None, procedure_id=None):
+    """Delete `specialty` links whose provider no longer has a performing specialty."""
+    source = f"{LINK} l JOIN {scope} s ON s.id = l.provider_id" if scope else f"{LINK} l"
+    cursor.execute(
+        f"DELETE FROM {LINK} WHERE id IN (SELECT l.id FROM {source} WHERE l.basis = %s "
+        + ("AND l.procedure_id = %s " if procedure_id else "")
+        + f"AND NOT EXISTS (SELECT 1 FROM {PROVIDER} p JOIN {PROCEDURE_SPECIALTY} pr "
+        "ON pr.specialty_id = p.primary_specialty_id "
+        "WHERE p.id = l.provider_id AND pr.page_id = l.procedure_id) "
+        f"AND NOT EXISTS (SELECT 1 FROM {OTHER_SPECIALTIES} o JOIN {PROCEDURE_SPECIALTY} pr "
+        "ON pr.specialty_id = o.specialty_id "
+        "WHERE o.provider_id = l.provider_id AND pr.page_id = l.procedure_id))",
+        [int(LinkBasis.SPECIALTY), *([procedure_id] if procedure_id else [])],
+    )
+    return max(cursor.rowcount, 0)
 
 
 @transaction.atomic
-def sync_specialty_links(procedure, provider_ids=None):
-    """Create missing and delete stale `specialty` links of one procedure page.
-
-    With `provider_ids`, only those providers are considered (a provider edit);
-    without, the whole directory (a procedure's specialties changed, or an import).
-    Returns (created, deleted).
-    """
-    specialty_ids = list(procedure.specialty_links.values_list("specialty_id", flat=True))
-    stale = ProviderProcedure.objects.filter(procedure=procedure, basis=LinkBasis.SPECIALTY)
-    if provider_ids is not None:
-        provider_ids = list(provider_ids)
-        stale = stale.filter(provider_id__in=provider_ids)
-    if specialty_ids:
-        stale = stale.exclude(provider_id__in=matching_providers(specialty_ids))
-    deleted, _ = stale.delete()
-
-    created = 0
-    if specialty_ids and (provider_ids is None or provider_ids):
-        ids = ", ".join(str(int(pk)) for pk in specialty_ids)
-        provider_filter = ""
-        params = [procedure.pk, int(LinkBasis.SPECIALTY)]
-        if provider_ids is not None:
-            provider_filter = "AND p.id IN ({})".format(", ".join(["%s"] * len(provider_ids)))
-            params += provider_ids
-        sql = INSERT_SQL.format(
-            link=ProviderProcedure._meta.db_table,
-            provider=Provider._meta.db_table,
-            m2m=Provider.specialties.through._meta.db_table,
-            ids=ids,
-            provider_filter=provider_filter,
+def sync_specialty_links(procedure=None, provider_ids=None):
+    """Re-derive specialty links for one procedure page (or all), some providers (or all)."""
+    with connection.cursor() as cursor:
+        return derive_specialty_links(
+            cursor,
+            provider_ids=provider_ids,
+            procedure_id=procedure.pk if procedure is not None else None,
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            created = max(cursor.rowcount, 0)
-    return created, deleted
 
 
 def sync_all_specialty_links(provider_ids=None):
     """Every procedure page's specialty links (after an import, or a provider edit)."""
-    from procedures.models import ProcedurePage
+    return sync_specialty_links(None, provider_ids)
 
-    totals = [0, 0]
-    for procedure in ProcedurePage.objects.all().only("pk"):
-        created, deleted = sync_specialty_links(procedure, provider_ids)
-        totals[0] += created
-        totals[1] += deleted
-    return tuple(totals)
+
+def matching_providers(specialty_ids):
+    """Providers with any of these specialties, primary or other (a queryset of pks)."""
+    from django.db.models import Q
+
+    return (
+        Provider.objects.filter(
+            Q(primary_specialty_id__in=specialty_ids) | Q(specialties__in=specialty_ids)
+        )
+        .values("pk")
+        .distinct()
+    )

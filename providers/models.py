@@ -159,7 +159,12 @@ class Provider(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
 
     # Editorial, consumer-facing facts (never overwritten by imports)
     photo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # rarely set; not worth an index write per imported provider
     )
     bio = models.TextField("short bio", max_length=1500, blank=True)
     accepting_new_patients = models.BooleanField(null=True, blank=True)
@@ -352,9 +357,23 @@ class ProviderProcedure(models.Model):
     scan even with a million providers (kept in sync by `sync_provider_fields`).
     """
 
-    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="procedure_links")
+    # Links are derived data, written millions at a time by importers: no database
+    # FK constraints (whose per-row checks cost an import ~15%; Django still cascades
+    # deletes) and no index per FK (the unique constraint starts with `provider`, the
+    # ranking index with `procedure`; a page deletion, rare, can afford a scan).
+    provider = models.ForeignKey(
+        Provider,
+        on_delete=models.CASCADE,
+        related_name="procedure_links",
+        db_index=False,
+        db_constraint=False,
+    )
     procedure = models.ForeignKey(
-        "procedures.ProcedurePage", on_delete=models.CASCADE, related_name="provider_links"
+        "procedures.ProcedurePage",
+        on_delete=models.CASCADE,
+        related_name="provider_links",
+        db_index=False,
+        db_constraint=False,
     )
     basis = models.PositiveSmallIntegerField(choices=LinkBasis.choices)
     annual_volume = models.PositiveIntegerField(
@@ -471,3 +490,7 @@ class ProcedureFeaturedProvider(Orderable):
         constraints = [
             models.UniqueConstraint(fields=["page", "provider"], name="unique_featured_provider")
         ]
+
+
+# Import runs live with the importers; imported here so Django registers the model.
+from .importers.run import ImportRun  # noqa: E402, F401

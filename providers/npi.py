@@ -24,8 +24,29 @@ def luhn_check_digit(digits: str) -> int:
     return (10 - total % 10) % 10
 
 
+# Doubled digit, reduced to one digit (Luhn): 0→0, 1→2, … 5→1 (10), … 9→9 (18).
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
+# The prefix 80840 always adds 24 to the Luhn sum of "80840" + 9 digits.
+_PREFIX_SUM = 24
+
+
 def npi_check_digit(first_nine: str) -> int:
-    return luhn_check_digit(NPI_PREFIX + first_nine)
+    """Same as ``luhn_check_digit(NPI_PREFIX + first_nine)``, unrolled: importers call it
+    once per row of an 8-million-row file."""
+    d = [ord(c) - 48 for c in first_nine]
+    total = (
+        _PREFIX_SUM
+        + _DOUBLED[d[8]]
+        + d[7]
+        + _DOUBLED[d[6]]
+        + d[5]
+        + _DOUBLED[d[4]]
+        + d[3]
+        + _DOUBLED[d[2]]
+        + d[1]
+        + _DOUBLED[d[0]]
+    )
+    return (10 - total % 10) % 10
 
 
 def is_valid_npi(value) -> bool:
@@ -34,7 +55,7 @@ def is_valid_npi(value) -> bool:
         len(value) == 10
         and value.isascii()
         and value.isdigit()
-        and int(value[9]) == npi_check_digit(value[:9])
+        and ord(value[9]) - 48 == npi_check_digit(value[:9])
     )
 
 

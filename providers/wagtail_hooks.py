@@ -15,9 +15,11 @@ from wagtail.admin.ui.tables import BooleanColumn, UpdatedAtColumn
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from .geography import STATE_NAMES
+from .importers.run import ImportRun
 from .models import Provider, Specialty
 
 STATE_FILTER_CHOICES = sorted(STATE_NAMES.items(), key=lambda item: item[1])
@@ -115,11 +117,61 @@ class SpecialtyAdmin(ModelAdmin):
     ordering = ("classification", "specialization")
 
 
+class ReadOnlyPermissionHelper(PermissionHelper):
+    """Import runs are a record of what happened: listed and inspected, never edited."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class ImportRunAdmin(ModelAdmin):
+    model = ImportRun
+    menu_label = "Import runs"
+    menu_icon = "download"
+    permission_helper_class = ReadOnlyPermissionHelper
+    inspect_view_enabled = True
+    list_display = (
+        "started_at",
+        "kind",
+        "status",
+        "file_name",
+        "rows_read",
+        "inserted",
+        "updated",
+        "unchanged",
+        "rejected",
+        "deactivated",
+    )
+    list_filter = ("kind", "status")
+    search_fields = ("file_name", "checksum")
+    list_export = (
+        "started_at",
+        "finished_at",
+        "kind",
+        "status",
+        "file_name",
+        "checksum",
+        "rows_read",
+        "inserted",
+        "updated",
+        "unchanged",
+        "rejected",
+        "deactivated",
+        "skipped",
+    )
+
+
 class DirectoryGroup(ModelAdminGroup):
     menu_label = "Directory"
     menu_icon = "group"
     menu_order = 260
-    items = (SpecialtyAdmin,)
+    items = (SpecialtyAdmin, ImportRunAdmin)
 
 
 modeladmin_register(DirectoryGroup)

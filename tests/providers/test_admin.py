@@ -194,3 +194,19 @@ def test_imported_provider_without_revisions_opens_in_the_editor(admin_client):
     response = admin_client.get(url)
     assert response.status_code == 200
     assert provider.npi in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_import_runs_are_listed_read_only_in_the_directory_group(admin_client, tmp_path):
+    from providers.importers.run import ImportRun
+
+    run = ImportRun.objects.create(kind="nppes", file_name="/data/npidata.csv", inserted=12)
+    index = admin_client.get("/admin/providers/importrun/")
+    assert index.status_code == 200
+    assert "/data/npidata.csv" in index.content.decode()
+    assert admin_client.get(f"/admin/providers/importrun/inspect/{run.pk}/").status_code == 200
+    # Wagtail answers a forbidden admin view by sending the editor back to the dashboard.
+    for url in ["create/", f"edit/{run.pk}/", f"delete/{run.pk}/"]:
+        response = admin_client.get(f"/admin/providers/importrun/{url}")
+        assert (response.status_code, response.get("Location")) == (302, "/admin/")
+    assert ImportRun.objects.filter(pk=run.pk).exists()

@@ -1,0 +1,469 @@
+"""Import individual providers from the NPPES "Data Dissemination" file.
+
+The file (~8 million rows, ~330 columns) is streamed line by line. Each row is
+validated in Python; valid rows are written in batches, each batch in its own
+transaction: COPY (PostgreSQL) or a multi-row INSERT (SQLite) into a staging
+table, then one set-based upsert by NPI. What an import owns is the NPPES
+identity and practice location; what editors enter (accepting new patients,
+bio, photo…) is never touched. A deactivated NPI is unpublished, never deleted.
+"""
+
+import csv
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+
+from ..geography import STATE_NAMES
+from ..models import Specialty
+from ..npi import is_valid_npi
+from .base import (
+    CheckedFields,
+    ImportInterrupted,
+    LineSource,
+    Progress,
+    RejectWriter,
+    check_header,
+    finish_run,
+    interruptible,
+    parse_csv_line,
+    start_run,
+)
+from .nppes_writer import BatchWriter
+from .pipeline import BatchPipeline
+from .run import ImportRun
+
+TAXONOMY_SLOTS = range(1, 16)
+SEX_COLUMNS = ("Provider Sex Code", "Provider Gender Code")  # newer files, older files
+
+COLUMNS = {
+    "npi": "NPI",
+    "entity_type": "Entity Type Code",
+    "last_name": "Provider Last Name (Legal Name)",
+    "first_name": "Provider First Name",
+    "middle_name": "Provider Middle Name",
+    "name_prefix": "Provider Name Prefix Text",
+    "name_suffix": "Provider Name Suffix Text",
+    "credential": "Provider Credential Text",
+    "address_line_1": "Provider First Line Business Practice Location Address",
+    "address_line_2": "Provider Second Line Business Practice Location Address",
+    "city": "Provider Business Practice Location Address City Name",
+    "state": "Provider Business Practice Location Address State Name",
+    "postal_code": "Provider Business Practice Location Address Postal Code",
+    "country": "Provider Business Practice Location Address Country Code (If outside U.S.)",
+    "phone": "Provider Business Practice Location Address Telephone Number",
+    "enumeration_date": "Provider Enumeration Date",
+    "last_update": "Last Update Date",
+    "deactivation_date": "NPI Deactivation Date",
+    "reactivation_date": "NPI Reactivation Date",
+}
+REQUIRED = [name for key, name in COLUMNS.items() if key != "country"] + [
+    f"{prefix}_{slot}"
+    for slot in TAXONOMY_SLOTS
+    for prefix in (
+        "Healthcare Provider Taxonomy Code",
+        "Healthcare Provider Primary Taxonomy Switch",
+    )
+]
+
+DATE_RE = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
+SEX_VALUES = {"F", "M", "U", "X"}
+
+
+class RowError(Exception):
+    def __init__(self, reason, detail=""):
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass
+class Counts:
+    rows: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    deactivated: int = 0
+    skipped: dict = field(default_factory=dict)
+
+    def skip(self, reason):
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+    @property
+    def skipped_total(self):
+        return sum(self.skipped.values())
+
+
+class RowParser:
+    """Turns one CSV record into staged values, or raises RowError."""
+
+    def __init__(self, header, known_specialties, taxonomy_filter, state_filter):
+        index = {name: position for position, name in enumerate(header)}
+        self.width = len(header)
+        self.i = {key: index.get(name) for key, name in COLUMNS.items()}
+        self.i_sex = next((index[name] for name in SEX_COLUMNS if name in index), None)
+        self.taxonomy = [
+            (
+                index[f"Healthcare Provider Taxonomy Code_{slot}"],
+                index[f"Healthcare Provider Primary Taxonomy Switch_{slot}"],
+            )
+            for slot in TAXONOMY_SLOTS
+        ]
+        # Columns after the last one we read need not be split out of the line.
+        self.needed = 1 + max(
+            [*(i for i in self.i.values() if i is not None), self.i_sex or 0]
+            + [index for pair in self.taxonomy for index in pair]
+        )
+        self.known = known_specialties  # code -> id
+        self.taxonomy_filter = taxonomy_filter
+        self.state_filter = state_filter
+        self._dates = {}
+
+    def date(self, value, column):
+        if not value:
+            return None
+        cached = self._dates.get(value)
+        if cached is not None:
+            return cached
+        match = DATE_RE.match(value)
+        try:
+            if not match:
+                raise ValueError
+            month, day, year = (int(part) for part in match.groups())
+            parsed = date(year, month, day)
+        except ValueError:
+            raise RowError("bad_date", f"{column}: {value!r} is not a MM/DD/YYYY date") from None
+        self._dates[value] = parsed
+        return parsed
+
+    def parse(self, row):
+        """One of ("provider", values, other_specialty_ids), ("deactivate", npi, date),
+        ("skip", reason); raises RowError for a bad row."""
+        if len(row) != self.width and not isinstance(row, CheckedFields):
+            raise RowError("column_count", f"{len(row)} columns, expected {self.width}")
+        i = self.i
+        npi = row[i["npi"]]
+        if not is_valid_npi(npi):
+            raise RowError(
+                "npi_check_digit" if len(npi) == 10 and npi.isdigit() else "npi_format",
+                f"NPI {npi!r}",
+            )
+        deactivated = self.date(row[i["deactivation_date"]], "NPI Deactivation Date")
+        reactivated = self.date(row[i["reactivation_date"]], "NPI Reactivation Date")
+        if deactivated and not (reactivated and reactivated >= deactivated):
+            return ("deactivate", npi, deactivated)
+        entity = row[i["entity_type"]]
+        if entity != "1":
+            return ("skip", "organization" if entity == "2" else "entity_type")
+
+        codes = []
+        primary = None
+        for code_index, switch_index in self.taxonomy:
+            code = row[code_index]
+            if code:
+                codes.append(code)
+                if row[switch_index] == "Y" and primary is None:
+                    primary = code
+        if self.taxonomy_filter is not None and not self.taxonomy_filter.intersection(codes):
+            return ("skip", "taxonomy")
+
+        country = row[i["country"]] if i["country"] is not None else ""
+        state = row[i["state"]].strip().upper()
+        if country and country != "US":
+            return ("skip", "outside_us")
+        if state not in STATE_NAMES:
+            raise RowError("unknown_state", f"state {state!r}")
+        if self.state_filter is not None and state not in self.state_filter:
+            return ("skip", "state")
+
+        postal = row[i["postal_code"]].strip()
+        if not postal.isdigit() or len(postal) not in (5, 9):
+            raise RowError("bad_zip", f"postal code {postal!r}")
+        zip_code = postal if len(postal) == 5 else f"{postal[:5]}-{postal[5:]}"
+
+        enumeration = self.date(row[i["enumeration_date"]], "Provider Enumeration Date")
+        updated = self.date(row[i["last_update"]], "Last Update Date")
+        phone = row[i["phone"]].strip()
+        sex = row[self.i_sex].strip().upper() if self.i_sex is not None else ""
+
+        known = self.known
+        primary_id = known.get(primary) if primary else None
+        if primary_id is None:
+            primary_id = next((known[c] for c in codes if c in known), None)
+        others = {known[c] for c in codes if c in known} - {primary_id}
+
+        last_name = row[i["last_name"]].strip()
+        first_name = row[i["first_name"]].strip()
+        if not last_name:
+            raise RowError("missing_name", "no last name")
+        values = (
+            npi,
+            row[i["name_prefix"]].strip()[:10],
+            first_name[:50],
+            row[i["middle_name"]].strip()[:50],
+            last_name[:60],
+            row[i["name_suffix"]].strip()[:10],
+            row[i["credential"]].strip()[:50],
+            sex if sex in SEX_VALUES else "",
+            row[i["address_line_1"]].strip()[:100],
+            row[i["address_line_2"]].strip()[:100],
+            row[i["city"]].strip()[:60],
+            state,
+            zip_code,
+            phone if len(phone) == 10 and phone.isdigit() else "",
+            enumeration,
+            updated,
+            primary_id,
+        )
+        return ("provider", values, others)
+
+
+def default_taxonomy_filter():
+    """The specialties any procedure page lists, or None (keep all) when none does."""
+    from ..models import ProcedureSpecialty
+
+    codes = set(ProcedureSpecialty.objects.values_list("specialty__code", flat=True))
+    return codes or None
+
+
+class NPPESImporter:
+    """Runs one import; see the module docstring."""
+
+    def __init__(
+        self,
+        path,
+        *,
+        taxonomies=None,
+        states=None,
+        limit=None,
+        dry_run=False,
+        reject_file=None,
+        batch_size=10_000,
+        resume=False,
+        progress_stream=None,
+        threaded=True,
+    ):
+        self.path = path
+        self.taxonomies = set(taxonomies) if taxonomies else None
+        self.states = {s.upper() for s in states} if states else None
+        self.limit = limit
+        self.dry_run = dry_run
+        self.reject_file = reject_file
+        self.batch_size = batch_size
+        self.resume = resume
+        self.progress_stream = progress_stream
+        self.threaded = threaded
+        self.counts = Counts()
+        self.writer = None
+        self.ignored_deactivations = 0
+        self.run = None
+        self.rejects = None
+        self.messages = []
+
+    def options(self):
+        return {
+            "taxonomies": sorted(self.taxonomies) if self.taxonomies else "procedure specialties",
+            "states": sorted(self.states) if self.states else None,
+            "limit": self.limit,
+            "dry_run": self.dry_run,
+            "batch_size": self.batch_size,
+            "reject_file": str(self.reject_file) if self.reject_file else None,
+        }
+
+    def resume_point(self):
+        if not self.resume:
+            return 0, 0
+        from pathlib import Path
+
+        path = Path(self.path)
+        previous = (
+            ImportRun.objects.filter(
+                kind=ImportRun.Kind.NPPES,
+                file_name=str(path.resolve()),
+                file_size=path.stat().st_size,
+                status=ImportRun.Status.INTERRUPTED,
+            )
+            .order_by("-started_at")
+            .first()
+        )
+        if previous is None or not previous.committed_offset:
+            self.messages.append("Nothing to resume: starting from the beginning.")
+            return 0, 0
+        self.messages.append(
+            f"Resuming after line {previous.committed_line:,} (run #{previous.pk})."
+        )
+        return previous.committed_offset, previous.committed_line
+
+    def execute(self):
+        """Run the import. Raises ValueError for a file that cannot be imported at all."""
+        start_offset, start_line = self.resume_point()
+        source = LineSource(self.path)
+        header = parse_csv_line(source.header())
+        missing = check_header(header, REQUIRED)
+        if not any(name in header for name in SEX_COLUMNS):
+            missing.append(" or ".join(SEX_COLUMNS))
+        if missing:
+            source.close()
+            raise ValueError("Missing required NPPES columns: " + ", ".join(missing))
+        if start_offset:
+            source.close()
+            source = LineSource(self.path, start_offset, start_line)
+
+        taxonomy_filter = self.taxonomies if self.taxonomies else default_taxonomy_filter()
+        if taxonomy_filter is None:
+            self.messages.append("No procedure page lists specialties: keeping every individual.")
+        known = dict(Specialty.objects.values_list("code", "id"))
+        parser = RowParser(header, known, taxonomy_filter, self.states)
+        self.run = start_run(ImportRun.Kind.NPPES, self.path, self.options())
+        self.rejects = RejectWriter(self.reject_file)
+        pipeline = BatchPipeline(self.commit, threaded=self.threaded)
+        progress = Progress(source.size, self.progress_stream, start_offset=start_offset)
+        counts = self.counts
+        batch = Batch()
+        try:
+            with interruptible():
+                for line_number, text in source:
+                    counts.rows += 1
+                    try:
+                        if text is None:
+                            raise RowError("encoding", "not valid UTF-8")
+                        kind, *payload = parser.parse(
+                            parse_csv_line(text, parser.width, parser.needed)
+                        )
+                    except RowError as error:
+                        counts.rejected += 1
+                        npi = text.split(",", 1)[0].strip('"') if text else ""
+                        self.rejects.add(line_number, error.reason, error.detail, npi[:10])
+                    except csv.Error as error:
+                        counts.rejected += 1
+                        self.rejects.add(line_number, "csv", str(error))
+                    else:
+                        if kind == "provider":
+                            batch.add(*payload)
+                        elif kind == "deactivate":
+                            batch.deactivations.append(tuple(payload))
+                        else:
+                            counts.skip(payload[0])
+                    if batch.size >= self.batch_size:
+                        pipeline.submit(batch.close(counts, source))
+                        batch = Batch()
+                    progress.update(counts.rows, source.offset)
+                    if self.limit and counts.rows >= self.limit:
+                        break
+                pipeline.submit(batch.close(counts, source))
+                pipeline.close()
+        except ImportInterrupted as error:
+            self.stop(pipeline, ImportRun.Status.INTERRUPTED, f"Interrupted ({error})")
+            progress.finish(counts.rows, source.offset)
+            source.close()
+            raise
+        except Exception as error:
+            self.stop(pipeline, ImportRun.Status.FAILED, repr(error))
+            source.close()
+            raise
+        progress.finish(counts.rows, source.offset)
+        self.rejects.close()
+        if self.ignored_deactivations:
+            counts.skipped["deactivated_npi_not_listed"] = self.ignored_deactivations
+        complete = not self.limit or counts.rows < self.limit
+        checksum = source.checksum() if complete and not start_offset else ""
+        source.close()
+        finish_run(
+            self.run,
+            status_after(self.dry_run),
+            checksum=checksum,
+            message="\n".join(self.messages),
+        )
+        return counts
+
+    def stop(self, pipeline, status, message):
+        """Let batches already handed to the writer commit, then record where we are."""
+        try:
+            pipeline.close()
+        except Exception as error:  # the writer's own failure wins
+            message = f"{message}; writer: {error!r}"
+            status = ImportRun.Status.FAILED
+        self.rejects.close()
+        self.run.refresh_from_db()
+        finish_run(self.run, status, message=f"{message} after line {self.run.committed_line:,}.")
+
+    def commit(self, batch):
+        """Write one batch in its own transaction, with the run's counts and position."""
+        if self.writer is None:
+            self.writer = BatchWriter()
+        counts = self.counts
+        with transaction.atomic():
+            inserted, updated, unchanged, deactivated = self.writer.write(
+                batch.providers, batch.others, batch.deactivations
+            )
+            counts.inserted += inserted
+            counts.updated += updated
+            counts.unchanged += unchanged
+            counts.deactivated += deactivated
+            # Deactivated NPIs that are not in the directory, or already unpublished.
+            ignored = len(batch.deactivations) - deactivated
+            if ignored:
+                self.ignored_deactivations += ignored
+            if self.dry_run:
+                transaction.set_rollback(True)
+            else:
+                self.save_progress(batch)
+        self.rejects.flush()
+        if self.dry_run:
+            self.save_progress(batch)
+
+    def save_progress(self, batch):
+        run = self.run
+        counts = self.counts
+        run.rows_read = batch.rows
+        run.inserted = counts.inserted
+        run.updated = counts.updated
+        run.unchanged = counts.unchanged
+        run.rejected = batch.rejected
+        run.deactivated = counts.deactivated
+        run.skipped = batch.skipped + self.ignored_deactivations
+        run.committed_line = batch.line
+        run.committed_offset = batch.offset
+        run.save(
+            update_fields=[
+                "rows_read",
+                "inserted",
+                "updated",
+                "unchanged",
+                "rejected",
+                "deactivated",
+                "skipped",
+                "committed_line",
+                "committed_offset",
+            ]
+        )
+
+
+class Batch:
+    """Valid rows waiting to be written, and the file position after them."""
+
+    def __init__(self):
+        self.providers = []
+        self.others = {}
+        self.deactivations = []
+
+    def add(self, values, other_ids):
+        self.providers.append(values)
+        self.others[values[0]] = other_ids
+
+    @property
+    def size(self):
+        return len(self.providers) + len(self.deactivations)
+
+    def close(self, counts, source):
+        self.rows = counts.rows
+        self.rejected = counts.rejected
+        self.skipped = counts.skipped_total
+        self.line = source.line_number
+        self.offset = source.offset
+        return self
+
+
+def status_after(dry_run):
+    return ImportRun.Status.DRY_RUN if dry_run else ImportRun.Status.COMPLETED

@@ -1,0 +1,93 @@
+"""Load the NUCC Health Care Provider Taxonomy code set (the `Specialty` table).
+
+The official CSV (nucc_taxonomy_NNN.csv) has about 900 rows whose Definition
+and Notes fields contain commas, quotes and line breaks, so it is parsed with
+the csv module over the whole (small) file. Rows are upserted by code.
+"""
+
+import csv
+import io
+from pathlib import Path
+
+from django.db import transaction
+
+from ..models import Specialty, taxonomy_code_validator
+from .base import RejectWriter, finish_run, start_run
+from .run import ImportRun
+
+HEADER = [
+    "Code",
+    "Grouping",
+    "Classification",
+    "Specialization",
+    "Definition",
+    "Notes",
+    "Display Name",
+    "Section",
+]
+FIELDS = {
+    "grouping": "Grouping",
+    "classification": "Classification",
+    "specialization": "Specialization",
+    "display_name": "Display Name",
+    "definition": "Definition",
+}
+
+
+def load_nucc_taxonomy(path, reject_file=None):
+    """Upsert every valid row; returns (run, rejects). Raises ValueError on a bad header."""
+    path = Path(path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")  # older NUCC files were published in Windows-1252
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [name.strip() for name in next(reader, [])]
+    missing = [name for name in HEADER if name not in header]
+    if missing:
+        raise ValueError("Missing required NUCC columns: " + ", ".join(missing))
+    index = {name: header.index(name) for name in HEADER}
+
+    run = start_run(ImportRun.Kind.NUCC, path, {})
+    rejects = RejectWriter(reject_file)
+    existing = {s.code: s for s in Specialty.objects.all()}
+    seen = set()
+    with transaction.atomic():
+        for row in reader:
+            line = reader.line_num
+            run.rows_read += 1
+            if len(row) != len(header):
+                rejects.add(line, "column_count", f"{len(row)} columns, expected {len(header)}")
+                continue
+            code = row[index["Code"]].strip().upper()
+            try:
+                taxonomy_code_validator(code)
+            except Exception:  # noqa: BLE001 - any validation failure is a rejected row
+                rejects.add(line, "bad_code", f"code {code!r}")
+                continue
+            if code in seen:
+                rejects.add(line, "duplicate_code", f"code {code} appears twice")
+                continue
+            seen.add(code)
+            values = {field: row[index[column]].strip() for field, column in FIELDS.items()}
+            if not values["classification"]:
+                rejects.add(line, "missing_classification", code)
+                continue
+            specialty = existing.get(code)
+            if specialty is None:
+                Specialty.objects.create(code=code, **values)
+                run.inserted += 1
+            elif any(getattr(specialty, field) != value for field, value in values.items()):
+                for field, value in values.items():
+                    setattr(specialty, field, value)
+                specialty.save()
+                run.updated += 1
+            else:
+                run.unchanged += 1
+        run.rejected = rejects.count
+    rejects.close()
+    import hashlib
+
+    finish_run(run, ImportRun.Status.COMPLETED, checksum=hashlib.sha256(raw).hexdigest())
+    return run, rejects

@@ -1,0 +1,56 @@
+"""A record of every import, so editors can see what changed the directory and when."""
+
+from django.db import models
+
+
+class ImportRun(models.Model):
+    """One run of an importer: the file, its checksum, and what it did.
+
+    Counts are updated in the same transaction as each committed batch, so after an
+    interruption they describe exactly what is in the database, and
+    ``committed_offset`` / ``committed_line`` say where `--resume` can pick up.
+    """
+
+    class Kind(models.TextChoices):
+        NPPES = "nppes", "NPPES providers"
+        NUCC = "nucc", "NUCC taxonomy"
+        VOLUME = "volume", "Procedure volume"
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        COMPLETED = "completed", "Completed"
+        DRY_RUN = "dry_run", "Dry run (nothing saved)"
+        INTERRUPTED = "interrupted", "Interrupted"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    file_name = models.CharField(max_length=500)
+    file_size = models.BigIntegerField(default=0)
+    checksum = models.CharField("SHA-256", max_length=64, blank=True)
+    options = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows_read = models.PositiveIntegerField(default=0)
+    inserted = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    deactivated = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    committed_line = models.PositiveIntegerField(default=0)
+    committed_offset = models.BigIntegerField(default=0)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["kind", "file_name", "status"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.file_name} ({self.get_status_display()})"
+
+    @property
+    def duration(self):
+        if self.finished_at:
+            return self.finished_at - self.started_at
+        return None

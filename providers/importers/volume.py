@@ -1,0 +1,190 @@
+"""Link providers to procedures from Medicare billing volume.
+
+Reads the CMS "Medicare Physician & Other Practitioners – by Provider and
+Service" file (one row per NPI, HCPCS code and place of service; ~10 million
+rows). Rows whose HCPCS code belongs to a procedure page (its CPT/HCPCS codes)
+are summed per NPI and procedure, streaming, then written as links with basis
+`volume`: a link that was only derived from specialty becomes a volume link, a
+verified link stays verified and gains the figures. Providers not in the
+directory are counted, not created.
+"""
+
+from collections import defaultdict
+from pathlib import Path
+
+from django.db import connection, transaction
+
+from ..choices import LinkBasis
+from ..linking import SORT_NAME_SQL
+from ..models import Provider, ProviderProcedure
+from ..npi import is_valid_npi
+from .base import (
+    ImportInterrupted,
+    LineSource,
+    Progress,
+    RejectWriter,
+    check_header,
+    finish_run,
+    interruptible,
+    parse_csv_line,
+    start_run,
+)
+from .run import ImportRun
+
+REQUIRED = ["Rndrng_NPI", "HCPCS_Cd", "Tot_Srvcs", "Tot_Benes"]
+
+
+def procedures_by_code():
+    """{HCPCS code: [procedure page ids]} from every procedure page's codes."""
+    from procedures.models import ProcedurePage
+
+    mapping = defaultdict(list)
+    for page in ProcedurePage.objects.exclude(procedure_codes="").only("pk", "procedure_codes"):
+        for code in page.procedure_codes_list:
+            mapping[code].append(page.pk)
+    return dict(mapping)
+
+
+def parse_count(value, column):
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{column}: {value!r} is not a number") from None
+    if number < 0 or number != number:  # negative or NaN
+        raise ValueError(f"{column}: {value!r} is not a count")
+    return number
+
+
+def import_procedure_volume(
+    path, *, year, source="Medicare", reject_file=None, dry_run=False, progress_stream=None
+):
+    """Run the import; returns (run, summary dict). Raises ValueError on a bad header."""
+    path = Path(path)
+    lines = LineSource(path)
+    header = parse_csv_line(lines.header())
+    missing = check_header(header, REQUIRED)
+    if missing:
+        lines.close()
+        raise ValueError("Missing required columns: " + ", ".join(missing))
+    i_npi, i_code, i_services = (header.index(name) for name in REQUIRED[:3])
+    width = len(header)
+    codes = procedures_by_code()
+    run = start_run(
+        ImportRun.Kind.VOLUME, path, {"year": year, "source": source, "dry_run": dry_run}
+    )
+    rejects = RejectWriter(reject_file)
+    progress = Progress(lines.size, progress_stream)
+    services = defaultdict(float)  # (npi, procedure id) -> services
+    matched_rows = 0
+    try:
+        with interruptible():
+            for line_number, text in lines:
+                run.rows_read += 1
+                progress.update(run.rows_read, lines.offset)
+                if text is None:
+                    rejects.add(line_number, "encoding", "not valid UTF-8")
+                    continue
+                row = parse_csv_line(text)
+                if len(row) != width:
+                    rejects.add(
+                        line_number, "column_count", f"{len(row)} columns, expected {width}"
+                    )
+                    continue
+                pages = codes.get(row[i_code].strip().upper())
+                if not pages:
+                    continue  # a service no procedure page covers
+                npi = row[i_npi].strip()
+                if not is_valid_npi(npi):
+                    rejects.add(line_number, "npi_check_digit", f"NPI {npi!r}", npi[:10])
+                    continue
+                try:
+                    count = parse_count(row[i_services].strip(), "Tot_Srvcs")
+                except ValueError as error:
+                    rejects.add(line_number, "bad_number", str(error), npi)
+                    continue
+                matched_rows += 1
+                for page in pages:
+                    services[(npi, page)] += count
+    except ImportInterrupted as error:
+        rejects.close()
+        lines.close()
+        finish_run(
+            run, ImportRun.Status.INTERRUPTED, message=f"Interrupted ({error}); nothing saved."
+        )
+        raise
+    progress.finish(run.rows_read, lines.offset)
+    rejects.close()
+    checksum = lines.checksum()
+    lines.close()
+
+    with transaction.atomic():
+        summary = write_volume_links(services, year=year, source=source)
+        run.inserted = summary["created"]
+        run.updated = summary["updated"]
+        run.unchanged = summary["unchanged"]
+        run.skipped = summary["unknown_npis"]
+        run.rejected = rejects.count
+        if dry_run:
+            transaction.set_rollback(True)
+    summary.update(matched_rows=matched_rows, rejected=rejects.count, rows=run.rows_read)
+    status = ImportRun.Status.DRY_RUN if dry_run else ImportRun.Status.COMPLETED
+    finish_run(run, status, checksum=checksum)
+    return run, summary, rejects
+
+
+def write_volume_links(services, *, year, source):
+    """Upsert volume links for the (npi, procedure) totals; set-based, one statement each."""
+    rows = [(npi, page, round(total)) for (npi, page), total in services.items()]
+    link, provider = ProviderProcedure._meta.db_table, Provider._meta.db_table
+    distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS volume_stage "
+            "(npi varchar(10), procedure_id bigint, services integer)"
+        )
+        cursor.execute("DELETE FROM volume_stage")
+        if rows:
+            cursor.executemany(
+                "INSERT INTO volume_stage (npi, procedure_id, services) VALUES (%s, %s, %s)", rows
+            )
+        cursor.execute(
+            f"SELECT count(*) FROM volume_stage v LEFT JOIN {provider} p ON p.npi = v.npi "
+            "WHERE p.id IS NULL"
+        )
+        unknown = cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT count(*) FROM volume_stage v JOIN {provider} p ON p.npi = v.npi "
+            f"JOIN {link} l ON l.provider_id = p.id AND l.procedure_id = v.procedure_id"
+        )
+        existing = cursor.fetchone()[0]
+        cursor.execute(
+            f"INSERT INTO {link} AS l (provider_id, procedure_id, basis, annual_volume, "
+            "volume_year, volume_source, verified_on, state, provider_live, board_certified, "
+            "years_in_practice, sort_name) "
+            "SELECT p.id, v.procedure_id, %s, v.services, %s, %s, CAST(NULL AS date), p.state, "
+            "p.live, COALESCE(p.board_certified, FALSE), COALESCE(p.years_in_practice, 0), "
+            f"{SORT_NAME_SQL} FROM volume_stage v JOIN {provider} p ON p.npi = v.npi WHERE TRUE "
+            "ON CONFLICT (provider_id, procedure_id) DO UPDATE SET "
+            # Keep the stronger basis: verified (1) stays verified; specialty (3) -> volume.
+            "basis = CASE WHEN l.basis < EXCLUDED.basis "
+            "THEN l.basis ELSE EXCLUDED.basis END, "
+            "annual_volume = EXCLUDED.annual_volume, volume_year = EXCLUDED.volume_year, "
+            "volume_source = EXCLUDED.volume_source "
+            "WHERE l.annual_volume <> EXCLUDED.annual_volume "
+            f"OR l.volume_year {distinct} EXCLUDED.volume_year "
+            "OR l.volume_source <> EXCLUDED.volume_source "
+            "OR l.basis > EXCLUDED.basis "
+            "RETURNING provider_id",
+            [int(LinkBasis.VOLUME), year, source],
+        )
+        written = len(cursor.fetchall())  # rows inserted, plus existing rows changed
+    known = len(rows) - unknown
+    created = known - existing
+    updated = written - created
+    return {
+        "links": known,
+        "created": created,
+        "updated": updated,
+        "unchanged": existing - updated,
+        "unknown_npis": unknown,
+    }

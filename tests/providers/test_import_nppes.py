@@ -1,0 +1,354 @@
+"""import_nppes: the NPPES Data Dissemination file, streamed, validated and upserted."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from django.core.management import CommandError, call_command
+
+from providers.choices import LinkBasis
+from providers.importers import base as importer_base
+from providers.importers.base import ImportInterrupted
+from providers.importers.nppes import NPPESImporter
+from providers.importers.run import ImportRun
+from providers.models import Language, ProcedureSpecialty, Provider, ProviderProcedure, Specialty
+from providers.synthetic import NPPES_HEADER, write_synthetic_nppes
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+SAMPLE = DATA / "nppes_sample.csv"
+UPDATE = DATA / "nppes_sample_update.csv"
+EXPECTED = json.loads((DATA / "nppes_sample.expected.json").read_text())
+
+
+@pytest.fixture
+def directory(vertebroplasty):
+    """The NUCC subset, and a procedure page listing every demo specialty."""
+    call_command("load_nucc_taxonomy", stdout=io.StringIO())
+    demo = {row["primary_taxonomy"] for row in EXPECTED["valid_individuals"]}
+    demo |= {code for row in EXPECTED["valid_individuals"] for code in row["taxonomies"]}
+    for specialty in Specialty.objects.filter(code__in=demo):
+        if specialty.code not in {"363L00000X", "207Q00000X", "207R00000X"}:
+            ProcedureSpecialty.objects.create(page=vertebroplasty, specialty=specialty)
+    return vertebroplasty
+
+
+def run_import(path, tmp_path, **options):
+    out = io.StringIO()
+    call_command(
+        "import_nppes",
+        str(path),
+        "--single-thread",
+        f"--reject-file={tmp_path / 'rejects.csv'}",
+        f"--json-summary={tmp_path / 'summary.json'}",
+        *[
+            f"--{key.replace('_', '-')}" + ("" if value is True else f"={value}")
+            for key, value in options.items()
+        ],
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    return json.loads((tmp_path / "summary.json").read_text()), out.getvalue()
+
+
+def rejects(tmp_path):
+    with (tmp_path / "rejects.csv").open() as handle:
+        return [(int(row["line"]), row["reason"]) for row in csv.DictReader(handle)]
+
+
+def expected_npis():
+    return {
+        row["npi"] for row in EXPECTED["valid_individuals"] if row.get("has_demo_specialty", True)
+    }
+
+
+@pytest.mark.django_db
+def test_imports_individuals_with_listed_specialties(directory, tmp_path):
+    summary, output = run_import(SAMPLE, tmp_path)
+    assert set(Provider.objects.values_list("npi", flat=True)) == expected_npis()
+    assert summary["inserted"] == len(expected_npis())
+    assert summary["rows"] == EXPECTED["total_data_rows"]
+    assert summary["skipped_by_reason"]["organization"] == 2
+    for npi in EXPECTED["organization_npis"]:
+        assert not Provider.objects.filter(npi=npi).exists()
+    assert "Rejected rows, with line numbers and reasons" in output
+
+
+@pytest.mark.django_db
+def test_fields_are_mapped_from_nppes(directory, tmp_path):
+    run_import(SAMPLE, tmp_path)
+    row = next(r for r in EXPECTED["valid_individuals"] if r["npi"] == "1990001012")
+    provider = Provider.objects.get(npi="1990001012")
+    assert (provider.last_name, provider.first_name) == (row["last_name"], row["first_name"])
+    assert provider.credential == row["credential"]
+    assert provider.state == row["state"]
+    assert provider.city == row["city"]
+    postal = row["postal_code"]
+    assert provider.zip_code == (postal if len(postal) == 5 else f"{postal[:5]}-{postal[5:]}")
+    assert provider.primary_specialty.code == row["primary_taxonomy"]
+    assert provider.live is True
+
+
+@pytest.mark.django_db
+def test_primary_taxonomy_is_the_switched_one_not_the_first(directory, tmp_path):
+    run_import(SAMPLE, tmp_path)
+    npi = EXPECTED["multi_taxonomy_primary_not_first"]
+    row = next(r for r in EXPECTED["valid_individuals"] if r["npi"] == npi)
+    provider = Provider.objects.get(npi=npi)
+    assert provider.primary_specialty.code == row["primary_taxonomy"] != row["taxonomies"][0]
+    others = set(provider.specialties.values_list("code", flat=True))
+    assert others == set(row["taxonomies"]) - {row["primary_taxonomy"]}
+
+
+@pytest.mark.django_db
+def test_each_bad_row_is_rejected_with_its_line_number_and_good_rows_are_kept(directory, tmp_path):
+    summary, _ = run_import(SAMPLE, tmp_path)
+    expected = [(row["line"], row["reason"]) for row in EXPECTED["bad_rows"]]
+    assert rejects(tmp_path) == expected
+    assert summary["rejected"] == len(expected)
+    assert {r for _, r in expected} == {
+        "npi_check_digit",
+        "unknown_state",
+        "bad_zip",
+        "bad_date",
+        "column_count",
+        "encoding",
+    }
+    # Rows after the bad ones (line 21 on) were imported.
+    assert Provider.objects.count() == len(expected_npis())
+
+
+@pytest.mark.django_db
+def test_second_run_with_the_same_file_changes_nothing(directory, tmp_path):
+    run_import(SAMPLE, tmp_path)
+    before = list(Provider.objects.order_by("npi").values())
+    links_before = list(ProviderProcedure.objects.order_by("provider_id").values())
+    summary, _ = run_import(SAMPLE, tmp_path)
+    assert (summary["inserted"], summary["updated"]) == (0, 0)
+    assert summary["unchanged"] == len(expected_npis())
+    assert list(Provider.objects.order_by("npi").values()) == before
+    assert list(ProviderProcedure.objects.order_by("provider_id").values()) == links_before
+
+
+@pytest.mark.django_db
+def test_newer_file_updates_changed_rows_and_deactivates(directory, tmp_path):
+    run_import(SAMPLE, tmp_path)
+    summary, _ = run_import(UPDATE, tmp_path)
+    update = EXPECTED["update"]
+    assert summary["updated"] == len(update["changed"])
+    assert summary["inserted"] == len(update["new"])
+    assert summary["deactivated"] == len(update["newly_deactivated"])
+    assert Provider.objects.get(npi="1990001038").city == "BROOKLYN"
+    assert Provider.objects.get(npi="1990001103").credential == "D.O., M.P.H."
+    gone = Provider.objects.get(npi=update["newly_deactivated"][0]["npi"])
+    assert gone.live is False  # unpublished, never deleted
+    assert gone.deactivated_on.isoformat() == "2024-02-29"
+    assert not ProviderProcedure.objects.filter(provider=gone, provider_live=True).exists()
+
+
+@pytest.mark.django_db
+def test_moving_state_moves_the_providers_links(directory, tmp_path):
+    run_import(SAMPLE, tmp_path)
+    npi = "1990001012"
+    assert set(
+        ProviderProcedure.objects.filter(provider__npi=npi).values_list("state", flat=True)
+    ) == {"TX"}
+    moved = tmp_path / "moved.csv"
+    moved.write_bytes(
+        b"\n".join(
+            line.replace(b'"TX"', b'"OK"') if line.startswith(f'"{npi}"'.encode()) else line
+            for line in SAMPLE.read_bytes().split(b"\n")
+        )
+    )
+    summary, _ = run_import(moved, tmp_path)
+    assert summary["updated"] == 1
+    states = set(
+        ProviderProcedure.objects.filter(provider__npi=npi).values_list("state", flat=True)
+    )
+    assert states == {"OK"}
+
+
+@pytest.mark.django_db
+def test_editor_fields_are_never_overwritten(directory, tmp_path):
+    run_import(SAMPLE, tmp_path)
+    provider = Provider.objects.get(npi="1990001038")
+    provider.accepting_new_patients = True
+    provider.bio = "Written by an editor."
+    provider.telehealth = True
+    provider.years_in_practice = 12
+    provider.board_certified = True
+    provider.languages.set([Language.objects.get(code="es")])
+    provider.save()
+    run_import(UPDATE, tmp_path)
+    provider.refresh_from_db()
+    assert provider.city == "BROOKLYN"  # NPPES fields do change
+    assert provider.accepting_new_patients is True
+    assert provider.bio == "Written by an editor."
+    assert provider.telehealth is True
+    assert provider.years_in_practice == 12
+    assert provider.board_certified is True
+    assert list(provider.languages.values_list("code", flat=True)) == ["es"]
+
+
+@pytest.mark.django_db
+def test_an_editors_unpublish_is_respected_but_nppes_reactivation_republishes(directory, tmp_path):
+    run_import(SAMPLE, tmp_path)
+    hidden = Provider.objects.get(npi="1990001012")
+    hidden.live = False
+    hidden.save()
+    run_import(SAMPLE, tmp_path)
+    assert Provider.objects.get(npi="1990001012").live is False
+
+
+@pytest.mark.django_db
+def test_verified_links_survive_reimport(directory, tmp_path):
+    run_import(SAMPLE, tmp_path)
+    provider = Provider.objects.get(npi="1990001012")
+    ProviderProcedure.objects.filter(provider=provider).update(basis=LinkBasis.VERIFIED)
+    run_import(UPDATE, tmp_path)
+    assert ProviderProcedure.objects.get(provider=provider).basis == LinkBasis.VERIFIED
+
+
+@pytest.mark.django_db
+def test_imported_providers_get_specialty_links(directory, tmp_path):
+    run_import(SAMPLE, tmp_path)
+    linked = set(
+        ProviderProcedure.objects.filter(procedure=directory).values_list(
+            "provider__npi", flat=True
+        )
+    )
+    assert linked == expected_npis()
+    assert set(ProviderProcedure.objects.values_list("basis", flat=True)) == {LinkBasis.SPECIALTY}
+
+
+@pytest.mark.django_db
+def test_filters_by_state_and_taxonomy(directory, tmp_path):
+    summary, _ = run_import(SAMPLE, tmp_path, state="TX")
+    assert set(Provider.objects.values_list("state", flat=True)) == {"TX"}
+    assert summary["skipped_by_reason"]["state"] > 0
+    Provider.objects.all().delete()
+    run_import(SAMPLE, tmp_path, taxonomy="207Q00000X")
+    assert set(Provider.objects.values_list("npi", flat=True)) == {
+        row["npi"] for row in EXPECTED["valid_individuals"] if "207Q00000X" in row["taxonomies"]
+    }
+
+
+@pytest.mark.django_db
+def test_dry_run_saves_nothing_but_counts(directory, tmp_path):
+    summary, output = run_import(SAMPLE, tmp_path, dry_run=True)
+    assert summary["inserted"] == len(expected_npis())
+    assert not Provider.objects.exists()
+    assert "Dry run (nothing saved)" in output
+    assert ImportRun.objects.get(kind="nppes").status == ImportRun.Status.DRY_RUN
+
+
+@pytest.mark.django_db
+def test_limit_stops_early(directory, tmp_path):
+    summary, _ = run_import(SAMPLE, tmp_path, limit=5)
+    assert summary["rows"] == 5
+
+
+@pytest.mark.django_db
+def test_older_files_with_provider_gender_code_work(directory, tmp_path):
+    run_import(DATA / "nppes_sample_gender.csv", tmp_path)
+    expected = {row["npi"]: row["sex"] for row in EXPECTED["gender_file"]["valid_individuals"]}
+    found = dict(Provider.objects.filter(npi__in=expected).values_list("npi", "sex"))
+    assert found == {npi: sex for npi, sex in expected.items() if npi in found}
+    assert found
+
+
+@pytest.mark.django_db
+def test_missing_required_columns_stop_before_any_write(directory, tmp_path):
+    header = [
+        name
+        for name in NPPES_HEADER
+        if name not in ("NPI Deactivation Date", "Provider First Name")
+    ]
+    path = tmp_path / "broken.csv"
+    path.write_text(",".join(f'"{name}"' for name in header) + "\n")
+    with pytest.raises(CommandError) as excinfo:
+        run_import(path, tmp_path)
+    message = str(excinfo.value)
+    assert "NPI Deactivation Date" in message and "Provider First Name" in message
+    assert not ImportRun.objects.filter(kind="nppes").exists()
+    assert not Provider.objects.exists()
+
+
+@pytest.mark.django_db
+def test_unknown_columns_are_ignored(directory, tmp_path):
+    lines = SAMPLE.read_bytes().split(b"\n")
+    path = tmp_path / "extra.csv"
+    path.write_bytes(
+        b"\n".join(
+            [lines[0] + b',"Some Future Column"']
+            + [line + b',"x"' if line else line for line in lines[1:]]
+        )
+    )
+    run_import(path, tmp_path)
+    assert Provider.objects.count() == len(expected_npis()) - 0
+
+
+def synthetic(tmp_path, rows):
+    path = tmp_path / "synthetic.csv"
+    write_synthetic_nppes(path, rows, seed=7, bad_fraction=0.02)
+    return path
+
+
+@pytest.mark.django_db
+def test_interrupted_import_keeps_committed_batches_and_resume_completes(
+    directory, tmp_path, monkeypatch
+):
+    path = synthetic(tmp_path, 3000)
+    clean_db_counts = {}
+
+    original = importer_base.LineSource.__iter__
+
+    def interrupt_after(limit):
+        def lines(self):
+            for number, (line, text) in enumerate(original(self)):
+                if number == limit:
+                    raise KeyboardInterrupt
+                yield line, text
+
+        return lines
+
+    monkeypatch.setattr(importer_base.LineSource, "__iter__", interrupt_after(1700))
+    importer = NPPESImporter(path, batch_size=500, threaded=False, reject_file=tmp_path / "r.csv")
+    with pytest.raises(ImportInterrupted):
+        importer.execute()
+    run = ImportRun.objects.get(kind="nppes")
+    assert run.status == ImportRun.Status.INTERRUPTED
+    assert 0 < run.committed_line < 1700 + 1
+    committed = Provider.objects.count()
+    assert committed == run.inserted > 0
+
+    monkeypatch.setattr(importer_base.LineSource, "__iter__", original)
+    resumed = NPPESImporter(
+        path, batch_size=500, threaded=False, resume=True, reject_file=tmp_path / "r.csv"
+    )
+    counts = resumed.execute()
+    assert (
+        ImportRun.objects.filter(kind="nppes").order_by("-pk").first().status
+        == ImportRun.Status.COMPLETED
+    )
+    assert counts.rows == 3000 - (run.committed_line - 1)
+    clean_db_counts["after_resume"] = Provider.objects.count()
+
+    # The same file imported in one go gives the same directory.
+    Provider.objects.all().delete()
+    NPPESImporter(path, threaded=False, reject_file=tmp_path / "r.csv").execute()
+    assert Provider.objects.count() == clean_db_counts["after_resume"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_threaded_import_matches_single_threaded(directory, tmp_path):
+    path = synthetic(tmp_path, 4000)
+    NPPESImporter(path, batch_size=700, threaded=True, reject_file=tmp_path / "r.csv").execute()
+    threaded = sorted(Provider.objects.values_list("npi", "state", "primary_specialty_id"))
+    links = ProviderProcedure.objects.count()
+    Provider.objects.all().delete()
+    NPPESImporter(path, batch_size=700, threaded=False, reject_file=tmp_path / "r.csv").execute()
+    assert sorted(Provider.objects.values_list("npi", "state", "primary_specialty_id")) == threaded
+    assert ProviderProcedure.objects.count() == links > 0
