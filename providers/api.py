@@ -16,15 +16,13 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 
 from . import directory
-from .filters import ProviderFilterForm, provider_filter_q
+from .filters import ProviderFilterForm, provider_filter_q, search_q
 from .geography import STATE_NAMES, state_slug
 from .models import Provider
 
 FILTER_PARAMETERS = frozenset(
     ["procedure", "state", "specialty", "accepting_new_patients", "telehealth", "language"]
 )
-
-SEARCH_LIMIT = 1000
 
 
 class ProvidersAPIViewSet(BaseAPIViewSet):
@@ -78,7 +76,7 @@ class ProvidersAPIViewSet(BaseAPIViewSet):
                 provider_filter_q(filters, on_links=True)
             )
             if filters["search"]:
-                links = links.filter(provider_id__in=self.search_providers(filters["search"]))
+                links = links.filter(search_q(filters["search"], prefix="provider__"))
             if filters["order"] == "name":
                 links = links.order_by("sort_name", "provider_id")
             elif filters["order"] == "-years_in_practice":
@@ -91,7 +89,7 @@ class ProvidersAPIViewSet(BaseAPIViewSet):
             if filters["state"]:
                 queryset = queryset.filter(state=filters["state"])
             if filters["search"]:
-                queryset = queryset.filter(pk__in=self.search_providers(filters["search"]))
+                queryset = queryset.filter(search_q(filters["search"]))
             if filters["order"] == "-years_in_practice":
                 queryset = queryset.order_by(
                     F("years_in_practice").desc(nulls_last=True), "last_name", "first_name", "npi"
@@ -99,15 +97,6 @@ class ProvidersAPIViewSet(BaseAPIViewSet):
             items = self.paginate_queryset(queryset)
         serializer = self.get_serializer(items, many=True)
         return self.get_paginated_response(serializer.data)
-
-    def search_providers(self, query):
-        """Ids of live providers matching a name, NPI or city, through Wagtail search.
-
-        Capped at SEARCH_LIMIT best matches: search narrows a list, it does not page
-        through a whole state's directory.
-        """
-        results = Provider.objects.filter(live=True).search(query, operator="and")
-        return [provider.pk for provider in results[:SEARCH_LIMIT]]
 
     def find_object(self, queryset, request):
         if "npi" in request.GET:

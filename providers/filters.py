@@ -142,3 +142,22 @@ def provider_filter_q(data, on_links=False):
             )
         )
     return q
+
+
+def search_q(query, prefix=""):
+    """Every word must start a first name, last name or city, or be the NPI.
+
+    Matched in the database rather than through the Wagtail search index, so a
+    provider is findable the moment an import commits it (bulk imports write with
+    set-based SQL, and re-indexing a million rows would take far longer than the
+    import itself).
+    """
+    q = Q()
+    for word in query.split()[:8]:
+        q &= (
+            Q(**{f"{prefix}last_name__istartswith": word})
+            | Q(**{f"{prefix}first_name__istartswith": word})
+            | Q(**{f"{prefix}city__istartswith": word})
+            | Q(**{f"{prefix}npi": word})
+        )
+    return q

@@ -119,10 +119,11 @@ class Provider(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     """
 
     # NPPES identity
+    # Unique through Meta.constraints rather than unique=True, which on PostgreSQL
+    # adds a second (LIKE) index that every imported row would pay for.
     npi = models.CharField(
         "NPI",
         max_length=10,
-        unique=True,
         validators=[validate_npi],
         help_text="10-digit National Provider Identifier.",
     )
@@ -138,7 +139,7 @@ class Provider(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     address_line_1 = models.CharField(max_length=100, blank=True)
     address_line_2 = models.CharField(max_length=100, blank=True)
     city = models.CharField(max_length=60, blank=True)
-    state = USStateField(db_index=True)
+    state = USStateField()  # indexed with live and name, see Meta.indexes
     zip_code = USZipCodeField("ZIP code", blank=True)
     phone = models.CharField(max_length=10, blank=True, validators=[phone_validator])
     website = models.URLField(blank=True)
@@ -277,8 +278,15 @@ class Provider(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
         ]
     )
 
+    # Wagtail indexes first_published_at for page listings; providers never sort by
+    # it, and a million imported rows would each pay for the index.
+    first_published_at = models.DateTimeField(
+        "first published at", blank=True, null=True, db_index=False
+    )
+
     class Meta:
         ordering = ["last_name", "first_name", "npi"]
+        constraints = [models.UniqueConstraint(fields=["npi"], name="unique_provider_npi")]
         indexes = [
             models.Index(fields=["live", "state", "last_name", "first_name"]),
         ]

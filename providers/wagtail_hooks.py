@@ -58,9 +58,10 @@ class ProviderViewSet(SnippetViewSet):
     ]
     list_per_page = 50
     filterset_class = ProviderFilterSet
-    # Searches the model's search_fields (name, NPI, city). Naming fields here breaks
-    # the SQLite search backend that `make run` uses ("no such column").
-    search_fields = None
+    # Searched in the database (not the Wagtail search index), so providers written by
+    # the bulk importers are findable at once.
+    search_backend_name = None
+    search_fields = ["first_name", "last_name", "npi", "city"]
     list_export = [
         "npi",
         "name_prefix",

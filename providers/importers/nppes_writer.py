@@ -62,14 +62,17 @@ class BatchWriter:
             for table, columns in STAGING_TABLES.items():
                 cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({columns})")
 
-    def _stage(self, cursor, table, columns, rows):
+    def _stage(self, cursor, table, columns, rows, copy_text=None):
         cursor.execute(f"DELETE FROM {table}")
         if not rows:
             return
         if self.vendor == "postgresql":
             with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                if copy_text is not None:
+                    copy.write(copy_text)  # formatted by the parsing thread
+                else:
+                    for row in rows:
+                        copy.write_row(row)
         else:
             placeholders = ", ".join(["%s"] * len(columns))
             cursor.executemany(
@@ -93,13 +96,16 @@ class BatchWriter:
             defaults[name] = value
         return defaults
 
-    def write(self, providers, others, deactivations):
-        """Apply a batch; returns (inserted, updated, unchanged, deactivated) counts."""
-        providers = list({values[0]: values for values in providers}.values())  # last row wins
+    def write(self, providers, others, deactivations, copy_text=None):
+        """Apply a batch; returns (inserted, updated, unchanged, deactivated) counts.
+
+        `providers` holds one row per NPI (the last one in the file wins); `copy_text`
+        is the same rows already in COPY format, when the caller prepared it.
+        """
         other_rows = [(values[0], pk) for values in providers for pk in others[values[0]]]
         deactivations = list({npi: (npi, day) for npi, day in deactivations}.values())
         with connection.cursor() as cursor:
-            self._stage(cursor, "nppes_stage", STAGE_COLUMNS, providers)
+            self._stage(cursor, "nppes_stage", STAGE_COLUMNS, providers, copy_text)
             self._stage(cursor, "nppes_stage_specialty", ["npi", "specialty_id"], other_rows)
             self._stage(
                 cursor, "nppes_stage_deactivation", ["npi", "deactivated_on"], deactivations

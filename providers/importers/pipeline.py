@@ -7,6 +7,7 @@ in file order, so an interruption never leaves a batch half-written.
 """
 
 import queue
+import sys
 import threading
 
 from django.db import connection
@@ -20,6 +21,10 @@ class BatchPipeline:
         self.threaded = threaded
         self.error = None
         if threaded:
+            # Hand the GIL over more often, so the writer is not kept waiting after each
+            # database round trip while the parser runs pure Python.
+            self.switch_interval = sys.getswitchinterval()
+            sys.setswitchinterval(0.0005)
             self.queue = queue.Queue(maxsize=depth)
             self.thread = threading.Thread(target=self._run, name="import-writer", daemon=True)
             self.thread.start()
@@ -55,6 +60,7 @@ class BatchPipeline:
         if self.threaded and self.thread.is_alive():
             self.queue.put(_STOP)
             self.thread.join()
+            sys.setswitchinterval(self.switch_interval)
         self._raise()
 
     def _raise(self):

@@ -352,3 +352,13 @@ def test_threaded_import_matches_single_threaded(directory, tmp_path):
     NPPESImporter(path, batch_size=700, threaded=False, reject_file=tmp_path / "r.csv").execute()
     assert sorted(Provider.objects.values_list("npi", "state", "primary_specialty_id")) == threaded
     assert ProviderProcedure.objects.count() == links > 0
+
+
+@pytest.mark.django_db
+def test_imported_providers_are_searchable_at_once(directory, tmp_path, client):
+    run_import(SAMPLE, tmp_path)
+    row = next(r for r in EXPECTED["valid_individuals"] if r["npi"] == "1990001012")
+    found = client.get(f"/api/v2/providers/?search={row['last_name'].lower()}").json()
+    assert "1990001012" in [item["npi"] for item in found["items"]]
+    by_city = client.get(f"/api/v2/providers/?search={row['city'].title()}").json()
+    assert "1990001012" in [item["npi"] for item in by_city["items"]]
