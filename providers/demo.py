@@ -12,6 +12,7 @@ from datetime import date
 from django.db import transaction
 
 from .choices import LinkBasis, Sex
+from .counts import refresh_counts
 from .geography import MAP_STATES
 from .linking import sync_all_specialty_links
 from .models import Language, Provider, ProviderProcedure, Specialty
@@ -193,6 +194,7 @@ def load_providers(stdout=None, count=DEMO_PROVIDER_COUNT):
             setattr(link, field, value)
     ProviderProcedure.objects.bulk_create(links, ignore_conflicts=True)
     sync_all_specialty_links()
+    refresh_counts()
     if stdout:
         stdout.write(f"Created {len(new)} demo providers.")
     return len(new)

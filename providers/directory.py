@@ -8,10 +8,10 @@ import json
 from functools import cache
 from pathlib import Path
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 
 from .geography import MAP_STATES, STATE_NAMES, TERRITORIES, nearby_states, state_slug
-from .models import Provider, ProviderProcedure
+from .models import ProcedureStateCount, Provider, ProviderProcedure
 
 # States a directory page exists for: the 50 states, DC and the inhabited territories.
 DIRECTORY_STATES = frozenset(MAP_STATES) | frozenset(TERRITORIES)
@@ -26,15 +26,15 @@ RANKING_EXPLANATION = (
 
 
 def state_counts(procedure):
-    """{USPS code: number of live providers linked to the procedure}, states with none left out."""
-    rows = (
-        ProviderProcedure.objects.public()
-        .filter(procedure=procedure)
-        .order_by()
-        .values_list("state")
-        .annotate(n=Count("id"))
+    """{USPS code: number of live providers linked to the procedure}, states with none left out.
+
+    Read from the `ProcedureStateCount` summary (see `providers.counts`).
+    """
+    return dict(
+        ProcedureStateCount.objects.filter(procedure=procedure, providers__gt=0).values_list(
+            "state", "providers"
+        )
     )
-    return dict(rows)
 
 
 def ranked_links(procedure, state=None):
@@ -180,5 +180,22 @@ def provider_links_prefetch():
             procedure__in=ProcedurePage.objects.live().public().values("pk")
         )
         .select_related("procedure")
+        # Only what a link shows: loading whole pages (sections and all) per link
+        # was most of an API list's time.
+        .only(
+            "provider_id",
+            "procedure_id",
+            "basis",
+            "annual_volume",
+            "volume_year",
+            "volume_source",
+            "verified_on",
+            "procedure__title",
+            "procedure__slug",
+            "procedure__url_path",
+            "procedure__path",
+            "procedure__depth",
+            "procedure__locale_id",
+        )
         .order_by("basis", "procedure__title"),
     )

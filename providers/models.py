@@ -328,8 +328,12 @@ class Provider(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
         return ([self.primary_specialty] if self.primary_specialty else []) + others
 
     def save(self, *args, **kwargs):
+        from .counts import provider_pairs, refresh_pairs
+
+        before = provider_pairs([self.pk]) if self.pk else set()
         super().save(*args, **kwargs)
         ProviderProcedure.sync_provider_fields(self)
+        refresh_pairs(before | provider_pairs([self.pk]))
 
 
 class ProviderProcedureQuerySet(models.QuerySet):
@@ -461,6 +465,29 @@ class ProviderProcedure(models.Model):
     def sync_provider_fields(cls, provider):
         """Copy the provider's ranking and filtering fields onto its links."""
         cls.objects.filter(provider=provider).update(**cls.provider_fields(provider))
+
+
+class ProcedureStateCount(models.Model):
+    """How many live providers perform a procedure in a state: the map's numbers.
+
+    Counting a popular procedure's links live costs ~100 ms at a million providers
+    on every page view; this summary is refreshed where links change instead (see
+    `providers.counts`), so a procedure page reads at most 56 small rows.
+    """
+
+    procedure = models.ForeignKey(
+        "procedures.ProcedurePage", on_delete=models.CASCADE, related_name="+"
+    )
+    state = models.CharField(max_length=2)
+    providers = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "state"], name="unique_procedure_state")
+        ]
+
+    def __str__(self):
+        return f"{self.procedure_id} {self.state}: {self.providers}"
 
 
 class ProcedureSpecialty(Orderable):

@@ -14,7 +14,7 @@ from . import directory
 from .filters import ProviderFilterForm, provider_filter_q
 from .geography import CODE_BY_SLUG, STATE_NAMES, state_code, state_slug
 from .jsonld import format_phone, provider_jsonld
-from .models import Language, Provider, Specialty
+from .models import Language, Provider
 
 PER_PAGE = 20
 STATE_PAGE_FILTERS = ("specialty", "accepting_new_patients", "telehealth", "language")
@@ -60,7 +60,12 @@ def procedure_doctors_in_state(request, page, slug):
     links = directory.ranked_links(page, code)
     if filters:
         links = links.filter(provider_filter_q(filters, on_links=True))
+    counts = directory.state_counts(page)
+    state_total = counts.get(code, 0)
     paginator = Paginator(links, PER_PAGE)
+    if not any(filters.get(name) not in (None, "") for name in STATE_PAGE_FILTERS):
+        # Unfiltered, the summary already knows the total: skip a COUNT over the state.
+        paginator.count = state_total
     try:
         page_obj = paginator.page(request.GET.get("page", 1))
     except PageNotAnInteger:
@@ -69,11 +74,10 @@ def procedure_doctors_in_state(request, page, slug):
         page_obj = paginator.page(paginator.num_pages)
     directory.prefetch_provider_details(page_obj.object_list)
 
-    counts = directory.state_counts(page)
-    state_total = counts.get(code, 0)
     query = request.GET.copy()
     query.pop("page", None)
-    context = page.get_context(request)
+    # Not page.get_context(): the state page shows no map or featured articles.
+    context = {"page": page, "self": page, "request": request}
     context.update(
         {
             "state_code": code,
@@ -85,13 +89,7 @@ def procedure_doctors_in_state(request, page, slug):
             "filters_active": any(
                 filters.get(name) not in (None, "") for name in STATE_PAGE_FILTERS
             ),
-            "specialty_options": Specialty.objects.filter(
-                primary_providers__procedure_links__procedure=page,
-                primary_providers__procedure_links__state=code,
-                primary_providers__procedure_links__provider_live=True,
-            )
-            .distinct()
-            .order_by("classification", "specialization"),
+            "specialty_options": filter_specialties(page, filters.get("specialty")),
             "language_options": Language.objects.all(),
             "neighbours": directory.neighbours_with_doctors(code, counts)
             if not state_total
@@ -107,6 +105,14 @@ def procedure_doctors_in_state(request, page, slug):
         }
     )
     return TemplateResponse(request, "pages/procedure_doctors_state.html", context)
+
+
+def filter_specialties(page, selected=None):
+    """The procedure's performing specialties (and the one asked for, if another)."""
+    options = page.performing_specialties()
+    if selected is not None and selected not in options:
+        options.append(selected)
+    return options
 
 
 def provider_profile(request, npi, slug=""):

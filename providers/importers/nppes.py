@@ -15,6 +15,7 @@ from datetime import date
 
 from django.db import connection, transaction
 
+from ..counts import refresh_counts
 from ..geography import STATE_NAMES
 from ..models import Specialty
 from ..npi import is_valid_npi
@@ -98,7 +99,7 @@ class Counts:
 class RowParser:
     """Turns one CSV record into staged values, or raises RowError."""
 
-    def __init__(self, header, known_specialties, taxonomy_filter, state_filter):
+    def __init__(self, header, known_specialties, taxonomy_filter, state_filter, copy_lines=False):
         index = {name: position for position, name in enumerate(header)}
         self.width = len(header)
         self.i = {key: index.get(name) for key, name in COLUMNS.items()}
@@ -116,6 +117,7 @@ class RowParser:
             + [index for pair in self.taxonomy for index in pair]
         )
         self.known = known_specialties  # code -> id
+        self.copy_lines = copy_lines
         self.taxonomy_filter = taxonomy_filter
         self.state_filter = state_filter
         self._dates = {}
@@ -197,7 +199,7 @@ class RowParser:
         first_name = row[i["first_name"]].strip()
         if not last_name:
             raise RowError("missing_name", "no last name")
-        values = (
+        text = (
             npi,
             row[i["name_prefix"]].strip()[:10],
             first_name[:50],
@@ -212,11 +214,24 @@ class RowParser:
             state,
             zip_code,
             phone if len(phone) == 10 and phone.isdigit() else "",
-            enumeration,
-            updated,
-            primary_id,
         )
-        return ("provider", values, others)
+        values = (*text, enumeration, updated, primary_id)
+        line = None
+        if self.copy_lines:
+            # The row as a line of PostgreSQL COPY text, built here in one join: the
+            # common case (no tab or backslash in any field) needs no escaping.
+            line = "\t".join(
+                (
+                    *text,
+                    enumeration.isoformat() if enumeration else "\\N",
+                    updated.isoformat() if updated else "\\N",
+                    str(primary_id) if primary_id is not None else "\\N",
+                )
+            )
+            if "\\" in line or line.count("\t") != len(values) - 1:
+                line = "\t".join(map(copy_field, values))
+            line += "\n"
+        return ("provider", values, others, line)
 
 
 def default_taxonomy_filter():
@@ -314,11 +329,17 @@ class NPPESImporter:
         if taxonomy_filter is None:
             self.messages.append("No procedure page lists specialties: keeping every individual.")
         known = dict(Specialty.objects.values_list("code", "id"))
-        parser = RowParser(header, known, taxonomy_filter, self.states)
+        parser = RowParser(
+            header,
+            known,
+            taxonomy_filter,
+            self.states,
+            copy_lines=connection.vendor == "postgresql",
+        )
         self.run = start_run(ImportRun.Kind.NPPES, self.path, self.options())
         self.rejects = RejectWriter(self.reject_file)
         pipeline = BatchPipeline(self.commit, threaded=self.threaded)
-        self.copy_text = connection.vendor == "postgresql"
+        self.copy_text = parser.copy_lines
         progress = Progress(source.size, self.progress_stream, start_offset=start_offset)
         counts = self.counts
         batch = Batch()
@@ -365,6 +386,8 @@ class NPPESImporter:
             raise
         progress.finish(counts.rows, source.offset)
         self.rejects.close()
+        if not self.dry_run:
+            refresh_counts()
         if self.ignored_deactivations:
             counts.skipped["deactivated_npi_not_listed"] = self.ignored_deactivations
         complete = not self.limit or counts.rows < self.limit
@@ -386,6 +409,8 @@ class NPPESImporter:
             message = f"{message}; writer: {error!r}"
             status = ImportRun.Status.FAILED
         self.rejects.close()
+        if not self.dry_run:
+            refresh_counts()  # the committed batches are in the directory: count them
         self.run.refresh_from_db()
         finish_run(self.run, status, message=f"{message} after line {self.run.committed_line:,}.")
 
@@ -395,8 +420,15 @@ class NPPESImporter:
             self.writer = BatchWriter()
         counts = self.counts
         with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # Don't wait for the WAL flush at each batch's commit. Safe here: the
+                # run's progress is saved in the same transaction, so a server crash
+                # can only lose a batch together with the record of it, and --resume
+                # starts from what really is committed.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
             inserted, updated, unchanged, deactivated = self.writer.write(
-                batch.providers, batch.others, batch.deactivations, batch.copy_text
+                batch.providers, batch.others, batch.deactivations, batch.copy_lines
             )
             counts.inserted += inserted
             counts.updated += updated
@@ -447,11 +479,14 @@ class Batch:
     def __init__(self):
         self.providers = []
         self.others = {}
+        self.copy_lines = {}
         self.deactivations = []
 
-    def add(self, values, other_ids):
+    def add(self, values, other_ids, copy_line=None):
         self.providers.append(values)
         self.others[values[0]] = other_ids
+        if copy_line is not None:
+            self.copy_lines[values[0]] = copy_line
 
     @property
     def size(self):
@@ -469,7 +504,8 @@ class Batch:
         self.line = source.line_number
         self.offset = source.offset
         self.providers = list({values[0]: values for values in self.providers}.values())
-        self.copy_text = copy_rows(self.providers) if copy_text else None
+        if not copy_text:
+            self.copy_lines = None
         return self
 
 
@@ -485,11 +521,6 @@ def copy_field(value):
             .replace("\r", "\\r")
         )
     return text
-
-
-def copy_rows(rows):
-    """Rows as PostgreSQL COPY text format (tab-separated, \\N for NULL, escaped)."""
-    return "".join("\t".join(map(copy_field, row)) + "\n" for row in rows)
 
 
 def status_after(dry_run):

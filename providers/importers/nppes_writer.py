@@ -9,11 +9,13 @@ existing provider; editor-entered fields and publication state stay as they are
 unpublished is published again when NPPES reactivates it).
 """
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.functional import cached_property
 
+from ..choices import LinkBasis
 from ..linking import derive_specialty_links, fill_scope, refresh_provider_fields
-from ..models import Provider
+from ..models import ProcedureSpecialty, Provider, ProviderProcedure
 
 # The columns an import writes: NPPES identity and location.
 NPPES_FIELDS = [
@@ -36,6 +38,32 @@ NPPES_FIELDS = [
 ]
 STAGE_COLUMNS = ["npi", *NPPES_FIELDS]
 
+
+def copy_value(value):
+    """One constant in PostgreSQL COPY text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
+LINK_COLUMNS = [
+    "provider_id",
+    "procedure_id",
+    "basis",
+    "annual_volume",
+    "volume_source",
+    "state",
+    "provider_live",
+    "board_certified",
+    "years_in_practice",
+    "sort_name",
+]
+BASIS_SPECIALTY = int(LinkBasis.SPECIALTY)
+
 STAGING_TABLES = {
     "nppes_stage": (
         "npi varchar(10) PRIMARY KEY, name_prefix varchar(10), first_name varchar(50), "
@@ -45,8 +73,6 @@ STAGING_TABLES = {
         "phone varchar(10), enumeration_date date, nppes_updated_on date, "
         "primary_specialty_id bigint"
     ),
-    "nppes_stage_specialty": "npi varchar(10), specialty_id bigint",
-    "nppes_stage_deactivation": "npi varchar(10) PRIMARY KEY, deactivated_on date",
 }
 
 
@@ -57,6 +83,7 @@ class BatchWriter:
         self.vendor = connection.vendor
         self.provider_table = Provider._meta.db_table
         self.m2m_table = Provider.specialties.through._meta.db_table
+        self.link_table = ProviderProcedure._meta.db_table
         self.distinct = "IS DISTINCT FROM" if self.vendor == "postgresql" else "IS NOT"
         with connection.cursor() as cursor:
             for table, columns in STAGING_TABLES.items():
@@ -96,53 +123,116 @@ class BatchWriter:
             defaults[name] = value
         return defaults
 
-    def write(self, providers, others, deactivations, copy_text=None):
+    def write(self, providers, others, deactivations, copy_lines=None):
         """Apply a batch; returns (inserted, updated, unchanged, deactivated) counts.
 
-        `providers` holds one row per NPI (the last one in the file wins); `copy_text`
-        is the same rows already in COPY format, when the caller prepared it.
+        `providers` holds one row per NPI (the last one in the file wins); `copy_lines`
+        maps each NPI to its row already in COPY format, when the caller prepared it.
+
+        Every statement is driven by the batch itself (its NPIs or ids), never by a
+        join that the planner could turn into a scan of a growing table, so batch 100
+        costs what batch 1 did.
         """
-        other_rows = [(values[0], pk) for values in providers for pk in others[values[0]]]
         deactivations = list({npi: (npi, day) for npi, day in deactivations}.values())
         with connection.cursor() as cursor:
-            self._stage(cursor, "nppes_stage", STAGE_COLUMNS, providers, copy_text)
-            self._stage(cursor, "nppes_stage_specialty", ["npi", "specialty_id"], other_rows)
-            self._stage(
-                cursor, "nppes_stage_deactivation", ["npi", "deactivated_on"], deactivations
-            )
             existing = self._existing(cursor, [values[0] for values in providers])
-            inserted_ids, updated_ids = self._upsert(cursor, existing)
-            updated_ids |= self._sync_other_specialties(cursor, existing)
-            deactivated_ids = self._deactivate(cursor)
+            new_ids = {}
+            if copy_lines is not None:
+                # PostgreSQL: new NPIs go straight in with COPY; only known ones need
+                # the staging table and the upsert.
+                new_rows = [values for values in providers if values[0] not in existing]
+                new_ids = self._copy_new(cursor, new_rows, copy_lines)
+                if new_ids is None:  # an NPI appeared meanwhile: take the upsert path
+                    new_ids, new_rows = {}, []
+                known_npis = set(existing) if new_rows else None
+                to_upsert = [v for v in providers if known_npis is None or v[0] in known_npis]
+                text = "".join(copy_lines[values[0]] for values in to_upsert)
+                self._stage(cursor, "nppes_stage", STAGE_COLUMNS, to_upsert, text)
+            else:
+                self._stage(cursor, "nppes_stage", STAGE_COLUMNS, providers)
+            upserted, updated_ids = self._upsert(cursor, existing)
+            updated_ids |= self._sync_other_specialties(cursor, existing, others)
+            deactivated_ids = self._deactivate(cursor, deactivations)
+            # COPYed providers are certainly new: their specialties and links go straight
+            # in too. Upserted ones (SQLite, or a race) take the conflict-safe SQL path.
+            self._add_other_specialties(cursor, new_ids, others)
+            self._link_new_providers(cursor, providers, new_ids, others)
+            self._add_other_specialties(cursor, upserted, others, on_conflict=True)
 
-            # New providers have no links yet: derive theirs. Changed ones may have
-            # moved, been unpublished or changed specialty: refresh, then re-derive.
+            # Changed providers may have moved, been unpublished or changed specialty:
+            # refresh their links, then re-derive; upserted new ones get theirs derived.
             changed = updated_ids | deactivated_ids
             if changed:
                 scope = fill_scope(cursor, changed)
                 refresh_provider_fields(scope, cursor)
                 derive_specialty_links(cursor, provider_ids=scope)
-            if inserted_ids:
-                scope = fill_scope(cursor, inserted_ids)
+            if upserted:
+                scope = fill_scope(cursor, upserted.values())
                 derive_specialty_links(cursor, provider_ids=scope, new_providers=True)
-        unchanged = len(providers) - len(inserted_ids) - len(updated_ids)
-        return len(inserted_ids), len(updated_ids), unchanged, len(deactivated_ids)
+        inserted = len(new_ids) + len(upserted)
+        unchanged = len(providers) - inserted - len(updated_ids)
+        return inserted, len(updated_ids), unchanged, len(deactivated_ids)
+
+    def _copy_new(self, cursor, rows, copy_lines):
+        """COPY brand-new providers with ids taken from the table's sequence.
+
+        Returns {npi: id}, or None if a concurrent insert of one of these NPIs made the
+        COPY fail (then nothing of it remains and the caller upserts instead).
+        """
+        if not rows:
+            return {}
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [self.provider_table, len(rows)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        defaults = self._insert_defaults()
+        tail = "\t".join(copy_value(value) for value in defaults.values())
+        columns = ["id", *STAGE_COLUMNS, *defaults]
+        text = "".join(
+            f"{pk}\t{copy_lines[values[0]][:-1]}\t{tail}\n"
+            for pk, values in zip(ids, rows, strict=True)
+        )
+        statement = f"COPY {self.provider_table} ({', '.join(columns)}) FROM STDIN"
+        try:
+            # A savepoint: if the COPY fails, the rest of the batch can still be written.
+            with transaction.atomic(), cursor.copy(statement) as copy:
+                copy.write(text)
+        except (IntegrityError, connection.Database.IntegrityError):
+            # (psycopg raises its own error from a COPY block, not Django's wrapper.)
+            return None
+        return {values[0]: pk for pk, values in zip(ids, rows, strict=True)}
+
+    def _in(self, values):
+        """A parameterised `= ANY(array)` (PostgreSQL) or `IN (…)` (SQLite) clause."""
+        values = list(values)
+        if self.vendor == "postgresql":
+            return "= ANY(%s)", [values]
+        return "IN ({})".format(", ".join(["%s"] * len(values)) or "NULL"), values
+
+    def _insert_rows(self, cursor, table, columns, rows):
+        if not rows:
+            return
+        if self.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(columns))
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows
+            )
 
     def _existing(self, cursor, npis):
         """{npi: id} of the batch's providers already in the directory (index lookups)."""
         if not npis:
             return {}
-        if self.vendor == "postgresql":
-            cursor.execute(f"SELECT npi, id FROM {self.provider_table} WHERE npi = ANY(%s)", [npis])
-        else:
-            cursor.execute(
-                f"SELECT p.npi, p.id FROM {self.provider_table} p "
-                "JOIN nppes_stage s ON s.npi = p.npi"
-            )
+        clause, params = self._in(npis)
+        cursor.execute(f"SELECT npi, id FROM {self.provider_table} WHERE npi {clause}", params)
         return dict(cursor.fetchall())
 
     def _upsert(self, cursor, existing):
-        """Insert new NPIs, update changed ones; returns (inserted ids, updated ids)."""
+        """Insert new NPIs, update changed ones; returns ({npi: id} new, {ids} updated)."""
         defaults = self._insert_defaults()
         columns = ["npi", *NPPES_FIELDS, *defaults]
         select = ", ".join(f"s.{name}" for name in STAGE_COLUMNS) + ", %s" * len(defaults)
@@ -160,44 +250,98 @@ class BatchWriter:
         )
         written = cursor.fetchall()
         return (
-            {pk for pk, npi in written if npi not in existing},
+            {npi: pk for pk, npi in written if npi not in existing},
             {pk for pk, npi in written if npi in existing},
         )
 
-    def _sync_other_specialties(self, cursor, existing):
-        """Make the staged providers' other specialties match the file.
-
-        Returns the ids of providers that were already listed and whose other
-        specialties changed (new providers have no rows to compare).
-        """
-        m2m, provider = self.m2m_table, self.provider_table
-        changed = set()
-        if existing:
-            ids = ", ".join(str(int(pk)) for pk in existing.values())
-            cursor.execute(
-                f"DELETE FROM {m2m} WHERE provider_id IN ({ids}) "
-                f"AND NOT EXISTS (SELECT 1 FROM nppes_stage_specialty t "
-                f"JOIN {provider} p ON p.npi = t.npi "
-                f"WHERE p.id = {m2m}.provider_id AND t.specialty_id = {m2m}.specialty_id) "
-                "RETURNING provider_id"
+    def _sync_other_specialties(self, cursor, existing, others):
+        """Make known providers' other specialties match the file; return changed ids."""
+        if not existing:
+            return set()
+        clause, params = self._in(existing.values())
+        cursor.execute(
+            f"SELECT provider_id, specialty_id FROM {self.m2m_table} WHERE provider_id {clause}",
+            params,
+        )
+        current = set(cursor.fetchall())
+        wanted = {(pk, specialty) for npi, pk in existing.items() for specialty in others[npi]}
+        stale, missing = current - wanted, wanted - current
+        if stale:
+            cursor.executemany(
+                f"DELETE FROM {self.m2m_table} WHERE provider_id = %s AND specialty_id = %s",
+                sorted(stale),
             )
-            changed = {row[0] for row in cursor.fetchall()}
-        cursor.execute(
-            f"INSERT INTO {m2m} (provider_id, specialty_id) "
-            f"SELECT p.id, t.specialty_id FROM nppes_stage_specialty t "
-            f"JOIN {provider} p ON p.npi = t.npi WHERE TRUE "
-            "ON CONFLICT (provider_id, specialty_id) DO NOTHING RETURNING provider_id"
-        )
-        known = set(existing.values())
-        return changed | {row[0] for row in cursor.fetchall() if row[0] in known}
+        self._insert_rows(cursor, self.m2m_table, ["provider_id", "specialty_id"], sorted(missing))
+        return {pk for pk, _ in stale | missing}
 
-    def _deactivate(self, cursor):
+    def _add_other_specialties(self, cursor, new_ids, others, on_conflict=False):
+        rows = [(pk, specialty) for npi, pk in new_ids.items() for specialty in others[npi]]
+        if on_conflict:
+            if rows:
+                cursor.executemany(
+                    f"INSERT INTO {self.m2m_table} (provider_id, specialty_id) VALUES (%s, %s) "
+                    "ON CONFLICT (provider_id, specialty_id) DO NOTHING",
+                    rows,
+                )
+            return
+        self._insert_rows(cursor, self.m2m_table, ["provider_id", "specialty_id"], rows)
+
+    def _deactivate(self, cursor, deactivations):
         """Unpublish deactivated NPIs (never delete them); return their ids."""
-        cursor.execute(
-            f"UPDATE {self.provider_table} SET live = FALSE, deactivated_on = "
-            "(SELECT d.deactivated_on FROM nppes_stage_deactivation d "
-            f"WHERE d.npi = {self.provider_table}.npi) "
-            "WHERE npi IN (SELECT npi FROM nppes_stage_deactivation) "
-            "AND (live OR deactivated_on IS NULL) RETURNING id"
-        )
-        return {row[0] for row in cursor.fetchall()}
+        if not deactivations:
+            return set()
+        ids = set()
+        for npi, day in deactivations:
+            cursor.execute(
+                f"UPDATE {self.provider_table} SET live = FALSE, deactivated_on = %s "
+                "WHERE npi = %s AND (live OR deactivated_on IS NULL) RETURNING id",
+                [day, npi],
+            )
+            ids.update(row[0] for row in cursor.fetchall())
+        return ids
+
+    def _link_new_providers(self, cursor, providers, new_ids, others):
+        """Specialty links of brand-new providers, computed here and COPYed straight in.
+
+        New providers cannot have links yet, so there is nothing to merge with: no
+        ON CONFLICT, no join, one COPY, in rank-index order.
+        """
+        if not new_ids:
+            return
+        by_specialty = self.procedures_by_specialty
+        position = {name: index for index, name in enumerate(STAGE_COLUMNS)}
+        rows = []
+        for values in providers:
+            npi = values[0]
+            pk = new_ids.get(npi)
+            if pk is None:
+                continue
+            specialties = {values[position["primary_specialty_id"]], *others[npi]}
+            procedures = {page for sid in specialties for page in by_specialty.get(sid, ())}
+            if not procedures:
+                continue
+            sort_name = " ".join(
+                (
+                    values[position["last_name"]],
+                    values[position["first_name"]],
+                    values[position["middle_name"]],
+                )
+            )
+            sort_name = sort_name.strip().lower()[:200]
+            state = values[position["state"]]
+            rows.extend(
+                (pk, page, BASIS_SPECIALTY, 0, "", state, True, False, 0, sort_name)
+                for page in procedures
+            )
+        rows.sort(key=lambda row: (row[1], row[5], row[9]))
+        self._insert_rows(cursor, self.link_table, LINK_COLUMNS, rows)
+
+    @cached_property
+    def procedures_by_specialty(self):
+        """{specialty id: [procedure page ids]} from the pages' performing specialties."""
+        mapping = {}
+        for page_id, specialty_id in ProcedureSpecialty.objects.values_list(
+            "page_id", "specialty_id"
+        ):
+            mapping.setdefault(specialty_id, []).append(page_id)
+        return mapping

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from ..choices import LinkBasis
+from ..counts import refresh_counts
 from ..linking import SORT_NAME_SQL
 from ..models import Provider, ProviderProcedure
 from ..npi import is_valid_npi
@@ -126,6 +127,8 @@ def import_procedure_volume(
         run.rejected = rejects.count
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            refresh_counts()
     summary.update(matched_rows=matched_rows, rejected=rejects.count, rows=run.rows_read)
     status = ImportRun.Status.DRY_RUN if dry_run else ImportRun.Status.COMPLETED
     finish_run(run, status, checksum=checksum)

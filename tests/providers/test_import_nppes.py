@@ -362,3 +362,46 @@ def test_imported_providers_are_searchable_at_once(directory, tmp_path, client):
     assert "1990001012" in [item["npi"] for item in found["items"]]
     by_city = client.get(f"/api/v2/providers/?search={row['city'].title()}").json()
     assert "1990001012" in [item["npi"] for item in by_city["items"]]
+
+
+@pytest.mark.django_db
+def test_awkward_characters_survive_the_bulk_path(directory, tmp_path):
+    """Backslashes, tabs and quotes in names go through COPY escaping intact."""
+    lines = SAMPLE.read_bytes().split(b"\n")
+    npi = b'"1990001012"'
+    awkward = tmp_path / "awkward.csv"
+    awkward.write_bytes(
+        b"\n".join(
+            line.replace(b'"TESTPERSON"', b'"O""BRIEN\\\tJR"') if line.startswith(npi) else line
+            for line in lines
+        )
+    )
+    run_import(awkward, tmp_path)
+    assert Provider.objects.get(npi="1990001012").last_name == 'O"BRIEN\\\tJR'
+
+
+@pytest.mark.django_db
+def test_an_npi_inserted_by_someone_else_mid_batch_falls_back_to_the_upsert(
+    directory, tmp_path, monkeypatch
+):
+    """PostgreSQL COPYs new NPIs straight in; if one appeared meanwhile, it upserts."""
+    from django.db import connection
+
+    from providers.importers import nppes_writer
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the COPY fast path is PostgreSQL's")
+    run_import(SAMPLE, tmp_path)
+    Provider.objects.filter(npi="1990001012").update(city="STALE")
+    original = nppes_writer.BatchWriter._existing
+
+    def blind(self, cursor, npis):  # as if 1990001012 had been inserted after the check
+        found = original(self, cursor, npis)
+        found.pop("1990001012", None)
+        return found
+
+    monkeypatch.setattr(nppes_writer.BatchWriter, "_existing", blind)
+    run_import(SAMPLE, tmp_path)
+    provider = Provider.objects.get(npi="1990001012")
+    assert provider.city != "STALE"
+    assert Provider.objects.count() == len(expected_npis())
