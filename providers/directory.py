@@ -4,6 +4,7 @@ Shared by the HTML views (`providers.views`) and the API (`providers.api`) so a
 state page, the map and `/api/v2/providers/states/` always agree.
 """
 
+import hashlib
 import json
 from functools import cache
 from pathlib import Path
@@ -125,15 +126,19 @@ def map_context(procedure, counts):
 
 
 def legend(maximum):
-    """Count ranges for each colour class, matching `count_bucket`."""
+    """Count ranges for each colour class, matching `count_bucket` (arithmetic, not a scan)."""
     if not maximum:
         return [{"bucket": 0, "label": "No doctors listed"}]
+
+    def lowest(bucket):  # smallest count n with count_bucket(n, maximum) >= bucket
+        return -(-(bucket - 1) * maximum // 4) + 1
+
     items = [{"bucket": 0, "label": "None"}]
     for bucket in range(1, 5):
-        low = next((n for n in range(1, maximum + 1) if count_bucket(n, maximum) == bucket), None)
-        if low is None:
+        low = lowest(bucket)
+        high = maximum if bucket == 4 else lowest(bucket + 1) - 1
+        if low > high or low > maximum:
             continue
-        high = max(n for n in range(low, maximum + 1) if count_bucket(n, maximum) == bucket)
         items.append({"bucket": bucket, "label": f"{low}" if low == high else f"{low}–{high}"})
     return items
 
@@ -157,6 +162,10 @@ def find_a_doctor_context(procedure):
     ]
     return {
         "doctor_counts": counts,
+        # Changes whenever a count does, so the rendered map can be cached under it.
+        "map_version": hashlib.sha1(  # noqa: S324 - a cache key, not security
+            repr((procedure.url_path, procedure.title, sorted(counts.items()))).encode()
+        ).hexdigest(),
         "us_map": map_context(procedure, counts),
         "featured_providers": featured,
         "states_with_doctors": [
