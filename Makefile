@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+N ?= 1000000
+BENCH_FILE ?= bench-data/nppes_$(N).csv
 
 .DEFAULT_GOAL := help
 .PHONY: help install run serve migrate demo test lint format check bench bench-data clean
@@ -48,6 +50,21 @@ format: install ## Fix lint and format the code with ruff
 check: install ## Django system checks and the missing-migrations check
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+bench-data: install ## Write a synthetic NPPES file of N rows (default 1000000) to bench-data/
+	@mkdir -p bench-data
+	$(PY) -m providers.synthetic bench-data/nppes_$(N).csv $(N)
+
+bench-data/nppes_%.csv: | $(INSTALLED)
+	@mkdir -p bench-data
+	$(PY) -m providers.synthetic $@.tmp $* && mv $@.tmp $@
+
+$(VENV)/.installed-bench: pyproject.toml | $(INSTALLED)
+	$(PY) -m pip install --quiet -e ".[dev,bench]"
+	@touch $@
+
+bench: install $(VENV)/.installed-bench $(BENCH_FILE) ## Benchmark import, queries and HTTP load on PostgreSQL (see docs/performance.md)
+	BENCH_FILE=$(BENCH_FILE) $(PY) -m bench.run
 
 clean: ## Remove the virtualenv, the SQLite database and caches
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache

@@ -330,3 +330,22 @@ def test_generator_taxonomy_codes_and_no_bad_rows(tmp_path):
     individuals = [r for r in rows if classify(r) == "individual"]
     assert len(individuals) == counts["individuals"]
     assert {r[COL["Healthcare Provider Taxonomy Code_1"]] for r in individuals} == {"207X00000X"}
+
+
+def test_synthetic_volume_file_has_the_cms_header_and_consistent_totals(tmp_path):
+    from providers.synthetic import MEDICARE_HEADER, write_synthetic_volume
+
+    real_header = (DATA / "medicare_by_provider_service_sample.csv").read_text().splitlines()[0]
+    assert ",".join(MEDICARE_HEADER) == real_header
+    path = tmp_path / "volume.csv"
+    npis = ["1234567893", "1245319599"]
+    result = write_synthetic_volume(path, npis, ["22510", "27447"], year_rows=4, seed=2)
+    with path.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == result["rows"] == 4
+    assert {row["Rndrng_NPI"] for row in rows} == set(npis)
+    totals = {"22510": 0, "27447": 0}
+    for row in rows:
+        assert float(row["Tot_Srvcs"]) >= 11  # CMS suppresses smaller counts
+        totals[row["HCPCS_Cd"]] += float(row["Tot_Srvcs"])
+    assert totals == {code: float(n) for code, n in result["services"].items()}

@@ -1,0 +1,155 @@
+"""Shaping the benchmark database: more providers, featured doctors, billing data.
+
+Runs inside the benchmark process with Django set up on the bench database.
+Topping up copies existing providers (their links, specialties and languages
+too) under new NPIs with set-based SQL, because a million providers must be
+reachable in seconds on any machine, whatever the file's yield of importable
+rows; the copies are indistinguishable to the directory's queries.
+"""
+
+import contextlib
+
+from django.db import DatabaseError, connection, transaction
+
+from procedures.models import ProcedurePage
+from providers.models import ProcedureFeaturedProvider, Provider, ProviderProcedure
+from providers.npi import npi_check_digit
+
+# Copies get NPIs 8xxxxxxxxx: the synthetic file uses 1xxxxxxxxx and the demo
+# providers 9xxxxxxxxx, so they never collide.
+COPY_NPI_START = 800_000_000
+VOLUME_CODES_EXTRA = ("99213", "99214")  # office visits: billed by everyone, linked to nothing
+
+
+def provider_count():
+    return Provider.objects.count()
+
+
+def link_count():
+    return ProviderProcedure.objects.count()
+
+
+def _next_copy_prefix():
+    last = (
+        Provider.objects.filter(npi__startswith="8").order_by("-npi").values_list("npi", flat=True)
+    ).first()
+    return int(last[:9]) + 1 if last else COPY_NPI_START
+
+
+def _copy_npis(start, count):
+    return [
+        str(prefix) + str(npi_check_digit(str(prefix))) for prefix in range(start, start + count)
+    ]
+
+
+@transaction.atomic
+def top_up_providers(target):
+    """Copy existing providers until there are exactly `target`. Returns how many were added."""
+    need = target - provider_count()
+    if need <= 0:
+        return 0
+    sources = list(Provider.objects.order_by("pk").values_list("pk", flat=True)[:need])
+    npis = _copy_npis(_next_copy_prefix(), need)  # before COPY: it holds the connection
+    provider_table = Provider._meta.db_table
+    link_table = ProviderProcedure._meta.db_table
+    skip = {"id", "npi", "latest_revision_id", "live_revision_id"}
+    columns = [f.column for f in Provider._meta.concrete_fields if f.column not in skip]
+    link_columns = [f.column for f in ProviderProcedure._meta.concrete_fields]
+    link_columns = [c for c in link_columns if c not in ("id", "provider_id")]
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE bench_topup (npi varchar(10), src bigint) ON COMMIT DROP")
+        with cursor.cursor.copy("COPY bench_topup (npi, src) FROM STDIN") as copy:
+            for i, npi in enumerate(npis):
+                copy.write_row((npi, sources[i % len(sources)]))
+        cols = ", ".join(columns)
+        cursor.execute(
+            f"INSERT INTO {provider_table} (npi, {cols}) "  # noqa: S608 - model metadata only
+            f"SELECT t.npi, {', '.join('p.' + c for c in columns)} "
+            f"FROM bench_topup t JOIN {provider_table} p ON p.id = t.src"
+        )
+        cursor.execute(
+            "CREATE TEMP TABLE bench_topup_map ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT n.id AS new_id, t.src FROM bench_topup t JOIN {provider_table} n "
+            "ON n.npi = t.npi"
+        )
+        lcols = ", ".join(link_columns)
+        cursor.execute(
+            f"INSERT INTO {link_table} (provider_id, {lcols}) "  # noqa: S608
+            f"SELECT m.new_id, {', '.join('l.' + c for c in link_columns)} "
+            f"FROM bench_topup_map m JOIN {link_table} l ON l.provider_id = m.src"
+        )
+        for field, other in (("specialties", "specialty_id"), ("languages", "language_id")):
+            through = Provider._meta.get_field(field).remote_field.through
+            cursor.execute(
+                f"INSERT INTO {through._meta.db_table} (provider_id, {other}) "  # noqa: S608
+                f"SELECT m.new_id, x.{other} FROM bench_topup_map m "
+                f"JOIN {through._meta.db_table} x ON x.provider_id = m.src"
+            )
+    refresh_summaries()
+    return need
+
+
+def refresh_summaries():
+    """Recount what the directory keeps summarised, as an import does when it ends.
+
+    The copies above bypass the ORM, so per-state counts (`providers.counts`, where
+    the project has it) would otherwise still describe the directory before them.
+    """
+    try:
+        from providers.counts import refresh_counts
+    except ImportError:  # a version of the project without summary tables
+        return
+    refresh_counts()
+
+
+def vacuum_analyze():
+    """Fresh statistics and visibility map, as autovacuum leaves a settled database.
+
+    Then a CHECKPOINT, so that writing out the import's dirty pages does not compete
+    with the latency and load measurements that follow (best effort: it needs a
+    superuser or pg_checkpoint).
+    """
+    with connection.cursor() as cursor:
+        for model in (Provider, ProviderProcedure):
+            cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")
+        cursor.execute("ANALYZE")
+        with contextlib.suppress(DatabaseError):
+            cursor.execute("CHECKPOINT")
+
+
+def feature_providers(slug, count=10):
+    """Give the procedure page `count` featured doctors (those it links to first)."""
+    page = ProcedurePage.objects.get(slug=slug)
+    ProcedureFeaturedProvider.objects.filter(page=page).delete()
+    linked = Provider.objects.live().filter(procedure_links__procedure=page)
+    chosen = list(linked.order_by("pk").values_list("pk", flat=True)[:count])
+    if len(chosen) < count:
+        others = Provider.objects.live().exclude(pk__in=chosen).order_by("pk")
+        chosen += list(others.values_list("pk", flat=True)[: count - len(chosen)])
+    ProcedureFeaturedProvider.objects.bulk_create(
+        ProcedureFeaturedProvider(page=page, provider_id=pk, sort_order=i)
+        for i, pk in enumerate(chosen)
+    )
+    return len(chosen)
+
+
+def volume_codes():
+    """Every procedure page's CPT/HCPCS codes, plus codes no procedure lists."""
+    codes = []
+    for page in ProcedurePage.objects.order_by("pk"):
+        codes += [c for c in page.procedure_codes_list if c not in codes]
+    return codes + list(VOLUME_CODES_EXTRA)
+
+
+def volume_npis(share=20, minimum=1000):
+    """Every `share`-th live provider's NPI (at least `minimum` of them), in id order."""
+    live = Provider.objects.live().order_by("pk")
+    step = max(1, min(share, live.count() // minimum))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT npi FROM {Provider._meta.db_table} "  # noqa: S608
+            "WHERE live AND id %% %s = 0 ORDER BY id",
+            [step],
+        )
+        return [row[0] for row in cursor.fetchall()]

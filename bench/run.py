@@ -1,0 +1,478 @@
+"""`python -m bench.run`: the whole benchmark, from an empty database to one table.
+
+Steps (docs/performance.md says what each target protects):
+
+a. the demo site topped up to ~1,000 providers: SQL queries per request;
+b. raw COPY of the file: the upper bound for any loader (the import baseline);
+c. `import_nppes --limit 100000` into a scratch database: time and peak RSS;
+d. `import_nppes` of the whole file, then `import_procedure_volume` of a
+   synthetic Medicare file, so rankings include billing-volume links;
+e. top up to exactly BENCH_PROVIDERS (1,000,000) providers, VACUUM ANALYZE;
+f. DB time of a state page's listing, in-process request latency (vs /healthz);
+g. HTTP requests/s under gunicorn (vs /healthz);
+h. SQL queries per request again: they must not grow with the directory.
+"""
+
+import importlib.util
+import os
+import sys
+import time
+
+from . import commands, db, report
+from .config import (
+    OUT_DIR,
+    ROOT,
+    SETTINGS,
+    TARGET_API_P50_MS,
+    TARGET_IMPORT_COPY_RATIO,
+    TARGET_IMPORT_ROWS_PER_S,
+    TARGET_PEAK_RSS_MB,
+    TARGET_PROCEDURE_RPS_SHARE,
+    TARGET_STATE_DB_P95_MS,
+    load,
+)
+from .report import Figure
+
+FEATURED_ON = "vertebroplasty"
+POPULOUS_STATE = ("CA", "california")
+STEP_A_PROVIDERS = 1000
+SMALL_IMPORT_ROWS = 100_000
+# (procedure slug, state): two large states, a middling one and a small one.
+LATENCY_PAIRS = [
+    ("vertebroplasty", "CA"),
+    ("vertebroplasty", "TX"),
+    ("total-knee-replacement", "FL"),
+    ("colonoscopy", "NY"),
+    ("vertebroplasty", "WY"),
+]
+LATENCY_RUNS = 250
+REQUEST_RUNS = 100
+
+
+def urls():
+    """The three directory URLs whose SQL count must not grow with the directory."""
+    code, slug = POPULOUS_STATE
+    return {
+        "procedure page": f"/procedures/{FEATURED_ON}/",
+        "state page": f"/procedures/{FEATURED_ON}/doctors/{slug}/",
+        "API list": f"/api/v2/providers/?procedure={FEATURED_ON}&state={code}",
+    }
+
+
+def say(message):
+    sys.stdout.write(message + "\n")
+    sys.stdout.flush()
+
+
+class Bench:
+    def __init__(self, cfg):
+        self.cfg = cfg
+        self.figures = []
+        self.details = {
+            "database": cfg.database_name,
+            "file": str(cfg.file),
+            "providers_target": cfg.providers,
+            "cpu_count": os.cpu_count(),
+        }
+        self.has_importer = commands.has_command("import_nppes")
+        self.has_volume_importer = commands.has_command("import_procedure_volume")
+        self.reject_file = commands.LOG_DIR / "rejects.csv"
+
+    def add(self, *args, **kwargs):
+        figure = Figure(*args, **kwargs)
+        self.figures.append(figure)
+        return figure
+
+    def step(self, label, function):
+        say(f"[{label}]")
+        started = time.perf_counter()
+        function()
+        say(f"    done in {time.perf_counter() - started:.1f} s")
+
+    # -- setup ---------------------------------------------------------------
+
+    def setup_databases(self):
+        cfg = self.cfg
+        self.details["postgresql"] = db.check_server(cfg.maintenance_url)
+        db.recreate(cfg.maintenance_url, cfg.database_name)
+        commands.manage(cfg.database_url, "migrate", "--noinput", log="migrate")
+        commands.manage(cfg.database_url, "load_demo_content", log="load_demo_content")
+        # The scratch database starts as the same demo site, without a second migrate.
+        db.recreate(cfg.maintenance_url, cfg.small_database_name, template=cfg.database_name)
+
+    def import_nppes(self, url, *args, log):
+        summary = commands.LOG_DIR / f"{log}.summary.json"
+        return commands.manage(
+            url,
+            "import_nppes",
+            self.cfg.file,
+            *args,
+            "--reject-file",
+            self.reject_file,
+            log=log,
+            json_summary=summary,
+        )
+
+    # -- a -------------------------------------------------------------------
+
+    def step_a(self):
+        from . import dataset, inprocess
+
+        limit, count = STEP_A_PROVIDERS, dataset.provider_count()
+        while self.has_importer and count < STEP_A_PROVIDERS:
+            self.import_nppes(self.cfg.database_url, "--limit", limit, log="import_1k")
+            count, before = dataset.provider_count(), count
+            if count == before:  # the file has no more importable rows
+                break
+            limit *= 2
+        dataset.top_up_providers(STEP_A_PROVIDERS)  # no importer, or a file with few rows
+        featured = dataset.feature_providers(FEATURED_ON)
+        self.counts_1k, slowest = inprocess.query_counts(urls())
+        self.details["step_a"] = {
+            "providers": dataset.provider_count(),
+            "links": dataset.link_count(),
+            "featured": featured,
+            "queries": self.counts_1k,
+            "slowest_queries": slowest,
+        }
+        step_a = self.details["step_a"]
+        say(f"    {step_a['providers']:,} providers, {step_a['links']:,} links")
+        say(f"    SQL queries per request: {self.counts_1k}")
+
+    # -- b -------------------------------------------------------------------
+
+    def step_b(self):
+        lines, seconds = db.copy_baseline(self.cfg.small_database_url, self.cfg.file)
+        self.copy_lines = lines
+        self.copy_rate = lines / seconds
+        size_mb = self.cfg.file.stat().st_size / 1e6
+        self.details["copy"] = {"lines": lines, "seconds": seconds, "mb": size_mb}
+        self.add("raw COPY of the file", self.copy_rate, "rows/s", note="")
+        say(f"    {lines:,} lines, {size_mb:,.0f} MB in {seconds:.1f} s")
+
+    # -- c -------------------------------------------------------------------
+
+    def step_c(self):
+        idle = commands.manage(self.cfg.database_url, "check", log="check")
+        self.idle_rss = idle.maxrss_mb
+        self.details["idle_django_rss_mb"] = self.idle_rss
+        if not self.has_importer:
+            self.skipped("import 100k", "import_nppes missing")
+            return
+        run = self.import_nppes(
+            self.cfg.small_database_url, "--limit", SMALL_IMPORT_ROWS, log="import_100k"
+        )
+        self.details["import_100k"] = {**run.summary, "wall_seconds": run.seconds}
+        rate = run.summary["rows"] / run.seconds
+        self.add("import --limit 100k: rows/s (wall)", rate, "rows/s", self.copy_rate, "COPY")
+        self.add(
+            "import --limit 100k: peak RSS",
+            run.maxrss_mb,
+            "MB",
+            self.idle_rss,
+            "manage.py check",
+            target=f"<= {TARGET_PEAK_RSS_MB} MB",
+            met=run.maxrss_mb <= TARGET_PEAK_RSS_MB,
+        )
+        say(f"    {run.summary['rows']:,} rows in {run.seconds:.1f} s, {run.maxrss_mb:.0f} MB")
+
+    # -- d -------------------------------------------------------------------
+
+    def step_d(self):
+        if not self.has_importer:
+            self.skipped("import 1M", "import_nppes missing")
+            return
+        run = self.import_nppes(self.cfg.database_url, log="import_full")
+        rows = run.summary["rows"]
+        rate = rows / run.seconds
+        self.details["import_full"] = {**run.summary, "wall_seconds": run.seconds}
+        self.add(
+            f"import {rows:,} rows: rows/s (wall)",
+            rate,
+            "rows/s",
+            self.copy_rate,
+            "COPY",
+            target=f">= {TARGET_IMPORT_ROWS_PER_S:,}, >= {TARGET_IMPORT_COPY_RATIO}x COPY",
+            met=rate >= TARGET_IMPORT_ROWS_PER_S
+            and rate >= TARGET_IMPORT_COPY_RATIO * self.copy_rate,
+        )
+        self.add(
+            "import full file: importer's own rows/s",
+            run.summary.get("rows_per_second"),
+            "rows/s",
+            self.copy_rate,
+            "COPY",
+        )
+        self.add(
+            "import full file: peak RSS",
+            run.maxrss_mb,
+            "MB",
+            self.idle_rss,
+            "manage.py check",
+            target=f"<= {TARGET_PEAK_RSS_MB} MB",
+            met=run.maxrss_mb <= TARGET_PEAK_RSS_MB,
+        )
+        say(f"    {rows:,} rows in {run.seconds:.1f} s, {run.maxrss_mb:.0f} MB")
+        self.import_volume()
+
+    def import_volume(self):
+        from providers.synthetic import write_synthetic_volume
+
+        from . import dataset
+
+        if not self.has_volume_importer:
+            self.details["import_volume"] = "skipped: import_procedure_volume missing"
+            say("    import_procedure_volume missing: no billing-volume links from a file")
+            return
+        npis, codes = dataset.volume_npis(), dataset.volume_codes()
+        path = OUT_DIR / "medicare_volume_2023.csv"
+        written = write_synthetic_volume(path, npis, codes, seed=2023)
+        run = commands.manage(
+            self.cfg.database_url,
+            "import_procedure_volume",
+            path,
+            "--year",
+            "2023",
+            "--reject-file",
+            commands.LOG_DIR / "volume_rejects.csv",
+            log="import_volume",
+            json_summary=commands.LOG_DIR / "import_volume.summary.json",
+        )
+        self.details["import_volume"] = {
+            "file_rows": written["rows"],
+            "npis": len(npis),
+            "codes": codes,
+            "summary": run.summary,
+            "wall_seconds": run.seconds,
+            "maxrss_mb": run.maxrss_mb,
+        }
+        say(f"    volume: {written['rows']:,} rows for {len(npis):,} NPIs in {run.seconds:.1f} s")
+
+    # -- e -------------------------------------------------------------------
+
+    def step_e(self):
+        from . import dataset
+
+        added = dataset.top_up_providers(self.cfg.providers)
+        dataset.vacuum_analyze()
+        providers, links = dataset.provider_count(), dataset.link_count()
+        self.details["population"] = {"providers": providers, "links": links, "copied": added}
+        self.add("providers in the directory", providers, "providers", note="")
+        self.add("provider-procedure links", links, "links", note="")
+        say(f"    {providers:,} providers ({added:,} copied), {links:,} links")
+
+    # -- f -------------------------------------------------------------------
+
+    def step_f(self):
+        from procedures.models import ProcedurePage
+
+        from . import inprocess
+
+        pages = {page.slug: page for page in ProcedurePage.objects.all()}
+        pairs = [(pages[slug], state) for slug, state in LATENCY_PAIRS]
+        round_trip = inprocess.round_trip()
+        listing = inprocess.first_page_db_time(pairs, LATENCY_RUNS)
+        self.details["round_trip"] = round_trip
+        self.details["first_page_db"] = listing
+        self.details["explain_state_listing"] = inprocess.explain(*pairs[0])
+        for key, value in sorted(listing["by_pair"].items()):
+            say(f"    listing {key}: p50 {value['p50_ms']:.2f} ms, p95 {value['p95_ms']:.2f} ms")
+        if listing["p95_ms"] > TARGET_STATE_DB_P95_MS:
+            for plan in self.details["explain_state_listing"]:
+                say(f"    EXPLAIN ANALYZE ({pairs[0][0].slug}, {pairs[0][1]}):\n{plan}")
+        rt = round_trip["p50_ms"]
+        self.add("state listing DB time p50", listing["p50_ms"], "ms", rt, "SELECT 1")
+        self.add(
+            "state listing DB time p95",
+            listing["p95_ms"],
+            "ms",
+            rt,
+            "SELECT 1",
+            target=f"<= {TARGET_STATE_DB_P95_MS} ms",
+            met=listing["p95_ms"] <= TARGET_STATE_DB_P95_MS,
+        )
+        healthz = inprocess.request_latency(["/healthz"], REQUEST_RUNS)
+        procedure_urls = sorted({pages[slug].url for slug, _ in LATENCY_PAIRS})
+        state_urls = [
+            f"{pages[slug].url}doctors/{state_slug(state)}/" for slug, state in LATENCY_PAIRS
+        ]
+        api_urls = [
+            f"/api/v2/providers/?procedure={slug}&state={state}" for slug, state in LATENCY_PAIRS
+        ]
+        measured = {
+            "procedure page": (inprocess.request_latency(procedure_urls, REQUEST_RUNS), None),
+            "state page": (inprocess.request_latency(state_urls, REQUEST_RUNS), None),
+            "API list": (inprocess.request_latency(api_urls, REQUEST_RUNS), TARGET_API_P50_MS),
+        }
+        self.details["in_process"] = {
+            "healthz": healthz,
+            **{name: result for name, (result, _) in measured.items()},
+        }
+        for name, (result, target) in measured.items():
+            share = f"DB {100 * result['db_share']:.0f}%"
+            self.add(
+                f"{name} request p50 (in-process)",
+                result["p50_ms"],
+                "ms",
+                healthz["p50_ms"],
+                "/healthz",
+                target=f"<= {target} ms" if target else "",
+                met=result["p50_ms"] <= target if target else None,
+            )
+            self.add(
+                f"{name} request p95 (in-process, {share})",
+                result["p95_ms"],
+                "ms",
+                healthz["p95_ms"],
+                "/healthz",
+            )
+
+    # -- g -------------------------------------------------------------------
+
+    def step_g(self):
+        from . import server
+
+        cfg = self.cfg
+
+        def load(base, path):
+            result = server.load(base, path, cfg.http_threads, cfg.http_seconds, cfg.http_warmup)
+            say(
+                f"    {path}: {result['requests_per_s']:,.0f} req/s, p50 {result['p50_ms']:.1f} ms,"
+                f" p95 {result['p95_ms']:.1f} ms, non-2xx {result['non_2xx']}, "
+                f"errors {result['errors']}"
+            )
+            return result
+
+        # The trivial view before and after the pages: its rate is the baseline of
+        # every ratio, so both go in the results and the ratio uses their mean.
+        with server.gunicorn(cfg.database_url) as base:
+            before = load(base, "/healthz")
+            results = {name: load(base, path) for name, path in urls().items()}
+            after = load(base, "/healthz")
+        results["/healthz (before)"], results["/healthz (after)"] = before, after
+        self.details["http"] = results
+        trivial = (before["requests_per_s"] + after["requests_per_s"]) / 2
+        self.add("HTTP /healthz (mean of before/after)", trivial, "req/s")
+        for name in urls():
+            rps = results[name]["requests_per_s"]
+            target = met = None
+            if name == "procedure page":
+                target = f">= {TARGET_PROCEDURE_RPS_SHARE:.0%} of /healthz"
+                met = rps >= TARGET_PROCEDURE_RPS_SHARE * trivial
+            self.add(
+                f"HTTP {name} (p50 {results[name]['p50_ms']:.0f} ms)",
+                rps,
+                "req/s",
+                trivial,
+                "/healthz",
+                target=target or "",
+                met=met,
+            )
+        bad = sum(r["non_2xx"] + r["errors"] for r in results.values())
+        total = sum(r["requests"] for r in results.values())
+        self.add(
+            "HTTP responses not 200",
+            bad,
+            "responses",
+            total,
+            "all",
+            target="0",
+            met=bad == 0,
+        )
+
+    # -- h -------------------------------------------------------------------
+
+    def step_h(self):
+        from . import inprocess
+
+        counts, slowest = inprocess.query_counts(urls())
+        self.details["queries_full"] = {"queries": counts, "slowest_queries": slowest}
+        for name, queries in slowest.items():
+            ms, sql = queries[0]
+            say(f"    {name}: {counts[name]} queries, slowest {ms:.0f} ms: {shorten(sql)}")
+        for name, count in counts.items():
+            before = self.counts_1k[name]
+            self.add(
+                f"SQL queries: {name}",
+                count,
+                "queries",
+                before,
+                "at 1k",
+                target="same as at 1k",
+                met=count == before,
+            )
+
+    def skipped(self, name, why):
+        self.add(name, None, "", note=f"skipped: {why}")
+
+    # -- all -----------------------------------------------------------------
+
+    def run(self):
+        self.step("setup: databases, migrate, demo content", self.setup_databases)
+        setup_django(self.cfg)
+        self.step("a: queries per request at ~1k providers", self.step_a)
+        self.step("b: raw COPY baseline", self.step_b)
+        self.step("c: import 100k rows (peak RSS)", self.step_c)
+        self.step("d: full import and billing volume", self.step_d)
+        self.step(f"e: top up to {self.cfg.providers:,} providers", self.step_e)
+        self.step("f: query and request latency (in-process)", self.step_f)
+        self.step("g: HTTP load (gunicorn)", self.step_g)
+        self.step("h: queries per request at full size", self.step_h)
+
+
+def shorten(sql, head=60, tail=50):
+    """Start and end of a statement, unquoted: enough to recognise it in a log line."""
+    sql = sql.replace('"', "")
+    return sql if len(sql) <= head + tail + 3 else f"{sql[:head]} … {sql[-tail:]}"
+
+
+def state_slug(code):
+    from providers.geography import state_slug as slug
+
+    return slug(code)
+
+
+def setup_django(cfg):
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
+    os.environ["DATABASE_URL"] = cfg.database_url
+    import django
+
+    django.setup()
+
+
+def main():
+    cfg = load()
+    if not cfg.file.is_file():
+        name = cfg.file.relative_to(ROOT) if cfg.file.is_relative_to(ROOT) else cfg.file
+        rows = cfg.file.stem.removeprefix("nppes_")
+        rows = rows if rows.isdigit() else "1000000"
+        sys.stderr.write(
+            f"No input file {name}.\nWrite one first: make bench-data N={rows} "
+            "(or set BENCH_FILE to an NPPES-format CSV).\n"
+        )
+        return 2
+    if importlib.util.find_spec("gunicorn") is None:
+        sys.stderr.write('gunicorn is missing: pip install -e ".[dev,bench]" (make bench does).\n')
+        return 2
+    os.chdir(ROOT)
+    started = time.perf_counter()
+    bench = Bench(cfg)
+    say(f"Benchmark database {cfg.database_name} (and {cfg.small_database_name}), file {cfg.file}")
+    try:
+        bench.run()
+    except (commands.CommandFailed, RuntimeError) as error:
+        sys.stderr.write(f"\nBenchmark failed: {error}\n")
+        return 1
+    bench.details["total_seconds"] = time.perf_counter() - started
+    say("\n" + report.table(bench.figures))
+    out = OUT_DIR / "results.json"
+    report.write_json(out, bench.figures, bench.details)
+    say(f"\nTotal {bench.details['total_seconds']:.0f} s. Results: {out.relative_to(ROOT)}")
+    failed = [f.name for f in bench.figures if f.met is False]
+    if failed:
+        say("Targets missed: " + "; ".join(failed))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

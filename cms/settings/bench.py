@@ -1,0 +1,30 @@
+"""`make bench`: the development settings with production's request path.
+
+DEBUG off, because with DEBUG on Django keeps every SQL statement of a request in
+memory and renders error pages differently, so timings and memory would measure
+a stack nobody deploys. Development-only apps (a debug toolbar, should one be
+added to `dev`) are dropped for the same reason, and logging is quiet so that a
+load test does not time the console. The database comes from DATABASE_URL, which
+`bench.run` always sets to its own PostgreSQL database.
+"""
+
+import warnings
+
+from .dev import *  # noqa: F403
+
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+
+_DEV_ONLY = ("debug_toolbar",)
+INSTALLED_APPS = [app for app in INSTALLED_APPS if not app.startswith(_DEV_ONLY)]  # noqa: F405
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith(_DEV_ONLY)]  # noqa: F405
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "ERROR"},
+}
+
+# Pages are measured, not their CSS: static files are not collected for a run.
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
