@@ -71,7 +71,12 @@ class EditorialPage(Page):
 
     def breadcrumbs(self, request=None):
         """Ancestors from the home page down to this page, as (title, url) items."""
-        ancestors = self.get_ancestors().filter(depth__gt=1).live().specific(defer=True)
+        ancestors = (
+            self.get_ancestors()
+            .filter(depth__gt=1)
+            .live()
+            .only("title", "url_path", "path", "depth", "locale_id")
+        )
         crumbs = [{"title": page.title, "url": page.get_url(request)} for page in ancestors]
         crumbs.append({"title": self.title, "url": self.get_url(request)})
         return crumbs
@@ -335,7 +340,19 @@ class FeaturedArticleQuerySet(models.QuerySet):
         """Links whose article is live and not in a private section, in editor order."""
         return (
             self.filter(article__in=ArticlePage.objects.live().public().values("pk"))
-            .select_related("article", "article__hero_image")
+            .select_related("article")
+            # What a card shows; not the article body, which is the bulk of the row.
+            .only(
+                "page_id",
+                "sort_order",
+                "article__title",
+                "article__summary",
+                "article__slug",
+                "article__url_path",
+                "article__path",
+                "article__depth",
+                "article__locale_id",
+            )
             .order_by("page_id", "sort_order")
         )
 

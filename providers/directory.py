@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from django.db.models import Prefetch
+from django.utils.functional import SimpleLazyObject
 
 from .geography import MAP_STATES, STATE_NAMES, TERRITORIES, nearby_states, state_slug
 from .models import ProcedureStateCount, Provider, ProviderProcedure
@@ -151,6 +152,21 @@ def neighbours_with_doctors(code, counts):
     ]
 
 
+# What the featured doctors list shows (name, credential, specialty, city, profile URL).
+FEATURED_PROVIDER_FIELDS = (
+    "npi",
+    "name_prefix",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "name_suffix",
+    "credential",
+    "city",
+    "state",
+    "primary_specialty",
+)
+
+
 def find_a_doctor_context(procedure):
     """Context for the "Find a doctor by state" block on a procedure page."""
     counts = state_counts(procedure)
@@ -158,6 +174,14 @@ def find_a_doctor_context(procedure):
         link.provider
         for link in procedure.featured_provider_links.filter(provider__live=True)
         .select_related("provider", "provider__primary_specialty")
+        .only(
+            "page_id",
+            "sort_order",
+            *(f"provider__{name}" for name in FEATURED_PROVIDER_FIELDS),
+            "provider__primary_specialty__display_name",
+            "provider__primary_specialty__classification",
+            "provider__primary_specialty__specialization",
+        )
         .order_by("sort_order")
     ]
     return {
@@ -166,12 +190,16 @@ def find_a_doctor_context(procedure):
         "map_version": hashlib.sha1(  # noqa: S324 - a cache key, not security
             repr((procedure.url_path, procedure.title, sorted(counts.items()))).encode()
         ).hexdigest(),
-        "us_map": map_context(procedure, counts),
+        # Lazy: built only when the cached map fragment is missing, so a page view
+        # with a warm fragment does not build them.
+        "us_map": SimpleLazyObject(lambda: map_context(procedure, counts)),
         "featured_providers": featured,
-        "states_with_doctors": [
-            {"code": code, "name": STATE_NAMES[code], "slug": state_slug(code), "count": n}
-            for code, n in sorted(counts.items(), key=lambda item: STATE_NAMES[item[0]])
-        ],
+        "states_with_doctors": SimpleLazyObject(
+            lambda: [
+                {"code": code, "name": STATE_NAMES[code], "slug": state_slug(code), "count": n}
+                for code, n in sorted(counts.items(), key=lambda item: STATE_NAMES[item[0]])
+            ]
+        ),
     }
 
 
