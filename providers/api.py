@@ -62,6 +62,13 @@ class ProvidersAPIViewSet(BaseAPIViewSet):
     ]
 
     def get_queryset(self):
+        # Built once per request: Wagtail asks for it again to pick the serializer, and
+        # building it runs a query (the view restrictions behind `.public()`).
+        if getattr(self, "_queryset", None) is None:
+            self._queryset = self.build_queryset()
+        return self._queryset._chain()
+
+    def build_queryset(self):
         return (
             Provider.objects.live()
             .with_listing_data()
