@@ -77,3 +77,47 @@ def test_editor_changes_survive_a_rerun():
     page.save_revision().publish()
     load()
     assert ProcedurePage.objects.get(slug="vertebroplasty").summary == "Edited by a medical writer."
+
+
+@pytest.mark.django_db
+def test_demo_providers_are_fictional_valid_and_linked_with_every_basis():
+    from providers.choices import LinkBasis
+    from providers.models import Provider, ProviderProcedure
+    from providers.npi import is_valid_npi
+
+    load()
+    providers = Provider.objects.all()
+    assert 200 <= providers.count() <= 500
+    assert all(
+        is_valid_npi(npi) and npi.startswith("9") for npi in providers.values_list("npi", flat=True)
+    )
+    assert len(set(providers.values_list("state", flat=True))) >= 30
+    bases = set(ProviderProcedure.objects.values_list("basis", flat=True))
+    assert bases == {LinkBasis.VERIFIED, LinkBasis.VOLUME, LinkBasis.SPECIALTY}
+
+
+@pytest.mark.django_db
+def test_ensure_superuser_creates_the_admin_once(monkeypatch):
+    from django.contrib.auth import get_user_model
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "admin")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "first-password")
+    call_command("ensure_superuser", stdout=io.StringIO())
+    user = get_user_model().objects.get(username="admin")
+    assert user.is_superuser and user.check_password("first-password")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "second-password")
+    out = io.StringIO()
+    call_command("ensure_superuser", stdout=out)
+    assert "already exists" in out.getvalue()
+    user.refresh_from_db()
+    assert user.check_password("first-password")  # an existing user is never changed
+
+
+@pytest.mark.django_db
+def test_ensure_superuser_does_nothing_without_variables(monkeypatch):
+    from django.contrib.auth import get_user_model
+
+    monkeypatch.delenv("DJANGO_SUPERUSER_USERNAME", raising=False)
+    monkeypatch.delenv("DJANGO_SUPERUSER_PASSWORD", raising=False)
+    call_command("ensure_superuser", stdout=io.StringIO())
+    assert not get_user_model().objects.exists()
