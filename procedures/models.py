@@ -8,7 +8,7 @@ that procedure pages feature.
 
 from rest_framework import serializers
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.functional import cached_property
@@ -116,12 +116,8 @@ class ProcedureIndexPage(HomeChildMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         paginator = Paginator(self.procedures(), self.per_page)
-        try:
-            page_obj = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page_obj = paginator.page(1)
-        except EmptyPage:
-            page_obj = paginator.page(paginator.num_pages)
+        # get_page: a bad number shows page 1, one past the end the last page.
+        page_obj = paginator.get_page(request.GET.get("page"))
         context["page_obj"] = page_obj
         context["paginator"] = paginator
         context["procedures_by_letter"] = group_by_initial(page_obj.object_list)
@@ -398,13 +394,7 @@ class ArticleIndexPage(HomeChildMixin, Page):
             .order_by("-first_published_at", "title")
             .select_related("hero_image")
         )
-        paginator = Paginator(articles, self.per_page)
-        try:
-            context["page_obj"] = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            context["page_obj"] = paginator.page(1)
-        except EmptyPage:
-            context["page_obj"] = paginator.page(paginator.num_pages)
+        context["page_obj"] = Paginator(articles, self.per_page).get_page(request.GET.get("page"))
         return context
 
 

@@ -9,11 +9,11 @@ import json
 from functools import cache
 from pathlib import Path
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.functional import SimpleLazyObject
 
 from .geography import MAP_STATES, STATE_NAMES, TERRITORIES, nearby_states, state_slug
-from .models import ProcedureStateCount, Provider, ProviderProcedure
+from .models import ProcedureStateCount, ProviderProcedure
 
 # States a directory page exists for: the 50 states, DC and the inhabited territories.
 DIRECTORY_STATES = frozenset(MAP_STATES) | frozenset(TERRITORIES)
@@ -51,8 +51,6 @@ def ranked_links(procedure, state=None):
 
 def prefetch_provider_details(links):
     """Specialties and languages of the providers behind `links`, in two queries."""
-    from django.db.models import prefetch_related_objects
-
     providers = [link.provider for link in links]
     prefetch_related_objects(providers, "specialties", "languages")
     return links
@@ -201,10 +199,6 @@ def find_a_doctor_context(procedure):
             ]
         ),
     }
-
-
-def live_providers():
-    return Provider.objects.live().with_listing_data()
 
 
 def provider_links_prefetch():

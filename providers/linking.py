@@ -142,16 +142,3 @@ def sync_specialty_links(procedure=None, provider_ids=None):
 def sync_all_specialty_links(provider_ids=None):
     """Every procedure page's specialty links (after an import, or a provider edit)."""
     return sync_specialty_links(None, provider_ids)
-
-
-def matching_providers(specialty_ids):
-    """Providers with any of these specialties, primary or other (a queryset of pks)."""
-    from django.db.models import Q
-
-    return (
-        Provider.objects.filter(
-            Q(primary_specialty_id__in=specialty_ids) | Q(specialties__in=specialty_ids)
-        )
-        .values("pk")
-        .distinct()
-    )

@@ -5,7 +5,7 @@ The per-procedure pages are routes of `ProcedurePage` (``doctors/`` and
 are plain server-rendered HTML that works without JavaScript.
 """
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -66,12 +66,7 @@ def procedure_doctors_in_state(request, page, slug):
     if not any(filters.get(name) not in (None, "") for name in STATE_PAGE_FILTERS):
         # Unfiltered, the summary already knows the total: skip a COUNT over the state.
         paginator.count = state_total
-    try:
-        page_obj = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page_obj = paginator.page(1)
-    except EmptyPage:
-        page_obj = paginator.page(paginator.num_pages)
+    page_obj = paginator.get_page(request.GET.get("page"))
     directory.prefetch_provider_details(page_obj.object_list)
 
     query = request.GET.copy()

@@ -12,6 +12,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from django.db import connection, transaction
 
@@ -289,8 +290,6 @@ class NPPESImporter:
     def resume_point(self):
         if not self.resume:
             return 0, 0
-        from pathlib import Path
-
         path = Path(self.path)
         previous = (
             ImportRun.objects.filter(

@@ -91,20 +91,7 @@ class BatchWriter:
 
     def _stage(self, cursor, table, columns, rows, copy_text=None):
         cursor.execute(f"DELETE FROM {table}")
-        if not rows:
-            return
-        if self.vendor == "postgresql":
-            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                if copy_text is not None:
-                    copy.write(copy_text)  # formatted by the parsing thread
-                else:
-                    for row in rows:
-                        copy.write_row(row)
-        else:
-            placeholders = ", ".join(["%s"] * len(columns))
-            cursor.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows
-            )
+        self._insert_rows(cursor, table, columns, rows, copy_text)
 
     def _insert_defaults(self):
         """Values for the columns an import never writes, used for new providers only."""
@@ -210,13 +197,17 @@ class BatchWriter:
             return "= ANY(%s)", [values]
         return "IN ({})".format(", ".join(["%s"] * len(values)) or "NULL"), values
 
-    def _insert_rows(self, cursor, table, columns, rows):
+    def _insert_rows(self, cursor, table, columns, rows, copy_text=None):
+        """COPY on PostgreSQL (`copy_text` when the rows are already formatted), else INSERT."""
         if not rows:
             return
         if self.vendor == "postgresql":
             with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                if copy_text is not None:
+                    copy.write(copy_text)  # formatted by the parsing thread
+                else:
+                    for row in rows:
+                        copy.write_row(row)
         else:
             placeholders = ", ".join(["%s"] * len(columns))
             cursor.executemany(

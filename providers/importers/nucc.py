@@ -6,6 +6,7 @@ the csv module over the whole (small) file. Rows are upserted by code.
 """
 
 import csv
+import hashlib
 import io
 from pathlib import Path
 
@@ -87,7 +88,5 @@ def load_nucc_taxonomy(path, reject_file=None):
                 run.unchanged += 1
         run.rejected = rejects.count
     rejects.close()
-    import hashlib
-
     finish_run(run, ImportRun.Status.COMPLETED, checksum=hashlib.sha256(raw).hexdigest())
     return run, rejects
