@@ -8,9 +8,14 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from .routing import OneQueryRoutingMixin, RoutedPageMixin
 
-class HomePage(Page):
-    """The site's front page: an introduction and ways into the content."""
+
+class HomePage(OneQueryRoutingMixin, RoutedPageMixin, Page):
+    """The site's front page: an introduction and ways into the content.
+
+    As the site root it resolves URLs below it in one query (see `home.routing`).
+    """
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 

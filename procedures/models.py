@@ -29,6 +29,8 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.routing import RoutedPageMixin, unrestricted
+
 from .blocks import (
     HERO_IMAGE_SPEC,
     SECTION_TYPES,
@@ -40,7 +42,7 @@ from .serializers import FeaturedArticlesField, PerformingSpecialtiesField
 from .validators import normalize_procedure_codes, validate_procedure_codes
 
 
-class EditorialPage(Page):
+class EditorialPage(RoutedPageMixin, Page):
     """What procedure and article pages share: the summary and the hero image.
 
     Kept in one abstract model so editorial metadata added later (authors,
@@ -71,12 +73,16 @@ class EditorialPage(Page):
 
     def breadcrumbs(self, request=None):
         """Ancestors from the home page down to this page, as (title, url) items."""
-        ancestors = (
-            self.get_ancestors()
-            .filter(depth__gt=1)
-            .live()
-            .only("title", "url_path", "path", "depth", "locale_id")
-        )
+        ancestors = self.routed_ancestors()
+        if ancestors is None:
+            ancestors = (
+                self.get_ancestors()
+                .filter(depth__gt=1)
+                .live()
+                .only("title", "url_path", "path", "depth", "locale_id")
+            )
+        else:  # loaded by the router already
+            ancestors = [page for page in ancestors if page.depth > 1 and page.live]
         crumbs = [{"title": page.title, "url": page.get_url(request)} for page in ancestors]
         crumbs.append({"title": self.title, "url": self.get_url(request)})
         return crumbs
@@ -92,7 +98,7 @@ class HomeChildMixin:
     max_count_per_parent = 1
 
 
-class ProcedureIndexPage(HomeChildMixin, Page):
+class ProcedureIndexPage(RoutedPageMixin, HomeChildMixin, Page):
     """The A–Z list of procedures (`/procedures/`); procedure pages live under it."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -335,7 +341,7 @@ class FeaturedArticleQuerySet(models.QuerySet):
     def visible(self):
         """Links whose article is live and not in a private section, in editor order."""
         return (
-            self.filter(article__in=ArticlePage.objects.live().public().values("pk"))
+            self.filter(unrestricted("article__path"), article__live=True)
             .select_related("article")
             # What a card shows; not the article body, which is the bulk of the row.
             .only(
@@ -374,7 +380,7 @@ class ProcedureFeaturedArticle(Orderable):
         ]
 
 
-class ArticleIndexPage(HomeChildMixin, Page):
+class ArticleIndexPage(RoutedPageMixin, HomeChildMixin, Page):
     """The list of articles (`/articles/`), newest first."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
