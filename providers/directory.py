@@ -10,9 +10,12 @@ from functools import cache
 from pathlib import Path
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.templatetags.static import static
 from django.utils.functional import SimpleLazyObject
 
 from .geography import MAP_STATES, STATE_NAMES, TERRITORIES, nearby_states, state_slug
+from .map_sprite import STATIC_NAME as MAP_SPRITE
+from .map_sprite import sprite_id
 from .models import ProcedureStateCount, ProviderProcedure
 
 # States a directory page exists for: the 50 states, DC and the inhabited territories.
@@ -103,7 +106,7 @@ def map_context(procedure, counts):
     states = [
         entry(
             code,
-            d=shapes["states"][code]["d"],
+            shape=sprite_id(code),
             label=shapes["states"][code]["label"],
             callout=callout(code),
         )
@@ -115,6 +118,7 @@ def map_context(procedure, counts):
     ]
     return {
         "view_box": shapes["viewBox"],
+        "sprite_url": static(MAP_SPRITE),
         "callout_box": shapes["callout_box"],
         "states": states,
         "insets": insets,
@@ -186,7 +190,10 @@ def find_a_doctor_context(procedure):
         "doctor_counts": counts,
         # Changes whenever a count does, so the rendered map can be cached under it.
         "map_version": hashlib.sha1(  # noqa: S324 - a cache key, not security
-            repr((procedure.url_path, procedure.title, sorted(counts.items()))).encode()
+            # The sprite's URL too: a deploy with new outlines gets a new hashed name.
+            repr(
+                (procedure.url_path, procedure.title, sorted(counts.items()), static(MAP_SPRITE))
+            ).encode()
         ).hexdigest(),
         # Lazy: built only when the cached map fragment is missing, so a page view
         # with a warm fragment does not build them.

@@ -1,0 +1,42 @@
+"""State outlines live in one cached static sprite; pages reference them by id."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from bs4 import BeautifulSoup
+
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
+
+from procedures.factories import ProcedurePageFactory
+from providers.directory import map_shapes
+from providers.geography import MAP_STATES
+from providers.map_sprite import SPRITE_FILE, STATIC_NAME, build_sprite
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_committed_sprite_matches_the_map_data():
+    """Edit us_map.json, then run `manage.py build_map_sprite`; this catches a forgotten run."""
+    assert SPRITE_FILE.read_text(encoding="utf-8") == build_sprite(map_shapes())
+
+
+def test_sprite_is_valid_svg_with_one_outline_per_mapped_state():
+    # Our own committed file, found by staticfiles as it is served.
+    root = ET.parse(finders.find(STATIC_NAME)).getroot()  # noqa: S314
+    paths = {path.get("id"): path.get("d") for path in root.iter(f"{SVG}path")}
+    assert set(paths) == {f"state-{code}" for code in MAP_STATES}
+    assert all(d and d.startswith("M") for d in paths.values())
+    assert root.get("viewBox") == map_shapes()["viewBox"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("suffix", ["", "doctors/"])
+def test_pages_draw_states_from_the_sprite_not_inline_geometry(client, procedure_index, suffix):
+    ProcedurePageFactory(parent=procedure_index, slug="vertebroplasty")
+    response = client.get(f"/procedures/vertebroplasty/{suffix}")
+    html = BeautifulSoup(response.content, "html.parser")
+    uses = [use["href"] for use in html.select("svg.us-map__svg use, .us-map svg use")]
+    assert sorted(uses) == sorted(f"{static(STATIC_NAME)}#state-{code}" for code in MAP_STATES)
+    assert not html.select(".us-map svg path")  # the ~120 KB of outlines stay out of the page
+    assert len(response.content) < 60_000
