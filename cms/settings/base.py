@@ -93,6 +93,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql":
+    # Server-side parameters and prepared statements: a statement a connection has
+    # run DATABASE_PREPARE_THRESHOLD times is prepared, so PostgreSQL stops planning
+    # it on every request. Planning was ~0.6 ms of each join query on a page view,
+    # more than executing it. Behind a transaction-pooling pgbouncer (which cannot
+    # keep prepared statements per client) set DATABASE_PREPARE_THRESHOLD=off.
+    _threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
+    if _threshold != "off":
+        DATABASES["default"]["OPTIONS"] = {
+            **DATABASES["default"].get("OPTIONS", {}),
+            "server_side_binding": True,
+            "prepare_threshold": int(_threshold),
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
