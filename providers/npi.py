@@ -24,29 +24,27 @@ def luhn_check_digit(digits: str) -> int:
     return (10 - total % 10) % 10
 
 
-# Doubled digit, reduced to one digit (Luhn): 0→0, 1→2, … 5→1 (10), … 9→9 (18).
-_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
-# The prefix 80840 always adds 24 to the Luhn sum of "80840" + 9 digits.
-_PREFIX_SUM = 24
+# Doubled digit, reduced to one digit (Luhn): 0→0, 1→2, … 5→1 (10), … 9→9 (18), as a
+# str.translate table, so doubling a run of digits is one C call.
+_DOUBLE = str.maketrans("0123456789", "0246813579")
+# The prefix 80840 always adds 24 to the Luhn sum of "80840" + 9 digits; each digit
+# character also brings its code point (48 for "0") into the byte sums below.
+_PREFIX_SUM = 24 - 48 * 9
 
 
 def npi_check_digit(first_nine: str) -> int:
-    """Same as ``luhn_check_digit(NPI_PREFIX + first_nine)``, unrolled: importers call it
-    once per row of an 8-million-row file."""
-    d = [ord(c) - 48 for c in first_nine]
+    """Same as ``luhn_check_digit(NPI_PREFIX + first_nine)`` for 9 ASCII digits, in a few
+    C calls: importers call it once per row of an 8-million-row file.
+
+    Positions 0, 2, 4, 6 and 8 are doubled (they sit an odd distance from the check
+    digit once the prefix is in front); 1, 3, 5 and 7 count as they are.
+    """
     total = (
         _PREFIX_SUM
-        + _DOUBLED[d[8]]
-        + d[7]
-        + _DOUBLED[d[6]]
-        + d[5]
-        + _DOUBLED[d[4]]
-        + d[3]
-        + _DOUBLED[d[2]]
-        + d[1]
-        + _DOUBLED[d[0]]
+        + sum(first_nine[0::2].translate(_DOUBLE).encode())
+        + sum(first_nine[1::2].encode())
     )
-    return (10 - total % 10) % 10
+    return -total % 10
 
 
 def is_valid_npi(value) -> bool:
