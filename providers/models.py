@@ -165,7 +165,10 @@ class Provider(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        db_index=False,  # rarely set; not worth an index write per imported provider
+        # Rarely set: no index or database constraint check for every imported row
+        # (Django still applies on_delete when an image is deleted).
+        db_index=False,
+        db_constraint=False,
     )
     bio = models.TextField("short bio", max_length=1500, blank=True)
     accepting_new_patients = models.BooleanField(null=True, blank=True)
@@ -278,6 +281,33 @@ class Provider(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
         ]
     )
 
+    # Wagtail's revision links, NULL until an editor saves a provider, which imported
+    # providers mostly never are: a partial index (see Meta) instead of one holding a
+    # million NULLs, and no database constraint check per imported row (Django still
+    # applies on_delete when a revision is purged).
+    latest_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        related_name="+",
+        verbose_name="latest revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,
+        db_constraint=False,
+    )
+    live_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        related_name="+",
+        verbose_name="live revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,
+        db_constraint=False,
+    )
+
     # Wagtail indexes first_published_at for page listings; providers never sort by
     # it, and a million imported rows would each pay for the index.
     first_published_at = models.DateTimeField(
@@ -289,6 +319,16 @@ class Provider(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
         constraints = [models.UniqueConstraint(fields=["npi"], name="unique_provider_npi")]
         indexes = [
             models.Index(fields=["live", "state", "last_name", "first_name"]),
+            models.Index(
+                fields=["latest_revision"],
+                condition=models.Q(latest_revision__isnull=False),
+                name="provider_latest_revision",
+            ),
+            models.Index(
+                fields=["live_revision"],
+                condition=models.Q(live_revision__isnull=False),
+                name="provider_live_revision",
+            ),
         ]
 
     def __str__(self):
