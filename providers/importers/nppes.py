@@ -32,7 +32,7 @@ from .base import (
     parse_csv_line,
     start_run,
 )
-from .nppes_writer import BatchWriter
+from .nppes_writer import BatchWriter, procedures_by_specialty, specialty_link_parts
 from .pipeline import BatchPipeline
 from .run import ImportRun
 
@@ -339,6 +339,8 @@ class NPPESImporter:
         self.rejects = RejectWriter(self.reject_file)
         pipeline = BatchPipeline(self.commit, threaded=self.threaded)
         self.copy_text = parser.copy_lines
+        # Derived links are prepared with each batch on this thread (see Batch.close).
+        self.by_specialty = procedures_by_specialty() if self.copy_text else None
         progress = Progress(source.size, self.progress_stream, start_offset=start_offset)
         counts = self.counts
         batch = Batch()
@@ -367,12 +369,12 @@ class NPPESImporter:
                         else:
                             counts.skip(payload[0])
                     if batch.size >= self.batch_size:
-                        pipeline.submit(batch.close(counts, source, self.copy_text))
+                        pipeline.submit(batch.close(counts, source, self.by_specialty))
                         batch = Batch()
                     progress.update(counts.rows, source.offset)
                     if self.limit and counts.rows >= self.limit:
                         break
-                pipeline.submit(batch.close(counts, source, self.copy_text))
+                pipeline.submit(batch.close(counts, source, self.by_specialty))
                 pipeline.close()
         except ImportInterrupted as error:
             self.stop(pipeline, ImportRun.Status.INTERRUPTED, f"Interrupted ({error})")
@@ -427,7 +429,11 @@ class NPPESImporter:
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL synchronous_commit TO OFF")
             inserted, updated, unchanged, deactivated = self.writer.write(
-                batch.providers, batch.others, batch.deactivations, batch.copy_lines
+                batch.providers,
+                batch.others,
+                batch.deactivations,
+                batch.copy_lines,
+                batch.link_parts,
             )
             counts.inserted += inserted
             counts.updated += updated
@@ -491,11 +497,14 @@ class Batch:
     def size(self):
         return len(self.providers) + len(self.deactivations)
 
-    def close(self, counts, source, copy_text=False):
-        """Seal the batch with the file position; with `copy_text`, also pre-format it.
+    def close(self, counts, source, by_specialty=None):
+        """Seal the batch with the file position; for COPY, also pre-format it.
 
-        Formatting COPY text here, on the parsing thread, leaves the writer thread
-        almost no Python to run, so it does not wait for the GIL between statements.
+        `by_specialty` ({specialty id: procedure page ids}) is given when the batch is
+        written with COPY: then the derived links are prepared here too. Formatting
+        COPY text here, on the parsing thread, leaves the writer thread (the import's
+        bottleneck) almost no Python to run, so it does not wait for the GIL between
+        statements.
         """
         self.rows = counts.rows
         self.rejected = counts.rejected
@@ -503,8 +512,11 @@ class Batch:
         self.line = source.line_number
         self.offset = source.offset
         self.providers = list({values[0]: values for values in self.providers}.values())
-        if not copy_text:
+        self.link_parts = None
+        if by_specialty is None:
             self.copy_lines = None
+        else:
+            self.link_parts = specialty_link_parts(self.providers, self.others, by_specialty)
         return self
 
 

@@ -224,6 +224,35 @@ def test_imported_providers_get_specialty_links(directory, tmp_path):
 
 
 @pytest.mark.django_db
+def test_links_written_by_copy_equal_the_sql_derivation(directory, tmp_path):
+    """New providers' links are prepared in Python for COPY; they must be exactly the
+    rows `derive_specialty_links` (the SQL used for edits and updates) would make."""
+    from django.db import connection
+
+    from providers.linking import derive_specialty_links
+
+    fields = (
+        "provider_id",
+        "procedure_id",
+        "basis",
+        "annual_volume",
+        "volume_source",
+        "state",
+        "provider_live",
+        "board_certified",
+        "years_in_practice",
+        "sort_name",
+    )
+    run_import(SAMPLE, tmp_path, batch_size=7)  # several batches
+    copied = set(ProviderProcedure.objects.values_list(*fields))
+    assert len(copied) >= len(expected_npis())
+    ProviderProcedure.objects.all().delete()
+    with connection.cursor() as cursor:
+        derive_specialty_links(cursor)
+    assert set(ProviderProcedure.objects.values_list(*fields)) == copied
+
+
+@pytest.mark.django_db
 def test_filters_by_state_and_taxonomy(directory, tmp_path):
     summary, _ = run_import(SAMPLE, tmp_path, state="TX")
     assert set(Provider.objects.values_list("state", flat=True)) == {"TX"}
