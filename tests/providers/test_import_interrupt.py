@@ -47,6 +47,9 @@ def start(path, tmp_path, *extra):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # As from a terminal: a shell that starts the test run in the background makes
+        # it (and so its children) ignore SIGINT, and Ctrl-C would then never arrive.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
     )
 
 
