@@ -112,6 +112,21 @@ class ProviderQuerySet(SearchableQuerySetMixin, models.QuerySet):
         )
 
 
+def revision_link(verbose_name):
+    """Wagtail's link to a revision, without an index or a database constraint (see below)."""
+    return models.ForeignKey(
+        "wagtailcore.Revision",
+        related_name="+",
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,
+        db_constraint=False,
+    )
+
+
 class Provider(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     """A clinician: NPPES identity and practice location plus verified consumer facts.
 
@@ -285,28 +300,8 @@ class Provider(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     # providers mostly never are: a partial index (see Meta) instead of one holding a
     # million NULLs, and no database constraint check per imported row (Django still
     # applies on_delete when a revision is purged).
-    latest_revision = models.ForeignKey(
-        "wagtailcore.Revision",
-        related_name="+",
-        verbose_name="latest revision",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        db_index=False,
-        db_constraint=False,
-    )
-    live_revision = models.ForeignKey(
-        "wagtailcore.Revision",
-        related_name="+",
-        verbose_name="live revision",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        db_index=False,
-        db_constraint=False,
-    )
+    latest_revision = revision_link("latest revision")
+    live_revision = revision_link("live revision")
 
     # Wagtail indexes first_published_at for page listings; providers never sort by
     # it, and a million imported rows would each pay for the index.
