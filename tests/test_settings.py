@@ -38,3 +38,27 @@ def test_production_starts_when_everything_is_set():
     )
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
+
+
+OPTIONS = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS'))"
+
+
+def database_options(**env):
+    clean = {k: v for k, v in os.environ.items() if k != "DATABASE_PREPARE_THRESHOLD"}
+    clean.update(env, DJANGO_SETTINGS_MODULE="cms.settings.dev")
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", OPTIONS], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+
+
+def test_postgresql_uses_prepared_statements_unless_turned_off():
+    url = "postgres://u@127.0.0.1/db"
+    on = database_options(DATABASE_URL=url)
+    assert "'server_side_binding': True, 'prepare_threshold': 5" in on.stdout, on.stderr
+    off = database_options(DATABASE_URL=url, DATABASE_PREPARE_THRESHOLD="off")
+    assert "server_side_binding" not in off.stdout, off.stderr
+    bad = database_options(DATABASE_URL=url, DATABASE_PREPARE_THRESHOLD="sometimes")
+    assert bad.returncode != 0
+    assert "DATABASE_PREPARE_THRESHOLD must be a whole number or off" in bad.stderr
+    sqlite = database_options(DATABASE_URL="sqlite:////tmp/x.sqlite3")
+    assert "server_side_binding" not in sqlite.stdout, sqlite.stderr

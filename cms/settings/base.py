@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from django.core.exceptions import ImproperlyConfigured
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -101,6 +103,10 @@ if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql":
     # keep prepared statements per client) set DATABASE_PREPARE_THRESHOLD=off.
     _threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
     if _threshold != "off":
+        if not _threshold.isdigit():
+            raise ImproperlyConfigured(
+                f"DATABASE_PREPARE_THRESHOLD must be a whole number or off, not {_threshold!r}."
+            )
         DATABASES["default"]["OPTIONS"] = {
             **DATABASES["default"].get("OPTIONS", {}),
             "server_side_binding": True,
