@@ -72,6 +72,15 @@ def count_bucket(count, maximum):
     return min(4, 1 + (4 * (count - 1)) // maximum)
 
 
+def svg_number(value):
+    """A coordinate as SVG wants it: "12.5", never localised ("12,5" in some languages).
+
+    Formatting here also spares the template localising ~300 numbers per map, which
+    was a third of its rendering time.
+    """
+    return format(value, "g")
+
+
 def map_context(procedure, counts):
     """Everything the inline SVG map and its table need, one entry per state."""
     shapes = map_shapes()
@@ -80,12 +89,16 @@ def map_context(procedure, counts):
 
     def entry(code, **extra):
         count = counts.get(code, 0)
+        name = STATE_NAMES[code]
         return {
             "code": code,
-            "name": STATE_NAMES[code],
+            "name": name,
             "count": count,
             "bucket": count_bucket(count, maximum),
             "url": f"{base}{state_slug(code)}/",
+            # Each shape's accessible name and tooltip, built once here rather than
+            # with filters in the template's loops (the map renders 56 of them).
+            "summary": f"{name}: {count} doctor{'' if count == 1 else 's'}",
             **extra,
         }
 
@@ -97,29 +110,37 @@ def map_context(procedure, counts):
         if not point:
             return None
         return {
-            "x": point[0] - box["width"] / 2,
-            "y": point[1] - box["height"] / 2,
-            "label_x": point[0],
-            "label_y": point[1],
+            "x": svg_number(point[0] - box["width"] / 2),
+            "y": svg_number(point[1] - box["height"] / 2),
+            "label_x": svg_number(point[0]),
+            "label_y": svg_number(point[1]),
         }
 
     states = [
         entry(
             code,
             shape=sprite_id(code),
-            label=shapes["states"][code]["label"],
+            label=[svg_number(n) for n in shapes["states"][code]["label"]],
             callout=callout(code),
         )
         for code in MAP_STATES
     ]
-    insets = [
-        entry(code, **{k: v for k, v in shapes["insets"][code].items() if k != "name"})
-        for code in TERRITORIES
-    ]
+    insets = []
+    for code in TERRITORIES:
+        inset = shapes["insets"][code]
+        insets.append(
+            entry(
+                code,
+                x=svg_number(inset["x"]),
+                y=svg_number(inset["y"]),
+                size=svg_number(inset["size"]),
+                label=[svg_number(n) for n in inset["label"]],
+            )
+        )
     return {
         "view_box": shapes["viewBox"],
         "sprite_url": static(MAP_SPRITE),
-        "callout_box": shapes["callout_box"],
+        "callout_box": {name: svg_number(n) for name, n in box.items()},
         "states": states,
         "insets": insets,
         "legend": legend(maximum),
