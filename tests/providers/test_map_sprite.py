@@ -40,3 +40,29 @@ def test_pages_draw_states_from_the_sprite_not_inline_geometry(client, procedure
     assert sorted(uses) == sorted(f"{static(STATIC_NAME)}#state-{code}" for code in MAP_STATES)
     assert not html.select(".us-map svg path")  # the ~120 KB of outlines stay out of the page
     assert len(response.content) < 60_000
+
+
+@pytest.mark.django_db
+def test_map_coordinates_are_never_localised(procedure_index):
+    """SVG needs "12.5"; a language with a decimal comma must not turn it into "12,5"."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from providers.directory import map_context
+
+    page = ProcedurePageFactory(parent=procedure_index, slug="vertebroplasty")
+    with translation.override("de"):
+        html = BeautifulSoup(
+            render_to_string(
+                "components/us_map.html", {"us_map": map_context(page, {}), "page": page}
+            ),
+            "html.parser",
+        )
+    numbers = [
+        element[attribute]
+        for element in html.select("svg text, svg rect")
+        for attribute in ("x", "y")
+    ]
+    assert len(numbers) > 100
+    assert all("," not in number for number in numbers)
+    assert any("." in number for number in numbers)  # some are fractional
