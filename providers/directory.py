@@ -13,6 +13,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.templatetags.static import static
 from django.utils.functional import SimpleLazyObject
 
+from . import map_html
 from .geography import MAP_STATES, STATE_NAMES, TERRITORIES, nearby_states, state_slug
 from .map_sprite import STATIC_NAME as MAP_SPRITE
 from .map_sprite import sprite_id
@@ -137,7 +138,7 @@ def map_context(procedure, counts):
                 label=[svg_number(n) for n in inset["label"]],
             )
         )
-    return {
+    us_map = {
         "view_box": shapes["viewBox"],
         "sprite_url": static(MAP_SPRITE),
         "callout_box": {name: svg_number(n) for name, n in box.items()},
@@ -147,6 +148,11 @@ def map_context(procedure, counts):
         "total": sum(counts.values()),
         "source": shapes["source"],
     }
+    # The markup repeated per state, built in Python (see providers.map_html).
+    us_map["shapes_html"] = map_html.shapes(us_map)
+    us_map["table_html"] = map_html.table_rows(us_map)
+    us_map["options_html"] = map_html.picker_options(us_map)
+    return us_map
 
 
 def legend(maximum):
@@ -207,7 +213,7 @@ def find_a_doctor_context(procedure):
         )
         .order_by("sort_order")
     ]
-    return {
+    context = {
         "doctor_counts": counts,
         # Changes whenever a count does, so the rendered map can be cached under it.
         "map_version": hashlib.sha1(  # noqa: S324 - a cache key, not security
@@ -222,11 +228,20 @@ def find_a_doctor_context(procedure):
         "featured_providers": featured,
         "states_with_doctors": SimpleLazyObject(
             lambda: [
-                {"code": code, "name": STATE_NAMES[code], "slug": state_slug(code), "count": n}
-                for code, n in sorted(counts.items(), key=lambda item: STATE_NAMES[item[0]])
+                state
+                for state in sorted(
+                    us_map_entries(context["us_map"]), key=lambda state: state["name"]
+                )
+                if state["count"]
             ]
         ),
     }
+    return context
+
+
+def us_map_entries(us_map):
+    """The map's states then territories, each with its name, count and page URL."""
+    return [*us_map["states"], *us_map["insets"]]
 
 
 def provider_links_prefetch():

@@ -31,18 +31,9 @@ def procedure_doctors(request, page):
     context.update(
         {
             "state_error": "Choose a state from the list." if picked else "",
-            "all_states": [
-                {
-                    "code": state["code"],
-                    "name": state["name"],
-                    "slug": state_slug(state["code"]),
-                    "count": state["count"],
-                }
-                for state in sorted(
-                    context["us_map"]["states"] + context["us_map"]["insets"],
-                    key=lambda s: s["name"],
-                )
-            ],
+            "all_states": sorted(
+                directory.us_map_entries(context["us_map"]), key=lambda state: state["name"]
+            ),
             "canonical_url": f"{page.full_url}doctors/",
             "breadcrumbs": [*page.breadcrumbs(request), {"title": "Doctors", "url": ""}],
         }

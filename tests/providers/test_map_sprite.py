@@ -66,3 +66,32 @@ def test_map_coordinates_are_never_localised(procedure_index):
     assert len(numbers) > 100
     assert all("," not in number for number in numbers)
     assert any("." in number for number in numbers)  # some are fractional
+
+
+def test_map_markup_escapes_every_value():
+    """The per-state markup is built in Python; it must escape like a template would."""
+    from providers import map_html
+
+    evil = '"><script>alert(1)</script>'
+    entry = {
+        "code": "TX",
+        "name": evil,
+        "count": 3,
+        "bucket": 2,
+        "url": f"/x/{evil}",
+        "summary": evil,
+        "shape": "state-TX",
+        "label": ["1", "2"],
+        "callout": None,
+    }
+    inset = {**entry, "code": "PR", "x": "1", "y": "2", "size": "3"}
+    us_map = {
+        "states": [entry],
+        "insets": [inset],
+        "sprite_url": "/static/providers/us-states.svg",
+        "callout_box": {"width": "30", "height": "18"},
+    }
+    html = map_html.shapes(us_map) + map_html.table_rows(us_map) + map_html.picker_options(us_map)
+    assert "<script>" not in html
+    # The quote cannot close an attribute, in links, labels, rows and options alike.
+    assert html.count("&quot;&gt;&lt;script&gt;") >= 6
