@@ -32,8 +32,11 @@ def free_port():
 
 
 @contextmanager
-def gunicorn(database_url, timeout=60):
-    """Start gunicorn on a free port, yield its base URL once /healthz answers, stop it."""
+def gunicorn(database_url, timeout=60, **env):
+    """Start gunicorn on a free port, yield its base URL once /healthz answers, stop it.
+
+    `env` adds environment variables (settings) for this server only.
+    """
     port = free_port()
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     log = (LOG_DIR / "gunicorn.log").open("w", encoding="utf-8")
@@ -54,7 +57,11 @@ def gunicorn(database_url, timeout=60):
         "warning",
     ]
     process = subprocess.Popen(  # noqa: S603 - our own interpreter
-        command, cwd=ROOT, env=child_env(database_url), stdout=log, stderr=subprocess.STDOUT
+        command,
+        cwd=ROOT,
+        env={**child_env(database_url), **env},
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:

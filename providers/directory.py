@@ -9,6 +9,7 @@ import json
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
 from django.templatetags.static import static
 from django.utils.functional import SimpleLazyObject
@@ -215,6 +216,7 @@ def find_a_doctor_context(procedure):
     ]
     context = {
         "doctor_counts": counts,
+        "map_cache_seconds": settings.DIRECTORY_MAP_CACHE_SECONDS,
         # Changes whenever a count does, so the rendered map can be cached under it.
         "map_version": hashlib.sha1(  # noqa: S324 - a cache key, not security
             # The sprite's URL too: a deploy with new outlines gets a new hashed name.

@@ -160,6 +160,12 @@ WAGTAILAPI_LIMIT_MAX = 100
 # rather than the Site's hostname.
 WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL") or None
 
+# Provider directory: how long a procedure page keeps its rendered map, picker and
+# state list (a template fragment keyed by a digest of what they show, so a change
+# in counts shows at once). 0 renders them on every request (`make bench` measures
+# both).
+DIRECTORY_MAP_CACHE_SECONDS = int(os.environ.get("DIRECTORY_MAP_CACHE_SECONDS", "86400"))
+
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }

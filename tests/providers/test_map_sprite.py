@@ -95,3 +95,24 @@ def test_map_markup_escapes_every_value():
     assert "<script>" not in html
     # The quote cannot close an attribute, in links, labels, rows and options alike.
     assert html.count("&quot;&gt;&lt;script&gt;") >= 6
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seconds, cached", [(86400, True), (0, False)])
+def test_the_map_fragment_cache_can_be_switched_off(
+    client, procedure_index, settings, seconds, cached
+):
+    """DIRECTORY_MAP_CACHE_SECONDS=0 renders the map on every request (make bench uses it)."""
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+
+    from providers.directory import find_a_doctor_context
+
+    settings.DIRECTORY_MAP_CACHE_SECONDS = seconds
+    page = ProcedurePageFactory(parent=procedure_index, slug="vertebroplasty")
+    response = client.get("/procedures/vertebroplasty/")
+    assert response.status_code == 200
+    assert BeautifulSoup(response.content, "html.parser").select(".us-map svg use")
+    version = find_a_doctor_context(page)["map_version"]
+    key = make_template_fragment_key("find_doctor_map", [page.pk, version])
+    assert (cache.get(key) is not None) is cached
