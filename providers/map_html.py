@@ -59,23 +59,29 @@ def shapes(us_map):
     return mark_safe("\n".join(parts))  # noqa: S308 - every value above is escaped
 
 
+def _per_entry(us_map, render):
+    """`render` applied to every state and territory, joined; it must escape each value."""
+    entries = (*us_map["states"], *us_map["insets"])
+    return mark_safe("".join(render(e) for e in entries))  # noqa: S308 - see above
+
+
 def table_rows(us_map):
     """One row per state and territory: its name, linked to its page, and its count."""
-    return mark_safe(  # noqa: S308 - every value is escaped
-        "".join(
+    return _per_entry(
+        us_map,
+        lambda e: (
             f'<tr><th scope="row"><a href="{escape(e["url"])}">{escape(e["name"])}</a></th>'
             f"<td>{escape(e['count'])}</td></tr>"
-            for e in (*us_map["states"], *us_map["insets"])
-        )
+        ),
     )
 
 
 def picker_options(us_map):
     """The state picker's options, with each state's count."""
-    return mark_safe(  # noqa: S308 - every value is escaped
-        "".join(
+    return _per_entry(
+        us_map,
+        lambda e: (
             f'<option value="{escape(e["code"])}">'
             f"{escape(e['name'])} ({escape(e['count'])})</option>"
-            for e in (*us_map["states"], *us_map["insets"])
-        )
+        ),
     )
