@@ -59,6 +59,20 @@ def test_postgresql_uses_prepared_statements_unless_turned_off():
     assert "server_side_binding" not in off.stdout, off.stderr
     bad = database_options(DATABASE_URL=url, DATABASE_PREPARE_THRESHOLD="sometimes")
     assert bad.returncode != 0
-    assert "DATABASE_PREPARE_THRESHOLD must be a whole number or off" in bad.stderr
+    assert "DATABASE_PREPARE_THRESHOLD must be a whole number, not 'sometimes'" in bad.stderr
     sqlite = database_options(DATABASE_URL="sqlite:////tmp/x.sqlite3")
     assert "server_side_binding" not in sqlite.stdout, sqlite.stderr
+
+
+@pytest.mark.parametrize(
+    "name", ["DATABASE_CONN_MAX_AGE", "DIRECTORY_MAP_CACHE_SECONDS", "SECURE_HSTS_SECONDS"]
+)
+def test_a_bad_number_in_the_environment_is_refused_by_name(name):
+    result = start_production(
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="example.org",
+        DATABASE_URL="postgres://u@127.0.0.1/db",
+        **{name: "-1"},
+    )
+    assert result.returncode != 0
+    assert f"{name} must be a whole number, not '-1'." in result.stderr

@@ -20,6 +20,14 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name, default):
+    """Read a whole number (0 or more) from the environment; refuse anything else by name."""
+    value = os.environ.get(name, str(default)).strip()
+    if not (value.isascii() and value.isdigit()):
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.")
+    return int(value)
+
+
 INSTALLED_APPS = [
     "home",
     "procedures",
@@ -91,27 +99,24 @@ WSGI_APPLICATION = "cms.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
-if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql":
-    # Server-side parameters and prepared statements: a statement a connection has
-    # run DATABASE_PREPARE_THRESHOLD times is prepared, so PostgreSQL stops planning
-    # it on every request. Planning was ~0.6 ms of each join query on a page view,
-    # more than executing it. Behind a transaction-pooling pgbouncer (which cannot
-    # keep prepared statements per client) set DATABASE_PREPARE_THRESHOLD=off.
-    _threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
-    if _threshold != "off":
-        if not _threshold.isdigit():
-            raise ImproperlyConfigured(
-                f"DATABASE_PREPARE_THRESHOLD must be a whole number or off, not {_threshold!r}."
-            )
-        DATABASES["default"]["OPTIONS"] = {
-            **DATABASES["default"].get("OPTIONS", {}),
-            "server_side_binding": True,
-            "prepare_threshold": int(_threshold),
-        }
+# Server-side parameters and prepared statements on PostgreSQL: a statement a
+# connection has run DATABASE_PREPARE_THRESHOLD times is prepared, so PostgreSQL stops
+# planning it on every request. Planning was ~0.6 ms of each join query on a page
+# view, more than executing it. Behind a transaction-pooling pgbouncer (which cannot
+# keep prepared statements per client) set DATABASE_PREPARE_THRESHOLD=off.
+if (
+    DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql"
+    and os.environ.get("DATABASE_PREPARE_THRESHOLD") != "off"
+):
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "server_side_binding": True,
+        "prepare_threshold": env_int("DATABASE_PREPARE_THRESHOLD", 5),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -164,7 +169,7 @@ WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL") or None
 # state list (a template fragment keyed by a digest of what they show, so a change
 # in counts shows at once). 0 renders them on every request (`make bench` measures
 # both).
-DIRECTORY_MAP_CACHE_SECONDS = int(os.environ.get("DIRECTORY_MAP_CACHE_SECONDS", "86400"))
+DIRECTORY_MAP_CACHE_SECONDS = env_int("DIRECTORY_MAP_CACHE_SECONDS", 86400)
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
