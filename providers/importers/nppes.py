@@ -338,9 +338,9 @@ class NPPESImporter:
         self.run = start_run(ImportRun.Kind.NPPES, self.path, self.options())
         self.rejects = RejectWriter(self.reject_file)
         pipeline = BatchPipeline(self.commit, threaded=self.threaded)
-        self.copy_text = parser.copy_lines
-        # Derived links are prepared with each batch on this thread (see Batch.close).
-        self.by_specialty = procedures_by_specialty() if self.copy_text else None
+        # Batches written with COPY get their derived links prepared on this thread
+        # (see Batch.close).
+        self.by_specialty = procedures_by_specialty() if parser.copy_lines else None
         progress = Progress(source.size, self.progress_stream, start_offset=start_offset)
         counts = self.counts
         batch = Batch()

@@ -124,8 +124,8 @@ class BatchWriter:
         """Apply a batch; returns (inserted, updated, unchanged, deactivated) counts.
 
         `providers` holds one row per NPI (the last one in the file wins); `copy_lines`
-        maps each NPI to its row already in COPY format, and `link_parts` are its
-        derived links (`specialty_link_parts`), when the caller prepared them.
+        maps each NPI to its row already in COPY format, and `link_parts` are the
+        batch's derived links (`specialty_link_parts`); both or neither (SQLite).
 
         Every statement is driven by the batch itself (its NPIs or ids), never by a
         join that the planner could turn into a scan of a growing table, so batch 100
@@ -154,7 +154,7 @@ class BatchWriter:
             # COPYed providers are certainly new: their specialties and links go straight
             # in too. Upserted ones (SQLite, or a race) take the conflict-safe SQL path.
             self._add_other_specialties(cursor, new_ids, others)
-            self._link_new_providers(cursor, providers, others, link_parts, new_ids)
+            self._link_new_providers(cursor, link_parts, new_ids)
             self._add_other_specialties(cursor, upserted, others, on_conflict=True)
 
             # Changed providers may have moved, been unpublished or changed specialty:
@@ -312,7 +312,7 @@ class BatchWriter:
             ids.update(row[0] for row in cursor.fetchall())
         return ids
 
-    def _link_new_providers(self, cursor, providers, others, link_parts, new_ids):
+    def _link_new_providers(self, cursor, link_parts, new_ids):
         """Specialty links of brand-new providers, COPYed straight in.
 
         New providers cannot have links yet, so there is nothing to merge with: no
@@ -322,8 +322,6 @@ class BatchWriter:
         """
         if not new_ids:
             return
-        if link_parts is None:  # the caller did not prepare them
-            link_parts = specialty_link_parts(providers, others, procedures_by_specialty())
         get = new_ids.get
         text = "".join(f"{pk}\t{rest}" for npi, rest in link_parts if (pk := get(npi)) is not None)
         if text:
