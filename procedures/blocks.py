@@ -11,8 +11,9 @@ HTML and images as renditions, never database ids.
 """
 
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.forms.utils import ErrorList
-from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError, StructValue
@@ -67,12 +68,15 @@ class RenditionImageChooserBlock(ImageChooserBlock):
         super().__init__(**kwargs)
 
     def bulk_to_python(self, values):
-        values = list(values)
-        ids = [value for value in values if value is not None]
-        if not ids:
-            return [None] * len(values)
-        objects = self.model_class.objects.prefetch_renditions(*self.rendition_specs).in_bulk(ids)
-        return [objects.get(value) if value is not None else None for value in values]
+        # Wagtail's own conversion (one query, a distinct copy per repeated id so that
+        # two uses of one image never share state), then the renditions for all of them.
+        images = super().bulk_to_python(values)
+        loaded = [image for image in images if image is not None]
+        if loaded:
+            # The prefetch Wagtail's `prefetch_renditions()` would add to a queryset.
+            renditions = self.model_class.objects.prefetch_renditions(*self.rendition_specs)
+            prefetch_related_objects(loaded, *renditions._prefetch_related_lookups)
+        return images
 
 
 class ImageFieldsValue(StructValue):
@@ -298,9 +302,9 @@ class ProcedureSectionsBlock(blocks.StreamBlock):
     """The body of a procedure page: typed sections plus generic blocks.
 
     Rules an editor sees in the form: the Overview is required, and each
-    canonical section appears at most once. ``block_counts`` lets the editor's
-    UI enforce the same limits while typing; ``clean`` rewrites Wagtail's generic
-    count messages into ones that name the section.
+    canonical section appears at most once. ``block_counts`` makes Wagtail enforce
+    them, in the editor while typing and when the form is validated; ``clean``
+    words its errors for the editor, naming the section.
     """
 
     overview = OverviewBlock()
@@ -326,21 +330,27 @@ class ProcedureSectionsBlock(blocks.StreamBlock):
         for child in value:
             counts[child.block_type] = counts.get(child.block_type, 0) + 1
         errors = []
-        if counts.get("overview", 0) == 0:
+        # Like Wagtail's minimums, not while a draft is saved: a writer may save a
+        # page before its Overview is written. Repeats are refused even in drafts.
+        if counts.get("overview", 0) == 0 and not self.is_deferred_validation:
             errors.append(
                 ValidationError(
-                    "The Overview section is missing: every procedure page needs one. "
-                    "Add an Overview section.",
+                    _(
+                        "The Overview section is missing: every procedure page needs one. "
+                        "Add an Overview section."
+                    ),
                     code="missing_section",
                 )
             )
         for name in SECTION_TYPES:
             if counts.get(name, 0) > 1:
-                label = self.child_blocks[name].label
                 errors.append(
                     ValidationError(
-                        f"The {label} section appears {counts[name]} times; each section "
-                        f"can appear only once. Merge or remove the extra {label} sections.",
+                        _(
+                            "The %(label)s section appears %(count)d times; each section can "
+                            "appear only once. Merge or remove the extra %(label)s sections."
+                        )
+                        % {"label": self.child_blocks[name].label, "count": counts[name]},
                         code="duplicate_section",
                     )
                 )
@@ -351,17 +361,16 @@ class ProcedureSectionsBlock(blocks.StreamBlock):
         try:
             cleaned = super().clean(value)
         except blocks.StreamBlockValidationError as error:
-            # Keep every error except Wagtail's generic "<Label>: The minimum/maximum
-            # number of items is N", which section_count_errors says better.
-            labels = tuple(f"{capfirst(block.label)}: " for block in self.child_blocks.values())
-            kept = [
-                e for e in error.non_block_errors.as_data() if not str(e.message).startswith(labels)
-            ]
+            if not count_errors:
+                raise
+            # This block sets no min_num/max_num, so Wagtail's own errors about the
+            # stream as a whole can only be about how many blocks it holds ("required",
+            # and the block_counts above): exactly what count_errors says, per section.
+            # Those are replaced; the errors inside blocks are kept as they are.
             raise blocks.StreamBlockValidationError(
-                block_errors=error.block_errors,
-                non_block_errors=ErrorList(count_errors + kept),
+                block_errors=error.block_errors, non_block_errors=ErrorList(count_errors)
             ) from None
-        if count_errors:
+        if count_errors:  # not reached while block_counts mirrors the rules above
             raise blocks.StreamBlockValidationError(non_block_errors=ErrorList(count_errors))
         return cleaned
 

@@ -62,6 +62,45 @@ def test_wagtails_generic_count_messages_are_replaced_not_repeated():
     assert not any("number of items" in message for message in found)
 
 
+def test_an_empty_stream_gets_one_message_not_wagtails_required_too():
+    block, value = stream()
+    with pytest.raises(StreamBlockValidationError) as excinfo:
+        block.clean(value)
+    assert [e.code for e in excinfo.value.non_block_errors.as_data()] == ["missing_section"]
+
+
+def test_errors_inside_a_section_are_kept_beside_the_count_errors():
+    block = ProcedureSectionsBlock()
+    risks = block.child_blocks["risks"]
+    value = StreamValue(
+        block,
+        [
+            ("risks", risks.to_python({"heading": "Risks", "body": "<p>x</p>"})),
+            ("risks", risks.to_python({"heading": "x" * 200, "body": "<p>x</p>"})),
+        ],
+    )
+    with pytest.raises(StreamBlockValidationError) as excinfo:
+        block.clean(value)
+    codes = [e.code for e in excinfo.value.non_block_errors.as_data()]
+    assert codes == ["missing_section", "duplicate_section"]
+    assert list(excinfo.value.block_errors) == [1]  # the over-long heading
+
+
+def test_a_draft_may_lack_the_overview_but_not_repeat_a_section():
+    """Saving a draft defers required validation; Wagtail then skips minimums only."""
+    block, value = stream("preparation")
+    block.defer_required_validation()
+    try:
+        assert len(block.clean(value)) == 1
+        _, repeated = stream("risks", "risks")
+        with pytest.raises(StreamBlockValidationError) as excinfo:
+            block.clean(repeated)
+        codes = [e.code for e in excinfo.value.non_block_errors.as_data()]
+        assert codes == ["duplicate_section"]
+    finally:
+        block.restore_deferred_validation()
+
+
 def test_generic_blocks_may_repeat():
     block = ProcedureSectionsBlock()
     faq = block.child_blocks["faq_item"]

@@ -1,0 +1,132 @@
+"""Page routing and view restrictions in a constant, small number of queries.
+
+Wagtail's `Page.route` walks the tree one URL segment at a time: a query for the
+child with that slug, then one for its specific row, per segment. A procedure page
+two levels below the home page costs four queries before its own code runs, and
+Wagtail's view-restriction check then queries the ancestors again. On the most
+visited page of the site that fixed cost was most of the request.
+
+`OneQueryRoutingMixin`, on the site root, loads every page that could lie on the
+path in one query, walks it in memory, and hands over to the page's own `route`
+(so routable pages keep their sub-routes, and any page type that overrides `route`
+still decides for its own subtree). The ancestors it walked through are kept on the
+page it found, where `RoutedPageMixin` uses them for breadcrumbs and the view
+restriction check instead of querying the ancestors again.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
+from django.http import Http404
+
+from wagtail.models import Page, PageViewRestriction
+
+# What the in-memory walk, breadcrumbs and restriction checks read from an ancestor.
+ROUTE_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "slug",
+    "title",
+    "url_path",
+    "live",
+    "content_type_id",
+    "alias_of_id",
+    "locale_id",
+)
+ANCESTORS_ATTRIBUTE = "_routed_ancestors"
+# Every page from the tree root down to the routed page, with `has_restriction`.
+LINEAGE_ATTRIBUTE = "_routed_lineage"
+
+
+class OneQueryRoutingMixin:
+    """For the site root page: resolve the rest of the URL with one tree query."""
+
+    def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)
+        step = Page.steplen
+        candidates = (
+            Page.objects.filter(
+                # Pages that could lie on the path below the site root…
+                Q(
+                    path__startswith=self.path,
+                    depth__gt=self.depth,
+                    depth__lte=self.depth + len(path_components),
+                    slug__in=set(path_components),
+                )
+                # …and the site root with its own ancestors, for the restriction check.
+                | Q(path__in=[self.path[:end] for end in range(step, len(self.path) + 1, step)])
+            )
+            .only(*ROUTE_FIELDS)
+            .annotate(
+                has_restriction=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk")))
+            )
+        )
+        above, children = [], {}
+        for page in candidates:
+            if page.depth <= self.depth:
+                above.append(page)
+            else:  # slugs are unique among siblings: (parent path, slug) names one page
+                children[(page.path[:-step], page.slug)] = page
+
+        parent, ancestors = self, [self]
+        for index, slug in enumerate(path_components):
+            page = children.get((parent.path, slug))
+            if page is None:
+                raise Http404
+            page._cached_parent_obj = parent  # treebeard's get_parent() reads it
+            remaining = path_components[index + 1 :]
+            page_class = page.specific_class
+            if remaining and page_class is not None and page_class.route is Page.route:
+                # Plain tree traversal: what Page.route would do, without its queries.
+                parent, ancestors = page, [*ancestors, page]
+                continue
+            # The last segment, or a page that routes its own subtree (a routable
+            # page's sub-routes, say): the page decides, as in Wagtail's walk.
+            setattr(page, ANCESTORS_ATTRIBUTE, ancestors)
+            setattr(page, LINEAGE_ATTRIBUTE, [*above, *ancestors[1:], page])
+            return page.specific.route(request, remaining)
+        raise Http404  # not reached: the loop returns on its last segment
+
+
+class RoutedPageMixin:
+    """For page types: reuse the ancestors the router loaded, when it loaded them."""
+
+    def routed_ancestors(self):
+        """The ancestors from the site root down, if this page was reached by routing.
+
+        None when the page was loaded some other way (a listing, the admin, a
+        preview), so callers fall back to a query.
+        """
+        return self.__dict__.get(ANCESTORS_ATTRIBUTE)
+
+    def get_view_restrictions(self):
+        """Wagtail's check (restrictions on this page or any ancestor), usually free.
+
+        Wagtail queries the ancestors to resolve aliases, then the restrictions.
+        The router already loaded every page from the tree root down with a flag
+        saying whether it carries a restriction, so a public page (the usual case)
+        needs no query at all, and a private one only the restrictions query.
+        Aliases (whose restrictions are their source's) take Wagtail's own path.
+        """
+        lineage = self.__dict__.get(LINEAGE_ATTRIBUTE)
+        if lineage is None or any(page.alias_of_id for page in lineage):
+            return super().get_view_restrictions()
+        restricted = [page.pk for page in lineage if page.has_restriction]
+        return PageViewRestriction.objects.filter(page_id__in=restricted)
+
+
+def unrestricted(path_field="path"):
+    """A filter: no view restriction covers the page at `path_field` or an ancestor.
+
+    The same rule as Wagtail's `PageQuerySet.public()`, which first reads every
+    restriction (one query) and then excludes each restricted subtree; this says it
+    as a NOT EXISTS inside the listing's own query. `path_field` is the page's tree
+    path, as seen from the queryset being filtered ("article__path", say).
+    """
+    return ~Exists(
+        PageViewRestriction.objects.filter(
+            # The restricted page's path is a prefix of this page's path.
+            page__path=Substr(OuterRef(path_field), 1, Length("page__path"))
+        )
+    )
