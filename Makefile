@@ -53,11 +53,11 @@ check: install ## Django system checks and the missing-migrations check
 
 bench-data: install ## Write a synthetic NPPES file of N rows (default 1000000) to bench-data/
 	@mkdir -p bench-data
-	$(PY) -m providers.synthetic bench-data/nppes_$(N).csv $(N)
+	$(PY) -m bench.synthetic bench-data/nppes_$(N).csv $(N)
 
 bench-data/nppes_%.csv: | $(INSTALLED)
 	@mkdir -p bench-data
-	$(PY) -m providers.synthetic $@.tmp $* && mv $@.tmp $@
+	$(PY) -m bench.synthetic $@.tmp $* && mv $@.tmp $@
 
 $(VENV)/.installed-bench: pyproject.toml | $(INSTALLED)
 	$(PY) -m pip install --quiet -e ".[dev,bench]"

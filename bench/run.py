@@ -221,7 +221,7 @@ class Bench:
         self.import_volume()
 
     def import_volume(self):
-        from providers.synthetic import write_synthetic_volume
+        from bench.synthetic import write_synthetic_volume
 
         from . import dataset
 

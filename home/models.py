@@ -8,7 +8,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from .routing import OneQueryRoutingMixin, RoutedPageMixin
+from cms.routing import OneQueryRoutingMixin, RoutedPageMixin
+from procedures.models import ArticlePage, ProcedurePage
 
 
 class HomePage(OneQueryRoutingMixin, RoutedPageMixin, Page):
@@ -28,8 +29,6 @@ class HomePage(OneQueryRoutingMixin, RoutedPageMixin, Page):
     api_fields = [APIField("intro")]
 
     def get_context(self, request, *args, **kwargs):
-        from procedures.models import ArticlePage, ProcedurePage
-
         context = super().get_context(request, *args, **kwargs)
         context["procedures"] = (
             ProcedurePage.objects.descendant_of(self).live().public().order_by("title")[:12]

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from providers.models import ProcedureSpecialty, Specialty
 
-from .demo_content import ARTICLES, PROCEDURES
+from .demo_content import ARTICLES, PROCEDURES, SPECIALTIES
 from .models import (
     ArticleIndexPage,
     ArticlePage,
@@ -50,6 +50,20 @@ def _article_body(html):
     return json.dumps([{"type": "paragraph", "id": str(uuid.uuid4()), "value": html}])
 
 
+def load_specialties():
+    """The NUCC specialties the demo procedures name, created if missing."""
+    for data in SPECIALTIES:
+        Specialty.objects.get_or_create(
+            code=data["code"],
+            defaults={
+                "grouping": data.get("grouping", ""),
+                "classification": data["classification"],
+                "specialization": data.get("specialization", ""),
+                "display_name": data.get("display_name", ""),
+            },
+        )
+
+
 @transaction.atomic
 def load_procedures(home, stdout=None):
     """Create the procedure index, the articles and the procedures that are missing."""
@@ -71,6 +85,7 @@ def load_procedures(home, stdout=None):
     )
     created += new
 
+    load_specialties()
     specialties = {s.code: s for s in Specialty.objects.all()}
     articles = {}
     for data in ARTICLES:

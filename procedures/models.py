@@ -22,14 +22,14 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.routing import RoutedPageMixin, unrestricted
+from cms.routing import RoutedPageMixin, unrestricted
+from providers.routes import FindADoctorMixin
 
 from .blocks import (
     HERO_IMAGE_SPEC,
@@ -141,15 +141,15 @@ def group_by_initial(pages):
     return groups
 
 
-class ProcedurePage(RoutablePageMixin, EditorialPage):
+class ProcedurePage(FindADoctorMixin, EditorialPage):
     """One medical procedure, told as typed sections.
 
     The Overview is required and each section appears at most once; the order
     is the writer's. Featured articles are picked and ordered by the editor.
 
     The page also anchors the provider directory: its billing codes and
-    performing specialties link providers to it, and it routes
-    ``doctors/`` and ``doctors/<state>/`` to the directory views (`providers.views`).
+    performing specialties link providers to it, and `FindADoctorMixin` (from
+    `providers`) gives it the ``doctors/`` and ``doctors/<state>/`` routes.
     """
 
     also_known_as = models.TextField(
@@ -193,17 +193,7 @@ class ProcedurePage(RoutablePageMixin, EditorialPage):
             heading="Featured articles",
         ),
     ]
-    directory_panels = [
-        FieldPanel("procedure_codes"),
-        InlinePanel(
-            "specialty_links",
-            heading="Performing specialties",
-            label="Specialty",
-            help_text="Specialties that typically perform this procedure. Doctors with these "
-            "specialties are listed with the basis “specialty typically performs”.",
-        ),
-        InlinePanel("featured_provider_links", heading="Featured doctors", label="Doctor"),
-    ]
+    directory_panels = [FieldPanel("procedure_codes"), *FindADoctorMixin.find_a_doctor_panels]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Content"),
@@ -251,22 +241,6 @@ class ProcedurePage(RoutablePageMixin, EditorialPage):
     def clean(self):
         super().clean()
         self.procedure_codes = normalize_procedure_codes(self.procedure_codes)
-
-    def performing_specialties(self):
-        """Specialties in the editor's order (uses prefetched links when present)."""
-        return [link.specialty for link in self.specialty_links.all()]
-
-    @path("doctors/", name="doctors")
-    def doctors(self, request):
-        from providers.views import procedure_doctors
-
-        return procedure_doctors(request, self)
-
-    @re_path(r"^doctors/(?P<state_slug>[a-z0-9-]+)/$", name="doctors_in_state")
-    def doctors_in_state(self, request, state_slug):
-        from providers.views import procedure_doctors_in_state
-
-        return procedure_doctors_in_state(request, self, state_slug)
 
     @cached_property
     def section_blocks(self):
@@ -329,11 +303,8 @@ class ProcedurePage(RoutablePageMixin, EditorialPage):
         return pages
 
     def get_context(self, request, *args, **kwargs):
-        from providers.directory import find_a_doctor_context
-
         context = super().get_context(request, *args, **kwargs)
         context["featured_articles"] = self.visible_featured_articles()
-        context.update(find_a_doctor_context(self))
         return context
 
 

@@ -17,9 +17,10 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 
 from . import directory
-from .filters import ProviderFilterForm, provider_filter_q, search_q
+from .filters import ProviderFilterForm, provider_filter_q
 from .geography import STATE_NAMES, state_slug
 from .models import Provider
+from .search import search_providers
 
 FILTER_PARAMETERS = frozenset(
     ["procedure", "state", "specialty", "accepting_new_patients", "telehealth", "language"]
@@ -102,7 +103,7 @@ class ProvidersAPIViewSet(BaseAPIViewSet):
                 provider_filter_q(filters, on_links=True)
             )
             if filters["search"]:
-                links = links.filter(search_q(filters["search"], prefix="provider__"))
+                links = search_providers(links, filters["search"], prefix="provider__")
             if filters["order"] == "name":
                 links = links.order_by("sort_name", "provider_id")
             elif filters["order"] == "-years_in_practice":
@@ -116,7 +117,7 @@ class ProvidersAPIViewSet(BaseAPIViewSet):
             if filters["state"]:
                 queryset = queryset.filter(state=filters["state"])
             if filters["search"]:
-                queryset = queryset.filter(search_q(filters["search"]))
+                queryset = queryset.matching(filters["search"])
             if filters["order"] == "-years_in_practice":
                 queryset = queryset.order_by(
                     F("years_in_practice").desc(nulls_last=True), "last_name", "first_name", "npi"

@@ -14,8 +14,15 @@ from django.db import transaction
 from .choices import LinkBasis, Sex
 from .counts import refresh_counts
 from .geography import MAP_STATES
-from .linking import sync_all_specialty_links
-from .models import Language, Provider, ProviderProcedure, Specialty
+from .linking import sync_provider_links
+from .models import (
+    Language,
+    ProcedureSpecialty,
+    Provider,
+    ProviderProcedure,
+    Specialty,
+    VerifiedProcedure,
+)
 from .npi import npi_check_digit
 
 DEMO_PROVIDER_COUNT = 300
@@ -60,21 +67,6 @@ def demo_npi(index):
     return first_nine + str(npi_check_digit(first_nine))
 
 
-def load_specialties():
-    from procedures.demo_content import SPECIALTIES
-
-    for data in SPECIALTIES:
-        Specialty.objects.get_or_create(
-            code=data["code"],
-            defaults={
-                "grouping": data.get("grouping", ""),
-                "classification": data["classification"],
-                "specialization": data.get("specialization", ""),
-                "display_name": data.get("display_name", ""),
-            },
-        )
-
-
 def _provider(rng, index, specialties):
     states = [code for code in MAP_STATES if code not in EMPTY_STATES]
     weights = [12 if code in CITIES else 1 for code in states]
@@ -111,10 +103,6 @@ def _provider(rng, index, specialties):
 @transaction.atomic
 def load_providers(stdout=None, count=DEMO_PROVIDER_COUNT):
     """Create the demo providers and their links that are missing. Returns how many were new."""
-    from procedures.demo_content import PROCEDURES
-    from procedures.models import ProcedurePage
-
-    load_specialties()
     rng = random.Random(20261125)  # noqa: S311 - demo data, not security
     specialties = list(Specialty.objects.order_by("code"))
     languages = list(Language.objects.order_by("code"))
@@ -156,44 +144,44 @@ def load_providers(stdout=None, count=DEMO_PROVIDER_COUNT):
     Provider.specialties.through.objects.bulk_create(specialty_rows)
     Provider.languages.through.objects.bulk_create(language_rows)
 
-    # Verified and billing-volume links on top of the specialty-derived ones.
-    pages = {page.slug: page for page in ProcedurePage.objects.all()}
-    codes = {data["slug"]: set(data["specialties"]) for data in PROCEDURES}
-    links = []
+    # Verified procedures (as an editor records them) and billing-volume links, on top
+    # of the specialty-derived ones, for the procedures the provider's specialty performs.
+    procedures_by_code = {}
+    for page_id, code in ProcedureSpecialty.objects.values_list("page_id", "specialty__code"):
+        procedures_by_code.setdefault(code, []).append(page_id)
+    verified, links = [], []
     for provider, _ in new:
         saved = by_npi[provider.npi]
-        for slug, page in pages.items():
-            if provider.primary_specialty.code not in codes.get(slug, ()):
-                continue
+        for page_id in sorted(procedures_by_code.get(provider.primary_specialty.code, ())):
             roll = rng.random()
+            volume = rng.randint(11, 400)
             if roll < 0.25:
-                links.append(
-                    ProviderProcedure(
+                verified.append(
+                    VerifiedProcedure(
                         provider=saved,
-                        procedure=page,
-                        basis=LinkBasis.VERIFIED,
+                        procedure_id=page_id,
                         verified_on=date(2026, rng.randint(1, 10), rng.randint(1, 28)),
-                        annual_volume=rng.choice([0, rng.randint(11, 400)]),
-                        volume_year=2023,
-                        volume_source="Medicare (demo data)",
+                        source="Confirmed with the practice (demo data)",
                     )
                 )
-            elif roll < 0.6:
+                volume = rng.choice([0, volume])
+            if roll < 0.6 and volume:
                 links.append(
                     ProviderProcedure(
                         provider=saved,
-                        procedure=page,
+                        procedure_id=page_id,
                         basis=LinkBasis.VOLUME,
-                        annual_volume=rng.randint(11, 400),
+                        annual_volume=volume,
                         volume_year=2023,
                         volume_source="Medicare (demo data)",
+                        **ProviderProcedure.provider_fields(saved),
                     )
                 )
-    for link in links:
-        for field, value in ProviderProcedure.provider_fields(link.provider).items():
-            setattr(link, field, value)
+    VerifiedProcedure.objects.bulk_create(verified, ignore_conflicts=True)
     ProviderProcedure.objects.bulk_create(links, ignore_conflicts=True)
-    sync_all_specialty_links()
+    # As publishing each provider would: verified links from the verified procedures,
+    # then the specialty-derived ones.
+    sync_provider_links([provider.pk for provider in by_npi.values()])
     refresh_counts()
     if stdout:
         stdout.write(f"Created {len(new)} demo providers.")

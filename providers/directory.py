@@ -18,7 +18,7 @@ from . import map_html
 from .geography import MAP_STATES, STATE_NAMES, TERRITORIES, nearby_states, state_slug
 from .map_sprite import STATIC_NAME as MAP_SPRITE
 from .map_sprite import sprite_id
-from .models import ProcedureStateCount, ProviderProcedure
+from .models import ProcedureStateCount, ProviderProcedure, procedure_model
 
 # States a directory page exists for: the 50 states, DC and the inhabited territories.
 DIRECTORY_STATES = frozenset(MAP_STATES) | frozenset(TERRITORIES)
@@ -248,12 +248,10 @@ def us_map_entries(us_map):
 
 def provider_links_prefetch():
     """The procedures a provider performs, live pages only, for profiles and the API."""
-    from procedures.models import ProcedurePage
-
     return Prefetch(
         "procedure_links",
         queryset=ProviderProcedure.objects.filter(
-            procedure__in=ProcedurePage.objects.live().public().values("pk")
+            procedure__in=procedure_model().objects.live().public().values("pk")
         )
         .select_related("procedure")
         # Only what a link shows: loading whole pages (sections and all) per link
@@ -266,6 +264,7 @@ def provider_links_prefetch():
             "volume_year",
             "volume_source",
             "verified_on",
+            "verification_source",
             "procedure__title",
             "procedure__slug",
             "procedure__url_path",

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from .geography import STATE_NAMES
-from .models import Language, Provider, Specialty
+from .models import Language, Provider, Specialty, procedure_model
 
 TRUE_VALUES = {"true", "1", "yes", "on"}
 FALSE_VALUES = {"false", "0", "no", "off"}
@@ -50,13 +50,14 @@ class ProviderFilterForm(forms.Form):
     order = forms.CharField(required=False)
 
     def clean_procedure(self):
-        from procedures.models import ProcedurePage
-
         value = self.cleaned_data["procedure"].strip()
         if not value:
             return None
-        pages = ProcedurePage.objects.live().public()
-        page = pages.filter(pk=int(value)).first() if value.isdigit() else None
+        pages = procedure_model().objects.live().public()
+        # ASCII digits only ("²" and "⑦" are digits to str.isdigit(), not to int()), and
+        # no more than a database id can hold.
+        is_id = value.isascii() and value.isdigit() and len(value) <= 18
+        page = pages.filter(pk=int(value)).first() if is_id else None
         page = page or pages.filter(slug=value).first()
         if page is None:
             raise forms.ValidationError(
@@ -140,24 +141,5 @@ def provider_filter_q(data, on_links=False):
             Provider.languages.through.objects.filter(
                 provider_id=provider_ref, language=data["language"]
             )
-        )
-    return q
-
-
-def search_q(query, prefix=""):
-    """Every word must start a first name, last name or city, or be the NPI.
-
-    Matched in the database rather than through the Wagtail search index, so a
-    provider is findable the moment an import commits it (bulk imports write with
-    set-based SQL, and re-indexing a million rows would take far longer than the
-    import itself).
-    """
-    q = Q()
-    for word in query.split()[:8]:
-        q &= (
-            Q(**{f"{prefix}last_name__istartswith": word})
-            | Q(**{f"{prefix}first_name__istartswith": word})
-            | Q(**{f"{prefix}city__istartswith": word})
-            | Q(**{f"{prefix}npi": word})
         )
     return q

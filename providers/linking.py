@@ -13,7 +13,7 @@ million providers derives its links batch by batch without slowing down.
 from django.db import connection, transaction
 
 from .choices import LinkBasis
-from .models import ProcedureSpecialty, Provider, ProviderProcedure
+from .models import ProcedureSpecialty, Provider, ProviderProcedure, VerifiedProcedure
 
 SCOPE_TABLE = "directory_link_scope"
 
@@ -21,6 +21,7 @@ PROVIDER = Provider._meta.db_table
 LINK = ProviderProcedure._meta.db_table
 OTHER_SPECIALTIES = Provider.specialties.through._meta.db_table
 PROCEDURE_SPECIALTY = ProcedureSpecialty._meta.db_table
+VERIFIED = VerifiedProcedure._meta.db_table
 
 SORT_NAME_SQL = (
     "SUBSTR(LOWER(TRIM(p.last_name || ' ' || p.first_name || ' ' || p.middle_name)), 1, 200)"
@@ -52,20 +53,32 @@ def _scope(provider_ids, cursor):
     return fill_scope(cursor, provider_ids)
 
 
-def refresh_provider_fields(provider_ids, cursor):
-    """Copy providers' state, live flag and ranking inputs onto their links.
+def refresh_provider_fields(provider_ids, cursor, where=None, params=()):
+    """Copy providers' saved state, live flag and ranking inputs onto their links.
 
     `provider_ids` is an iterable of ids, None for all providers, or SCOPE_TABLE when
-    `fill_scope` already holds them.
+    `fill_scope` already holds them; or give a `where` clause on ``p`` instead.
     """
-    scope = _scope(provider_ids, cursor)
-    where = f"AND p.id IN (SELECT id FROM {scope})" if scope else ""
+    if where is None:
+        scope = _scope(provider_ids, cursor)
+        where = f"AND p.id IN (SELECT id FROM {scope})" if scope else ""
     cursor.execute(
         f"UPDATE {LINK} SET state = p.state, provider_live = p.live, "
         "board_certified = COALESCE(p.board_certified, FALSE), "
         f"years_in_practice = COALESCE(p.years_in_practice, 0), sort_name = {SORT_NAME_SQL} "
-        f"FROM {PROVIDER} p WHERE {LINK}.provider_id = p.id {where}"
+        f"FROM {PROVIDER} p WHERE {LINK}.provider_id = p.id {where}",
+        params,
     )
+
+
+def refresh_links_from_providers(provider_ids):
+    """`refresh_provider_fields` for a few providers (an editor's save): one statement."""
+    ids = [int(pk) for pk in provider_ids]
+    if not ids:
+        return
+    placeholders = ", ".join(["%s"] * len(ids))
+    with transaction.atomic(), connection.cursor() as cursor:
+        refresh_provider_fields(None, cursor, where=f"AND p.id IN ({placeholders})", params=ids)
 
 
 def derive_specialty_links(cursor, provider_ids=None, procedure_id=None, new_providers=False):
@@ -142,3 +155,45 @@ def sync_specialty_links(procedure=None, provider_ids=None):
 def sync_all_specialty_links(provider_ids=None):
     """Every procedure page's specialty links (after an import, or a provider edit)."""
     return sync_specialty_links(None, provider_ids)
+
+
+def sync_verified_links(cursor, provider_ids=None):
+    """Make the providers' verified links match their `VerifiedProcedure` rows.
+
+    Called when a provider is published (the rows are then its published ones). A
+    row creates the link, or raises an existing one to `verified` keeping its billing
+    volume; a verified link without a row drops back to `volume` when it has billing
+    volume, else to `specialty`, and is deleted if no specialty backs that either.
+    """
+    scope = _scope(provider_ids, cursor)
+    in_scope = f"AND {{column}} IN (SELECT id FROM {scope})" if scope else ""
+    cursor.execute(
+        f"INSERT INTO {LINK} (provider_id, procedure_id, basis, annual_volume, volume_year, "
+        "volume_source, verified_on, verification_source, state, provider_live, "
+        "board_certified, years_in_practice, sort_name) "
+        "SELECT v.provider_id, v.procedure_id, %s, 0, NULL, '', v.verified_on, v.source, "
+        "p.state, p.live, COALESCE(p.board_certified, FALSE), "
+        f"COALESCE(p.years_in_practice, 0), {SORT_NAME_SQL} "
+        f"FROM {VERIFIED} v JOIN {PROVIDER} p ON p.id = v.provider_id WHERE TRUE "
+        + in_scope.format(column="v.provider_id")
+        + " ON CONFLICT (provider_id, procedure_id) DO UPDATE SET basis = EXCLUDED.basis, "
+        "verified_on = EXCLUDED.verified_on, verification_source = EXCLUDED.verification_source",
+        [int(LinkBasis.VERIFIED)],
+    )
+    cursor.execute(
+        f"UPDATE {LINK} SET basis = CASE WHEN annual_volume > 0 THEN %s ELSE %s END, "
+        "verified_on = NULL, verification_source = '' WHERE basis = %s "
+        + in_scope.format(column="provider_id")
+        + f" AND NOT EXISTS (SELECT 1 FROM {VERIFIED} v WHERE v.provider_id = {LINK}.provider_id "
+        f"AND v.procedure_id = {LINK}.procedure_id)",
+        [int(LinkBasis.VOLUME), int(LinkBasis.SPECIALTY), int(LinkBasis.VERIFIED)],
+    )
+    return scope
+
+
+@transaction.atomic
+def sync_provider_links(provider_ids=None):
+    """All of the providers' links from their published state: verified, then specialty."""
+    with connection.cursor() as cursor:
+        scope = sync_verified_links(cursor, provider_ids)
+        derive_specialty_links(cursor, provider_ids=scope)

@@ -13,6 +13,7 @@ saying why. See docs/providers.md.
 
 from localflavor.us.models import USStateField, USZipCodeField
 
+from django.apps import apps
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -25,6 +26,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    InlinePanel,
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
@@ -32,11 +34,11 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.models import DraftStateMixin, Orderable, RevisionMixin
 from wagtail.search import index
-from wagtail.search.queryset import SearchableQuerySetMixin
 
 from .choices import LinkBasis, Sex
 from .geography import state_name
 from .npi import validate_npi
+from .search import search_providers
 from .serializers import (
     LanguagesField,
     PracticeLocationField,
@@ -45,6 +47,17 @@ from .serializers import (
     SpecialtiesField,
     SpecialtyField,
 )
+
+# The page type a procedure is. The directory sits below the procedures app (see
+# docs/architecture.md): it names that model by its label, as a ForeignKey does, and
+# never imports it.
+PROCEDURE_MODEL = "procedures.ProcedurePage"
+
+
+def procedure_model():
+    """The procedure page class, looked up by label (the app registry must be ready)."""
+    return apps.get_model(PROCEDURE_MODEL)
+
 
 taxonomy_code_validator = RegexValidator(
     r"^[0-9]{3}[0-9A-Z]{6}X$",
@@ -101,9 +114,14 @@ class Language(models.Model):
         return self.name
 
 
-class ProviderQuerySet(SearchableQuerySetMixin, models.QuerySet):
+class ProviderQuerySet(models.QuerySet):
     def live(self):
         return self.filter(live=True)
+
+    def matching(self, query):
+        """Providers whose name, NPI or city match every word of `query` (see
+        `providers.search`)."""
+        return search_providers(self, query)
 
     def with_listing_data(self):
         """Everything a provider card or API item shows, in a fixed number of queries."""
@@ -127,10 +145,12 @@ def revision_link(verbose_name):
     )
 
 
-class Provider(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class Provider(DraftStateMixin, RevisionMixin, ClusterableModel):
     """A clinician: NPPES identity and practice location plus verified consumer facts.
 
     Drafts and unpublished providers (``live=False``) appear nowhere public.
+    Not in Wagtail's search index: bulk imports never write to it, so every provider
+    search runs on the table itself (`providers.search`).
     """
 
     # NPPES identity
@@ -207,21 +227,6 @@ class Provider(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
 
     objects = ProviderQuerySet.as_manager()
 
-    search_fields = [
-        index.SearchField("first_name"),
-        index.SearchField("last_name"),
-        index.SearchField("npi"),
-        index.SearchField("city"),
-        # The admin's list search matches as you type (autocomplete).
-        index.AutocompleteField("first_name"),
-        index.AutocompleteField("last_name"),
-        index.AutocompleteField("npi"),
-        index.AutocompleteField("city"),
-        index.FilterField("live"),
-        index.FilterField("state"),
-        index.FilterField("accepting_new_patients"),
-    ]
-
     api_fields = [
         APIField("npi"),
         APIField("name_prefix"),
@@ -289,10 +294,21 @@ class Provider(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
             [FieldPanel("years_in_practice"), FieldPanel("years_in_practice_verified_on")]
         ),
     ]
+    procedure_panels = [
+        InlinePanel(
+            "verified_procedures",
+            heading="Procedures this doctor is verified to perform",
+            label="Verified procedure",
+            help_text="Record what you have confirmed, with when and how. Verified doctors are "
+            "listed first for the procedure once you publish; billing data and specialty "
+            "links are added by the imports and are not edited here.",
+        ),
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(identity_panels, heading="Identity and location"),
             ObjectList(consumer_panels, heading="Patient information"),
+            ObjectList(procedure_panels, heading="Procedures performed"),
         ]
     )
 
@@ -362,23 +378,27 @@ class Provider(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
         others = [s for s in self.specialties.all() if s.pk != self.primary_specialty_id]
         return ([self.primary_specialty] if self.primary_specialty else []) + others
 
-    def save(self, *args, **kwargs):
-        from .counts import provider_pairs, refresh_pairs
-
-        before = provider_pairs([self.pk]) if self.pk else set()
-        super().save(*args, **kwargs)
-        ProviderProcedure.sync_provider_fields(self)
-        refresh_pairs(before | provider_pairs([self.pk]))
-
 
 class ProviderProcedureQuerySet(models.QuerySet):
     def public(self):
         return self.filter(provider_live=True)
 
     def ranked(self):
-        """The transparent "top" order; see `providers.ranking.RANKING_EXPLANATION`."""
+        """The transparent "top" order (explained to visitors by
+        `providers.directory.RANKING_EXPLANATION`)."""
         return self.order_by(*RANKING_ORDER)
 
+
+# The provider fields that links copy (see ProviderProcedure.provider_fields).
+PROVIDER_LINK_SOURCES = (
+    "state",
+    "live",
+    "board_certified",
+    "years_in_practice",
+    "first_name",
+    "middle_name",
+    "last_name",
+)
 
 # Verified first, then higher billing volume, then board certified, then years in
 # practice, then name. The `provider_link_rank` index has these columns in this order,
@@ -401,7 +421,8 @@ class ProviderProcedure(models.Model):
     One row per provider and procedure, carrying the strongest basis (verified >
     volume > specialty) plus any billing volume. The provider's state, live flag and
     ranking inputs are copied here so "procedure × state, top first" is one index
-    scan even with a million providers (kept in sync by `sync_provider_fields`).
+    scan even with a million providers (copied from the provider's saved row by
+    `providers.linking.refresh_provider_fields`, so a draft never reaches them).
     """
 
     # Links are derived data, written millions at a time by importers: no database
@@ -416,7 +437,7 @@ class ProviderProcedure(models.Model):
         db_constraint=False,
     )
     procedure = models.ForeignKey(
-        "procedures.ProcedurePage",
+        PROCEDURE_MODEL,
         on_delete=models.CASCADE,
         related_name="provider_links",
         db_index=False,
@@ -429,6 +450,9 @@ class ProviderProcedure(models.Model):
     volume_year = models.PositiveSmallIntegerField(null=True, blank=True)
     volume_source = models.CharField(max_length=100, blank=True, help_text="e.g. Medicare")
     verified_on = models.DateField(null=True, blank=True)
+    # With `verified_on`, copied from the provider's published `VerifiedProcedure`.
+    # A database default too: importers COPY links without this column.
+    verification_source = models.CharField(max_length=200, blank=True, default="", db_default="")
 
     # Copied from the provider (see docstring).
     state = models.CharField(max_length=2)
@@ -459,7 +483,10 @@ class ProviderProcedure(models.Model):
 
     def save(self, *args, **kwargs):
         if self.provider_id:
-            for field, value in self.provider_fields(self.provider).items():
+            # Copied from the provider's saved row, never from an instance in memory,
+            # which may carry an editor's unpublished draft.
+            saved = Provider.objects.only(*PROVIDER_LINK_SOURCES).get(pk=self.provider_id)
+            for field, value in self.provider_fields(saved).items():
                 setattr(self, field, value)
         super().save(*args, **kwargs)
 
@@ -496,11 +523,6 @@ class ProviderProcedure(models.Model):
             "sort_name": provider.sort_name[:200],
         }
 
-    @classmethod
-    def sync_provider_fields(cls, provider):
-        """Copy the provider's ranking and filtering fields onto its links."""
-        cls.objects.filter(provider=provider).update(**cls.provider_fields(provider))
-
 
 class ProcedureStateCount(models.Model):
     """How many live providers perform a procedure in a state: the map's numbers.
@@ -510,9 +532,7 @@ class ProcedureStateCount(models.Model):
     `providers.counts`), so a procedure page reads at most 56 small rows.
     """
 
-    procedure = models.ForeignKey(
-        "procedures.ProcedurePage", on_delete=models.CASCADE, related_name="+"
-    )
+    procedure = models.ForeignKey(PROCEDURE_MODEL, on_delete=models.CASCADE, related_name="+")
     state = models.CharField(max_length=2)
     providers = models.PositiveIntegerField()
 
@@ -528,9 +548,7 @@ class ProcedureStateCount(models.Model):
 class ProcedureSpecialty(Orderable):
     """A specialty that typically performs a procedure (drives `specialty` links)."""
 
-    page = ParentalKey(
-        "procedures.ProcedurePage", on_delete=models.CASCADE, related_name="specialty_links"
-    )
+    page = ParentalKey(PROCEDURE_MODEL, on_delete=models.CASCADE, related_name="specialty_links")
     specialty = models.ForeignKey(Specialty, on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("specialty")]
@@ -549,7 +567,7 @@ class ProcedureFeaturedProvider(Orderable):
     """A provider an editor features on a procedure page."""
 
     page = ParentalKey(
-        "procedures.ProcedurePage", on_delete=models.CASCADE, related_name="featured_provider_links"
+        PROCEDURE_MODEL, on_delete=models.CASCADE, related_name="featured_provider_links"
     )
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="+")
 
@@ -560,6 +578,49 @@ class ProcedureFeaturedProvider(Orderable):
         constraints = [
             models.UniqueConstraint(fields=["page", "provider"], name="unique_featured_provider")
         ]
+
+
+class VerifiedProcedure(Orderable):
+    """An editor's record that a provider performs a procedure: the "verified" basis.
+
+    Edited on the provider (its *Procedures performed* tab) and kept with its drafts
+    and revisions: only publishing the provider turns these rows into verified links
+    (`providers.linking.sync_verified_links`), which rank first on state pages.
+    Removing one drops the link back to what the data says (billing volume or
+    specialty) or removes it.
+    """
+
+    provider = ParentalKey(Provider, on_delete=models.CASCADE, related_name="verified_procedures")
+    procedure = models.ForeignKey(
+        PROCEDURE_MODEL, on_delete=models.CASCADE, related_name="verified_providers"
+    )
+    verified_on = models.DateField(help_text="When this was last confirmed.")
+    source = models.CharField(
+        "how it was verified",
+        max_length=200,
+        help_text="e.g. “Confirmed with the practice by phone” or “Hospital credentialing "
+        "list”. Shown to visitors.",
+    )
+    source_url = models.URLField(
+        "source link", blank=True, help_text="Optional: where the evidence can be checked."
+    )
+
+    panels = [
+        FieldPanel("procedure"),
+        FieldRowPanel([FieldPanel("verified_on"), FieldPanel("source")]),
+        FieldPanel("source_url"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "verified procedure"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "procedure"], name="unique_verified_procedure"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.provider} performs {self.procedure} (verified {self.verified_on})"
 
 
 # Import runs live with the importers; imported here so Django registers the model.

@@ -64,6 +64,7 @@ class ProcedureLinksField(Field):
                 "volume_year": link.volume_year,
                 "volume_source": link.volume_source or None,
                 "verified_on": link.verified_on,
+                "verification_source": link.verification_source or None,
             }
             for link in provider.procedure_links.all()
         ]

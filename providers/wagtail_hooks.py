@@ -7,7 +7,7 @@ sits in one wagtail-modeladmin "Directory" group. Each model has exactly one adm
 
 import django_filters
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -18,9 +18,10 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from .admin_views import ProviderChooserViewSet, ProviderIndexView
 from .geography import STATE_NAMES
 from .importers.run import ImportRun
-from .models import Provider, Specialty
+from .models import Provider, Specialty, VerifiedProcedure, procedure_model
 
 STATE_FILTER_CHOICES = sorted(STATE_NAMES.items(), key=lambda item: item[1])
 
@@ -32,13 +33,23 @@ class ProviderFilterSet(WagtailFilterSet):
     )
     accepting_new_patients = django_filters.BooleanFilter(label="Accepting new patients")
     live = django_filters.BooleanFilter(label="Published")
+    verified_for = django_filters.ModelChoiceFilter(
+        queryset=lambda request: procedure_model().objects.order_by("title"),
+        method="filter_verified_for",
+        label="Verified for procedure",
+    )
 
     class Meta:
         model = Provider
-        fields = ["state", "specialty", "accepting_new_patients", "live"]
+        fields = ["state", "specialty", "accepting_new_patients", "live", "verified_for"]
 
     def filter_specialty(self, queryset, name, value):
         return queryset.filter(Q(primary_specialty=value) | Q(specialties=value)).distinct()
+
+    def filter_verified_for(self, queryset, name, value):
+        return queryset.filter(
+            Exists(VerifiedProcedure.objects.filter(provider=OuterRef("pk"), procedure=value))
+        )
 
 
 class ProviderViewSet(SnippetViewSet):
@@ -58,10 +69,10 @@ class ProviderViewSet(SnippetViewSet):
     ]
     list_per_page = 50
     filterset_class = ProviderFilterSet
-    # Searched in the database (not the Wagtail search index), so providers written by
-    # the bulk importers are findable at once.
-    search_backend_name = None
-    search_fields = ["first_name", "last_name", "npi", "city"]
+    # Searched on the provider table (providers.search), so providers written by the
+    # bulk importers are findable at once; the chooser shares the same search.
+    index_view_class = ProviderIndexView
+    chooser_viewset_class = ProviderChooserViewSet
     list_export = [
         "npi",
         "name_prefix",

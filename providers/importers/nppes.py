@@ -18,7 +18,7 @@ from django.db import connection, transaction
 
 from ..counts import refresh_counts
 from ..geography import STATE_NAMES
-from ..models import Specialty
+from ..models import ProcedureSpecialty, Specialty
 from ..npi import is_valid_npi
 from .base import (
     CheckedFields,
@@ -237,8 +237,6 @@ class RowParser:
 
 def default_taxonomy_filter():
     """The specialties any procedure page lists, or None (keep all) when none does."""
-    from ..models import ProcedureSpecialty
-
     codes = set(ProcedureSpecialty.objects.values_list("specialty__code", flat=True))
     return codes or None
 

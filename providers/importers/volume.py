@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from ..choices import LinkBasis
 from ..counts import refresh_counts
 from ..linking import SORT_NAME_SQL
-from ..models import Provider, ProviderProcedure
+from ..models import Provider, ProviderProcedure, procedure_model
 from ..npi import is_valid_npi
 from .base import (
     ImportInterrupted,
@@ -37,10 +37,8 @@ REQUIRED = ["Rndrng_NPI", "HCPCS_Cd", "Tot_Srvcs", "Tot_Benes"]
 
 def procedures_by_code():
     """{HCPCS code: [procedure page ids]} from every procedure page's codes."""
-    from procedures.models import ProcedurePage
-
     mapping = defaultdict(list)
-    for page in ProcedurePage.objects.exclude(procedure_codes="").only("pk", "procedure_codes"):
+    for page in procedure_model().objects.exclude(procedure_codes="").only("pk", "procedure_codes"):
         for code in page.procedure_codes_list:
             mapping[code].append(page.pk)
     return dict(mapping)

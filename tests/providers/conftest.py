@@ -1,5 +1,7 @@
 import pytest
 
+from django.contrib.auth import get_user_model
+
 from procedures.factories import ProcedurePageFactory
 from providers.factories import SpecialtyFactory
 
@@ -37,3 +39,11 @@ def vertebroplasty(procedure_index):
 @pytest.fixture
 def kyphoplasty(procedure_index):
     return ProcedurePageFactory(parent=procedure_index, title="Kyphoplasty", slug="kyphoplasty")
+
+
+@pytest.fixture
+def admin_client(client, db):
+    """A logged-in superuser, as an editor uses the admin."""
+    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
+    client.force_login(user)
+    return client

@@ -2,7 +2,6 @@
 
 import pytest
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from wagtail.test.utils.form_data import nested_form_data
@@ -10,40 +9,7 @@ from wagtail.test.utils.form_data import nested_form_data
 from providers.factories import ProviderFactory
 from providers.models import Provider
 
-
-@pytest.fixture
-def admin_client(client, db):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    client.force_login(user)
-    return client
-
-
-def provider_form(**overrides):
-    data = {
-        "npi": "1234567893",
-        "name_prefix": "",
-        "first_name": "Jane",
-        "middle_name": "",
-        "last_name": "Sample",
-        "name_suffix": "",
-        "credential": "MD",
-        "sex": "",
-        "address_line_1": "1 Main St",
-        "address_line_2": "",
-        "city": "Austin",
-        "state": "TX",
-        "zip_code": "78701",
-        "phone": "5125550100",
-        "website": "",
-        "bio": "",
-        "board_certification": "",
-        "accepting_new_patients": "",
-        "telehealth": "",
-        "board_certified": "",
-    }
-    data.update(overrides)
-    return nested_form_data(data)
-
+from .forms import provider_form
 
 ADD_URL = reverse("wagtailsnippets_providers_provider:add")
 INDEX_URL = reverse("wagtailsnippets_providers_provider:list")

@@ -11,9 +11,9 @@ import pytest
 
 from django.db import connection
 
+from bench.synthetic import write_synthetic_nppes
 from providers.importers.run import ImportRun
 from providers.models import Provider
-from providers.synthetic import write_synthetic_nppes
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,13 +9,13 @@ import pytest
 
 from django.core.management import CommandError, call_command
 
+from bench.synthetic import NPPES_HEADER, write_synthetic_nppes
 from providers.choices import LinkBasis
 from providers.importers import base as importer_base
 from providers.importers.base import ImportInterrupted
 from providers.importers.nppes import NPPESImporter
 from providers.importers.run import ImportRun
 from providers.models import Language, ProcedureSpecialty, Provider, ProviderProcedure, Specialty
-from providers.synthetic import NPPES_HEADER, write_synthetic_nppes
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SAMPLE = DATA / "nppes_sample.csv"

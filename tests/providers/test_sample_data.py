@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.synthetic import BAD_REASONS, NPPES_HEADER, write_synthetic_nppes
 from procedures.demo_content import SPECIALTIES
-from providers.synthetic import BAD_REASONS, NPPES_HEADER, write_synthetic_nppes
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 NUCC_HEADER = [
@@ -333,7 +333,7 @@ def test_generator_taxonomy_codes_and_no_bad_rows(tmp_path):
 
 
 def test_synthetic_volume_file_has_the_cms_header_and_consistent_totals(tmp_path):
-    from providers.synthetic import MEDICARE_HEADER, write_synthetic_volume
+    from bench.synthetic import MEDICARE_HEADER, write_synthetic_volume
 
     real_header = (DATA / "medicare_by_provider_service_sample.csv").read_text().splitlines()[0]
     assert ",".join(MEDICARE_HEADER) == real_header

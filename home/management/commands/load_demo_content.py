@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 
 from home.demo import load_home
 from procedures.demo import load_procedures
-from providers.demo import load_providers, load_specialties
+from providers.demo import load_providers
 
 
 class Command(BaseCommand):
@@ -16,7 +16,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         home = load_home(stdout=self.stdout)
-        load_specialties()
         created = load_procedures(home, stdout=self.stdout)
         created += load_providers(stdout=self.stdout)
         self.stdout.write(

@@ -1,0 +1,50 @@
+"""The directory's part of a procedure page: "find a doctor" routes, context and panels.
+
+`providers` sits below `procedures` (docs/architecture.md): the procedure page
+includes this mixin, as it includes Wagtail's `RoutablePageMixin`, instead of the
+directory importing the page. The relations it reads (`specialty_links`,
+`featured_provider_links`) are defined here in `providers.models`, pointing at the
+page by its label.
+"""
+
+from wagtail.admin.panels import InlinePanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+
+from . import views
+from .directory import find_a_doctor_context
+from .panels import VerifiedProvidersPanel
+
+
+class FindADoctorMixin(RoutablePageMixin):
+    """Adds ``doctors/`` (every state) and ``doctors/<state>/`` to a procedure page,
+    and the map, picker and featured doctors to its own context."""
+
+    # The "Find a doctor" tab of the page editor.
+    find_a_doctor_panels = [
+        InlinePanel(
+            "specialty_links",
+            heading="Performing specialties",
+            label="Specialty",
+            help_text="Specialties that typically perform this procedure. Doctors with these "
+            "specialties are listed with the basis “specialty typically performs”.",
+        ),
+        InlinePanel("featured_provider_links", heading="Featured doctors", label="Doctor"),
+        VerifiedProvidersPanel(heading="Doctors verified to perform this procedure"),
+    ]
+
+    @path("doctors/", name="doctors")
+    def doctors(self, request):
+        return views.procedure_doctors(request, self)
+
+    @re_path(r"^doctors/(?P<state_slug>[a-z0-9-]+)/$", name="doctors_in_state")
+    def doctors_in_state(self, request, state_slug):
+        return views.procedure_doctors_in_state(request, self, state_slug)
+
+    def performing_specialties(self):
+        """Specialties in the editor's order (uses prefetched links when present)."""
+        return [link.specialty for link in self.specialty_links.all()]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(find_a_doctor_context(self))
+        return context
