@@ -6,8 +6,8 @@ re-indexing would take longer than the import. Instead the database indexes the
 provider rows themselves. On PostgreSQL a GIN full-text index over the words that
 name a provider (`SEARCH_INDEX`, created by migration 0008) serves every provider
 search: the admin list, the chooser editors use to feature doctors, and
-`/api/v2/providers/?search=`. Each word typed must start a word of the first name,
-last name or city, or start the NPI: "smi" finds Smith, "1234" the NPIs beginning
+`/api/v2/providers/?search=`. Each word typed must start a word of the provider's
+name, city or NPI: "smi" finds Smith, "1234" the NPIs beginning
 with it, and "ana austin" the Anas practising in Austin (every word must match). A
 provider is findable the moment the import commits it.
 
@@ -18,15 +18,28 @@ server-side parameter binding a parameter in it would keep a prepared statement'
 generic plan from matching the index expression.
 """
 
+import operator
 import re
+from functools import reduce
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
 from django.db.models import F, Func, Q
 
-# The provider fields a search looks at, in the index's order.
-DOCUMENT_FIELDS = ("first_name", "last_name", "npi", "city")
+# The provider fields a search looks at, in the index's order: every word of the name
+# as the site shows it ("Dr. Jane A. Smith Jr., MD", so a pasted name is found), the
+# NPI and the practice's city.
+DOCUMENT_FIELDS = (
+    "name_prefix",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "name_suffix",
+    "credential",
+    "npi",
+    "city",
+)
 SEARCH_INDEX = "provider_search"
 # Words beyond these are ignored; a word is letters and digits, at most this long.
 MAX_WORDS = 8
@@ -35,7 +48,7 @@ WORD = re.compile(r"[^\W_]+")
 
 
 class ProviderDocument(Func):
-    """to_tsvector('simple', first_name || ' ' || last_name || ' ' || npi || ' ' || city).
+    """to_tsvector('simple', name_prefix || ' ' || first_name || ' ' || … || ' ' || city).
 
     The 'simple' configuration lower-cases and keeps every word as it is (no
     stemming, no stop words): names are not English prose.
@@ -82,10 +95,8 @@ def search_providers(queryset, query, prefix=""):
         )
     condition = Q()
     for word in words:
-        condition &= (
-            Q(**{f"{prefix}first_name__istartswith": word})
-            | Q(**{f"{prefix}last_name__istartswith": word})
-            | Q(**{f"{prefix}npi__startswith": word})
-            | Q(**{f"{prefix}city__istartswith": word})
+        condition &= reduce(
+            operator.or_,
+            (Q(**{f"{prefix}{name}__istartswith": word}) for name in DOCUMENT_FIELDS),
         )
     return queryset.filter(condition)
