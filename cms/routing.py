@@ -14,6 +14,8 @@ page it found, where `RoutedPageMixin` uses them for breadcrumbs and the view
 restriction check instead of querying the ancestors again.
 """
 
+from django.apps import apps
+from django.core import checks
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.http import Http404
@@ -66,8 +68,13 @@ class OneQueryRoutingMixin:
         for page in candidates:
             if page.depth <= self.depth:
                 above.append(page)
-            else:  # slugs are unique among siblings: (parent path, slug) names one page
-                children[(page.path[:-step], page.slug)] = page
+                continue
+            key = (page.path[:-step], page.slug)
+            if key in children:
+                # Two siblings share a slug (Wagtail's validation forbids it, but data
+                # written around it can hold it): let Wagtail's own walk decide.
+                return super().route(request, path_components)
+            children[key] = page
 
         parent, ancestors = self, [self]
         for index, slug in enumerate(path_components):
@@ -87,6 +94,41 @@ class OneQueryRoutingMixin:
             setattr(page, LINEAGE_ATTRIBUTE, [*above, *ancestors[1:], page])
             return page.specific.route(request, remaining)
         raise Http404  # not reached: the loop returns on its last segment
+
+
+def routing_errors(models):
+    """System check errors for page models whose one-query walk would skip their own routes.
+
+    The walk replaces the site root's `route` entirely; a root that also routes its own
+    sub-paths (a `RoutablePageMixin` root, or any other `route` override on either side
+    of `OneQueryRoutingMixin`) would lose them.
+    """
+    errors = []
+    for model in models:
+        if not issubclass(model, OneQueryRoutingMixin):
+            continue
+        mro = model.__mro__
+        first = next(klass for klass in mro if "route" in vars(klass))
+        after = mro[mro.index(OneQueryRoutingMixin) + 1 :]
+        inherited = next(klass for klass in after if "route" in vars(klass))
+        if first is not OneQueryRoutingMixin or vars(inherited)["route"] is not Page.route:
+            other = inherited if first is OneQueryRoutingMixin else first
+            errors.append(
+                checks.Error(
+                    f"{model.__name__} combines OneQueryRoutingMixin with its own routing "
+                    f"({other.__name__}.route), which the one-query walk would bypass.",
+                    hint="Route sub-paths from a page below the site root, or drop "
+                    "OneQueryRoutingMixin from this page type.",
+                    obj=model,
+                    id="cms.E001",
+                )
+            )
+    return errors
+
+
+@checks.register(checks.Tags.models)
+def check_one_query_routing(app_configs=None, **kwargs):
+    return routing_errors(apps.get_models())
 
 
 class RoutedPageMixin:

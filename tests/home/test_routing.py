@@ -119,3 +119,109 @@ def test_an_alias_keeps_the_restrictions_of_its_source(
     response = client.get("/procedures/alias-of-private/")
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+# --- Parity with Wagtail's own walk -------------------------------------------------
+
+
+def outcome(router, root, components):
+    """What a router does with a path: the page and sub-route it resolves, or the error."""
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    try:
+        result = router(root, request, components)
+    except Exception as error:  # noqa: BLE001 - the error itself is the outcome compared
+        return type(error).__name__
+    view, args, kwargs = result.args if result.args else (None, (), {})
+    return (result.page.pk, getattr(view, "__name__", None), tuple(args), tuple(kwargs.items()))
+
+
+def one_query_route(root, request, components):
+    return root.route(request, components)
+
+
+def wagtails_route(root, request, components):
+    return Page.route(root, request, components)  # the walk the site root overrides
+
+
+SLUGS = ("procedures", "vertebroplasty", "knee", "articles", "draft", "doctors", "texas", "x")
+
+
+@pytest.fixture
+def two_sites(home, procedure_index, article_index):
+    """Site A at the usual root; site B's root two levels deeper, sharing slugs with A."""
+    from home.factories import HomePageFactory
+    from procedures.factories import ArticleIndexPageFactory, ProcedureIndexPageFactory
+
+    ProcedurePageFactory(parent=procedure_index, slug="vertebroplasty")
+    ProcedurePageFactory(parent=procedure_index, slug="draft", live=False)
+    ArticlePageFactory(parent=article_index, slug="knee")
+    holder = Page.get_first_root_node().add_child(instance=Page(title="Network", slug="network"))
+    deeper = HomePageFactory(parent=holder, slug="partner")
+    partner_procedures = ProcedureIndexPageFactory(parent=deeper, slug="procedures")
+    ProcedurePageFactory(parent=partner_procedures, slug="knee")
+    ArticleIndexPageFactory(parent=deeper, slug="articles")
+    Site.objects.create(hostname="partner.example", port=80, root_page=deeper)
+    return home, deeper
+
+
+def all_paths():
+    """Every path of up to two slugs, and the deeper ones that exist on either site."""
+    paths = [[], *([slug] for slug in SLUGS)]
+    paths += [[first, second] for first in SLUGS for second in SLUGS]
+    paths += [
+        ["procedures", page, *rest]
+        for page in ("vertebroplasty", "knee", "draft")
+        for rest in (["doctors"], ["doctors", "texas"], ["doctors", "x"], ["x", "y"])
+    ]
+    return paths
+
+
+@pytest.mark.django_db
+def test_both_site_roots_route_every_path_as_wagtail_does(two_sites):
+    for root in two_sites:
+        root = Page.objects.get(pk=root.pk).specific  # as Wagtail's serve view loads it
+        for components in all_paths():
+            ours = outcome(one_query_route, root, components)
+            theirs = outcome(wagtails_route, root, components)
+            assert ours == theirs, (root.url_path, components)
+
+
+@pytest.mark.django_db
+def test_duplicate_sibling_slugs_route_as_wagtail_does(two_sites):
+    """Wagtail forbids them, but rows written around its validation can hold them."""
+    home, _ = two_sites
+    twin = ProcedurePageFactory(parent=Page.objects.get(slug="procedures", depth=3))
+    Page.objects.filter(pk=twin.pk).update(slug="vertebroplasty")
+    root = Page.objects.get(pk=home.pk).specific
+    for components in (["procedures", "vertebroplasty"], ["procedures", "vertebroplasty", "x"]):
+        ours = outcome(one_query_route, root, components)
+        assert ours == outcome(wagtails_route, root, components) == "MultipleObjectsReturned"
+
+
+class AbstractRoot:
+    """Page types built for the check only: abstract, so never registered as models."""
+
+    @staticmethod
+    def make(name, *bases):
+        meta = type("Meta", (), {"abstract": True})
+        return type(name, bases, {"__module__": __name__, "Meta": meta})
+
+
+def test_the_system_check_refuses_a_root_that_routes_its_own_sub_paths():
+    from wagtail.contrib.routable_page.models import RoutablePageMixin
+
+    from cms.routing import OneQueryRoutingMixin, routing_errors
+    from home.models import HomePage
+
+    routable_after = AbstractRoot.make(
+        "RoutableAfter", OneQueryRoutingMixin, RoutablePageMixin, Page
+    )
+    routable_before = AbstractRoot.make(
+        "RoutableBefore", RoutablePageMixin, OneQueryRoutingMixin, Page
+    )
+    assert routing_errors([HomePage]) == []
+    for model in (routable_after, routable_before):
+        (error,) = routing_errors([model])
+        assert error.id == "cms.E001"
+        assert "RoutablePageMixin.route" in error.msg
