@@ -47,6 +47,18 @@ def client():
     return Client(HTTP_HOST=HOST)
 
 
+def editor_client():
+    """A client logged in as a superuser, as an editor uses the admin."""
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-editor", defaults={"is_superuser": True, "is_staff": True}
+    )
+    browser = client()
+    browser.force_login(user)
+    return browser
+
+
 def get_ok(browser, url):
     response = browser.get(url)
     if response.status_code != 200:
@@ -124,9 +136,45 @@ def _first_page(page, state):
     return rows, links.count()
 
 
-def request_latency(urls, runs, warmup=2):
+def search_db_time(queries, runs, per_page=50, warmup=2):
+    """DB time of a provider search as the admin list asks it: a page of matches by name
+    and their count (`providers.search`, on the full-text index)."""
+    from providers.models import Provider
+
+    def search(query):
+        found = Provider.objects.matching(query).order_by("last_name", "first_name", "npi")
+        return list(found[:per_page]), found.count()
+
+    for query in queries:
+        for _ in range(warmup):
+            search(query)
+    samples, by_query = [], {}
+    for i in range(runs):
+        query = queries[i % len(queries)]
+        timer = DBTimer()
+        with connection.execute_wrapper(timer):
+            search(query)
+        samples.append(timer.seconds)
+        by_query.setdefault(query, []).append(timer.seconds)
+    result = summary_ms(samples)
+    result["by_query"] = {key: summary_ms(values) for key, values in by_query.items()}
+    return result
+
+
+def explain_search(query):
+    """EXPLAIN (ANALYZE) of the admin list's search count: shows the index it uses."""
+    from providers.models import Provider
+
+    sql, params = Provider.objects.matching(query).order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        count = f"SELECT COUNT(*) FROM ({sql}) AS found"  # noqa: S608 - our ORM's SQL
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {count}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def request_latency(urls, runs, warmup=2, browser=None):
     """Full in-process request time and its DB share, cycling through `urls`."""
-    browser = client()
+    browser = browser or client()
     for url in urls:
         for _ in range(warmup):
             get_ok(browser, url)

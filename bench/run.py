@@ -28,6 +28,7 @@ from .config import (
     TARGET_IMPORT_ROWS_PER_S,
     TARGET_PEAK_RSS_MB,
     TARGET_PROCEDURE_RPS_SHARE,
+    TARGET_SEARCH_DB_P95_MS,
     TARGET_STATE_DB_P95_MS,
     load,
 )
@@ -52,6 +53,11 @@ REQUEST_RUNS = 100
 # The procedure page with its one template fragment cache off too (the target is for
 # the page uncached, which it is; this row shows what the fragment cache is worth).
 NO_FRAGMENT_CACHE = "procedure page, map fragment not cached either"
+# Prepared statements are opt-in (DATABASE_PREPARE_THRESHOLD); the bench runs with them
+# on, as a deployment without a transaction-pooling pgbouncer would, and shows this row
+# for the default.
+PREPARE_THRESHOLD = "5"
+NO_PREPARED_STATEMENTS = "procedure page, prepared statements off (the default)"
 
 
 def urls():
@@ -332,6 +338,79 @@ class Bench:
                 "/healthz",
             )
 
+    def search_queries(self):
+        """What editors type, taken from a provider in the middle of the directory."""
+        from providers.models import Provider
+
+        count = Provider.objects.count()
+        provider = Provider.objects.order_by("pk")[count // 2]
+        return {
+            "surname": provider.last_name.title(),
+            "first and last name": f"{provider.first_name} {provider.last_name}",
+            "NPI": provider.npi,
+            "NPI prefix": provider.npi[:6],
+        }
+
+    def step_search(self):
+        """Provider search at full size: the admin list, the chooser and the API."""
+        from django.urls import reverse
+
+        from . import inprocess
+
+        queries = self.search_queries()
+        db_time = inprocess.search_db_time(list(queries.values()), LATENCY_RUNS)
+        self.details["search_db"] = db_time
+        self.details["explain_search"] = {
+            name: inprocess.explain_search(query) for name, query in queries.items()
+        }
+        for name, query in queries.items():
+            value = db_time["by_query"][query]
+            say(
+                f"    search {name} ({query}): p50 {value['p50_ms']:.2f} ms, "
+                f"p95 {value['p95_ms']:.2f} ms"
+            )
+        rt = self.details["round_trip"]["p50_ms"]
+        self.add("provider search DB time p50", db_time["p50_ms"], "ms", rt, "SELECT 1")
+        self.add(
+            "provider search DB time p95",
+            db_time["p95_ms"],
+            "ms",
+            rt,
+            "SELECT 1",
+            target=f"<= {TARGET_SEARCH_DB_P95_MS} ms",
+            met=db_time["p95_ms"] <= TARGET_SEARCH_DB_P95_MS,
+        )
+        editor = inprocess.editor_client()
+        listing = reverse("wagtailsnippets_providers_provider:list")
+        chooser = reverse("wagtailsnippetchoosers_providers_provider:choose_results")
+        dashboard = inprocess.request_latency(["/admin/"], REQUEST_RUNS // 4, browser=editor)
+        admin = {
+            "admin provider list": [listing],
+            "admin provider list, searched": [f"{listing}?q={q}" for q in queries.values()],
+            "provider chooser, searched": [f"{chooser}?q={q}" for q in queries.values()],
+        }
+        measured = {
+            name: inprocess.request_latency(urls, REQUEST_RUNS // 4, browser=editor)
+            for name, urls in admin.items()
+        }
+        measured["API provider search"] = inprocess.request_latency(
+            [f"/api/v2/providers/?search={q}" for q in queries.values()], REQUEST_RUNS // 4
+        )
+        self.details["search_requests"] = {"admin dashboard": dashboard, **measured}
+        for name, result in measured.items():
+            baseline, label = (
+                (self.details["in_process"]["healthz"]["p50_ms"], "/healthz")
+                if name.startswith("API")
+                else (dashboard["p50_ms"], "admin dashboard")
+            )
+            self.add(
+                f"{name} p50 (in-process, DB {100 * result['db_share']:.0f}%)",
+                result["p50_ms"],
+                "ms",
+                baseline,
+                label,
+            )
+
     # -- g -------------------------------------------------------------------
 
     def step_g(self):
@@ -358,11 +437,14 @@ class Bench:
         # the page normally keeps (see docs/performance.md), rendered on every request.
         with server.gunicorn(cfg.database_url, DIRECTORY_MAP_CACHE_SECONDS="0") as base:
             results[NO_FRAGMENT_CACHE] = load(base, urls()["procedure page"])
+        # And with prepared statements off, the default (see docs/deployment.md).
+        with server.gunicorn(cfg.database_url, DATABASE_PREPARE_THRESHOLD="off") as base:
+            results[NO_PREPARED_STATEMENTS] = load(base, urls()["procedure page"])
         results["/healthz (before)"], results["/healthz (after)"] = before, after
         self.details["http"] = results
         trivial = (before["requests_per_s"] + after["requests_per_s"]) / 2
         self.add("HTTP /healthz (mean of before/after)", trivial, "req/s")
-        for name in [*urls(), NO_FRAGMENT_CACHE]:
+        for name in [*urls(), NO_FRAGMENT_CACHE, NO_PREPARED_STATEMENTS]:
             rps = results[name]["requests_per_s"]
             target = met = None
             if name == "procedure page":
@@ -425,6 +507,7 @@ class Bench:
         self.step("d: full import and billing volume", self.step_d)
         self.step(f"e: top up to {self.cfg.providers:,} providers", self.step_e)
         self.step("f: query and request latency (in-process)", self.step_f)
+        self.step("f2: provider search, admin list and chooser (in-process)", self.step_search)
         self.step("g: HTTP load (gunicorn)", self.step_g)
         self.step("h: queries per request at full size", self.step_h)
 
@@ -464,6 +547,8 @@ def main():
         sys.stderr.write('gunicorn is missing: pip install -e ".[dev,bench]" (make bench does).\n')
         return 2
     os.chdir(ROOT)
+    # For this process and every command and server it starts (see PREPARE_THRESHOLD).
+    os.environ.setdefault("DATABASE_PREPARE_THRESHOLD", PREPARE_THRESHOLD)
     started = time.perf_counter()
     bench = Bench(cfg)
     say(f"Benchmark database {cfg.database_name} (and {cfg.small_database_name}), file {cfg.file}")

@@ -1,6 +1,7 @@
 """The Wagtail API v2 router: which endpoints exist under /api/v2/.
 
-Each app owns its viewsets; this module only registers them.
+Wagtail's own endpoints (pages, images, documents) are extended here; the
+directory's endpoint belongs to `providers` and is only registered here.
 """
 
 from wagtail.api.v2.router import WagtailAPIRouter

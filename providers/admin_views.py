@@ -29,7 +29,7 @@ class ProviderIndexView(IndexView):
 
 
 class ProviderChooserFilterForm(BaseFilterForm):
-    """The chooser's search box."""
+    """The chooser's search box; the chooser lists matches only."""
 
     q = forms.CharField(
         label=_("Search term"),
@@ -40,15 +40,17 @@ class ProviderChooserFilterForm(BaseFilterForm):
     def filter(self, objects):
         objects = super().filter(objects)
         query = self.cleaned_data.get("q")
-        if query:
-            self.is_searching = True
-            self.search_query = query
-            objects = search_providers(objects, query)
-        return objects
+        if not query:
+            # Nothing until the editor types (see chooser_results.html).
+            return objects.none()
+        self.is_searching = True
+        self.search_query = query
+        return search_providers(objects, query)
 
 
 class ProviderChooseMixin:
     filter_form_class = ProviderChooserFilterForm
+    results_template_name = "admin/providers/chooser_results.html"
 
     @property
     def columns(self):

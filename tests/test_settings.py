@@ -51,9 +51,12 @@ def database_options(**env):
     )
 
 
-def test_postgresql_uses_prepared_statements_unless_turned_off():
+def test_prepared_statements_are_opt_in_on_postgresql():
     url = "postgres://u@127.0.0.1/db"
-    on = database_options(DATABASE_URL=url)
+    default = database_options(DATABASE_URL=url)
+    assert default.returncode == 0, default.stderr
+    assert "server_side_binding" not in default.stdout
+    on = database_options(DATABASE_URL=url, DATABASE_PREPARE_THRESHOLD="5")
     assert "'server_side_binding': True, 'prepare_threshold': 5" in on.stdout, on.stderr
     off = database_options(DATABASE_URL=url, DATABASE_PREPARE_THRESHOLD="off")
     assert "server_side_binding" not in off.stdout, off.stderr

@@ -103,14 +103,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# Server-side parameters and prepared statements on PostgreSQL: a statement a
-# connection has run DATABASE_PREPARE_THRESHOLD times is prepared, so PostgreSQL stops
-# planning it on every request. Planning was ~0.6 ms of each join query on a page
-# view, more than executing it. Behind a transaction-pooling pgbouncer (which cannot
-# keep prepared statements per client) set DATABASE_PREPARE_THRESHOLD=off.
+# Opt-in, PostgreSQL only: server-side parameter binding with prepared statements. A
+# statement a connection has run DATABASE_PREPARE_THRESHOLD times is prepared, so
+# PostgreSQL stops planning it on every request (planning was ~0.6 ms of each join query
+# on a page view, more than executing it). Off unless set, because it breaks behind a
+# transaction-pooling pgbouncer (prepared statements live per server connection) and
+# Django documents queries that fail with server-side binding (a GROUP BY over an
+# expression holding a parameter), in code we do not control: Wagtail's admin. See
+# docs/deployment.md for the trade-off.
+_prepare_threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "off").strip()
 if (
     DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql"
-    and os.environ.get("DATABASE_PREPARE_THRESHOLD") != "off"
+    and _prepare_threshold != "off"
 ):
     DATABASES["default"]["OPTIONS"] = {
         **DATABASES["default"].get("OPTIONS", {}),

@@ -10,6 +10,7 @@ import pytest
 
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -165,3 +166,15 @@ def test_the_search_is_served_by_the_full_text_index_on_postgresql(db):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert SEARCH_INDEX in plan, plan
+
+
+@pytest.mark.django_db
+def test_the_chooser_opens_with_a_prompt_not_a_list_of_everyone(admin_client):
+    ProviderFactory.create_batch(3)
+    with CaptureQueriesContext(connection) as queries:
+        modal = admin_client.get(CHOOSE_URL)
+    assert modal.status_code == 200
+    assert not [q["sql"] for q in queries.captured_queries if "providers_provider" in q["sql"]]
+    html = modal.json()["html"]
+    assert "Type a name, an NPI (or its first digits) or a city" in html
+    assert "Last0" not in html
