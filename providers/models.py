@@ -330,6 +330,9 @@ class Provider(DraftStateMixin, RevisionMixin, ClusterableModel):
         constraints = [models.UniqueConstraint(fields=["npi"], name="unique_provider_npi")]
         indexes = [
             models.Index(fields=["live", "state", "last_name", "first_name"]),
+            # The default order (above) of the admin list and of /api/v2/providers/:
+            # without it a page of either sorts the whole table.
+            models.Index(fields=["last_name", "first_name", "npi"], name="provider_name_order"),
             models.Index(
                 fields=["latest_revision"],
                 condition=models.Q(latest_revision__isnull=False),
