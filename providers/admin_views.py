@@ -54,12 +54,14 @@ class ProviderChooseMixin:
 
     @property
     def columns(self):
+        title, *rest = super().columns
+        title.label = _("Name")
         # Namesakes are common: show what tells two Dr. Smiths apart.
         return [
-            *super().columns[:1],
+            title,
             Column("npi", label="NPI"),
             Column("practice", label=_("Practice"), accessor=lambda p: f"{p.city}, {p.state}"),
-            *super().columns[1:],
+            *rest,
         ]
 
 
