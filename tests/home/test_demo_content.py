@@ -10,12 +10,57 @@ from wagtail.models import Page, Revision, Site
 
 from procedures.demo_content import PROCEDURES
 from procedures.models import ArticlePage, ProcedureFeaturedArticle, ProcedurePage
+from providers.models import Specialty
 
 
 def load():
     out = io.StringIO()
     call_command("load_demo_content", stdout=out)
     return out.getvalue()
+
+
+def stream_data(stream):
+    """A StreamField's stored blocks without their random ids."""
+    return [{"type": block["type"], "value": block["value"]} for block in stream.raw_data]
+
+
+def built_demo_content():
+    """What the loader put in the database, in display (tree) order, without generated ids:
+    the shape of tests/data/demo_content.expected.json."""
+    procedures = [
+        {
+            "slug": page.slug,
+            "title": page.title,
+            "summary": page.summary,
+            "also_known_as": page.also_known_as,
+            "procedure_codes": page.procedure_codes,
+            "live": page.live,
+            "sections": stream_data(page.sections),
+            "featured_articles": [
+                link.article.slug for link in page.featured_article_links.order_by("sort_order")
+            ],
+            "specialties": [
+                link.specialty.code for link in page.specialty_links.order_by("sort_order")
+            ],
+        }
+        for page in ProcedurePage.objects.order_by("path")
+    ]
+    articles = [
+        {
+            "slug": page.slug,
+            "title": page.title,
+            "summary": page.summary,
+            "live": page.live,
+            "body": stream_data(page.body),
+        }
+        for page in ArticlePage.objects.order_by("path")
+    ]
+    specialties = list(
+        Specialty.objects.order_by("pk").values(
+            "code", "grouping", "classification", "specialization", "display_name"
+        )
+    )
+    return {"procedures": procedures, "articles": articles, "specialties": specialties}
 
 
 def snapshot():
