@@ -34,6 +34,8 @@ import sys
 import time
 from pathlib import Path
 
+from procedures.demo_files import demo_specialties
+
 # ---------------------------------------------------------------------------
 # The real header
 # ---------------------------------------------------------------------------
@@ -432,9 +434,7 @@ def _build_pools(rng: random.Random, taxonomy_codes: list[str] | None) -> dict:
 
 
 def _default_taxonomy_mix() -> tuple[list[str], list[float]]:
-    from procedures.demo_content import SPECIALTIES
-
-    demo = [s["code"] for s in SPECIALTIES]
+    demo = [s["code"] for s in demo_specialties()]
     demo_w = [_DEMO_WEIGHTS.get(c, 2) for c in demo]
     other, other_w = list(_OTHER_WEIGHTS), list(_OTHER_WEIGHTS.values())
     scale_demo = _DEMO_SHARE / sum(demo_w)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import BAD_REASONS, NPPES_HEADER, write_synthetic_nppes
-from procedures.demo_content import SPECIALTIES
+from procedures.demo_files import demo_specialties
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 NUCC_HEADER = [
@@ -188,7 +188,8 @@ def test_update_sample_against_expected(nppes_expected):
 
 
 def test_nucc_files_have_the_real_header_and_the_demo_codes():
-    demo = {s["code"] for s in SPECIALTIES}
+    specialties = demo_specialties()
+    demo = {s["code"] for s in specialties}
     for path in (DATA / "nucc_taxonomy_sample.csv", DATA.parent.parent / "providers" / "data"
                  / "nucc_taxonomy_subset.csv"):  # fmt: skip
         with open(path, newline="", encoding="utf-8") as f:
@@ -200,7 +201,7 @@ def test_nucc_files_have_the_real_header_and_the_demo_codes():
         assert {row[7] for row in rows[1:]} <= {"Individual", "Non-Individual"}
         assert any("," in r[4] and '"' in r[4] and "\n" in r[4] for r in rows[1:])
         names = {row[0]: row[6] for row in rows[1:]}
-        for spec in SPECIALTIES:
+        for spec in specialties:
             assert names[spec["code"]] == spec["display_name"]
 
 
@@ -313,7 +314,7 @@ def test_generator_spread_and_determinism(synthetic, tmp_path):
         if r[COL[f"Healthcare Provider Primary Taxonomy Switch_{i}"]] == "Y"
     ]
     assert len(primary) == len(rows)
-    demo = {s["code"] for s in SPECIALTIES}
+    demo = {s["code"] for s in demo_specialties()}
     assert 0.6 < sum(code in demo for code in primary) / len(primary) < 0.95
 
     again = tmp_path / "again.csv"
