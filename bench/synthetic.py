@@ -34,6 +34,9 @@ import sys
 import time
 from pathlib import Path
 
+from procedures.demo_files import demo_specialties
+from providers.npi import npi_check_digit
+
 # ---------------------------------------------------------------------------
 # The real header
 # ---------------------------------------------------------------------------
@@ -245,43 +248,6 @@ _FIRST_BATCH = 100_000_000
 _BLOCK = 512  # rows per write; small blocks stay in CPU cache (8192 was 2.5x slower)
 
 # ---------------------------------------------------------------------------
-# NPI check digit
-# ---------------------------------------------------------------------------
-
-
-def _digit_sum_table(doubled_positions: tuple[bool, bool, bool]) -> list[int]:
-    """Luhn contribution of every 3-digit group, for one doubling pattern."""
-    table = []
-    for n in range(1000):
-        total = 0
-        for digit, doubled in zip(f"{n:03d}", doubled_positions, strict=True):
-            d = int(digit) * (2 if doubled else 1)
-            total += d - 9 if d > 9 else d
-        table.append(total)
-    return table
-
-
-# The check digit is the Luhn digit of "80840" + the 9-digit prefix. With the
-# check digit appended, the prefix digits d1..d9 are doubled at d1, d3, d5, d7,
-# d9; "80840" contributes a constant 24.
-_LUHN_A = _digit_sum_table((True, False, True))  # d1-d3 and d7-d9
-_LUHN_B = _digit_sum_table((False, True, False))  # d4-d6
-
-
-def _check_digit(n: int) -> int:
-    total = 24 + _LUHN_A[n // 1_000_000] + _LUHN_B[n // 1000 % 1000] + _LUHN_A[n % 1000]
-    return -total % 10
-
-
-def _luhn_npi(prefix9: str | int) -> str:
-    """The 10-digit NPI for a 9-digit prefix (prefix + Luhn check over "80840"+prefix)."""
-    n = int(prefix9)
-    if not 100_000_000 <= n <= 999_999_999:
-        raise ValueError(f"NPI prefix must have 9 digits and not start with 0: {prefix9!r}")
-    return f"{n}{_check_digit(n)}"
-
-
-# ---------------------------------------------------------------------------
 # Segment pools
 # ---------------------------------------------------------------------------
 
@@ -432,9 +398,7 @@ def _build_pools(rng: random.Random, taxonomy_codes: list[str] | None) -> dict:
 
 
 def _default_taxonomy_mix() -> tuple[list[str], list[float]]:
-    from procedures.demo_content import SPECIALTIES
-
-    demo = [s["code"] for s in SPECIALTIES]
+    demo = [s["code"] for s in demo_specialties()]
     demo_w = [_DEMO_WEIGHTS.get(c, 2) for c in demo]
     other, other_w = list(_OTHER_WEIGHTS), list(_OTHER_WEIGHTS.values())
     scale_demo = _DEMO_SHARE / sum(demo_w)
@@ -494,7 +458,7 @@ def write_synthetic_nppes(
     )
     dates, tax, tails = pools["dates"], pools["tax"], pools["tail"]
     orgs, deact = pools["orgs"], pools["deactivated"]
-    luhn_a, luhn_b = _LUHN_A, _LUHN_B
+    check_digit = npi_check_digit
     getrandbits = rng.getrandbits
     name_mask, loc_mask = (1 << _NAME_BITS) - 1, (1 << _LOC_BITS) - 1
     date_mask, tax_mask = (1 << _DATE_BITS) - 1, (1 << _TAX_BITS) - 1
@@ -512,30 +476,27 @@ def write_synthetic_nppes(
             buf = []
             append = buf.append
             for i in range(start, min(start + _BLOCK, rows)):
-                n = _FIRST_BATCH + i
-                check = (
-                    -(24 + luhn_a[n // 1_000_000] + luhn_b[n // 1000 % 1000] + luhn_a[n % 1000])
-                    % 10
-                )
+                prefix = str(_FIRST_BATCH + i)
+                check = check_digit(prefix)
                 kind = kinds[i]
                 r = getrandbits(64)
                 if kind == 0:
                     name_i = r & name_mask
                     loc_i = (r >> loc_shift) & loc_mask
                     append(
-                        f'"{n}{check}",{names[name_i]}{locs[loc_i]}'
+                        f'"{prefix}{check}",{names[name_i]}{locs[loc_i]}'
                         f"{dates[sexes[name_i]][(r >> date_shift) & date_mask]}"
                         f"{tax[loc_states[loc_i]][(r >> tax_shift) & tax_mask]}"
                         f"{tails[(r >> tail_shift) & tail_mask]}"
                     )
                 elif kind == 1:
-                    append(f'"{n}{check}",{orgs[r & 511]}')
+                    append(f'"{prefix}{check}",{orgs[r & 511]}')
                 elif kind == 2:
-                    append(f'"{n}{check}",{deact[r & 63]}')
+                    append(f'"{prefix}{check}",{deact[r & 63]}')
                 else:
                     reason = BAD_REASONS[kind - 3]
                     bad_by_reason[reason] += 1
-                    append(_bad_row(reason, n, check, r, pools))
+                    append(_bad_row(reason, prefix, check, r, pools))
             f.write("".join(buf))
 
     return {
@@ -548,16 +509,16 @@ def write_synthetic_nppes(
     }
 
 
-def _bad_row(reason: str, n: int, check: int, r: int, pools: dict) -> str:
+def _bad_row(reason: str, prefix: str, check: int, r: int, pools: dict) -> str:
     """An individual row with exactly one defect (rare, so no fast path needed)."""
     name_i = r & ((1 << _NAME_BITS) - 1)
     loc_i = (r >> _NAME_BITS) & ((1 << _LOC_BITS) - 1)
     sex = pools["sexes"][name_i]
-    npi = f"{n}{check}"
+    npi = f"{prefix}{check}"
     loc = pools["locs"][loc_i]
     dates = pools["dates"][sex][(r >> 25) & 1023]
     if reason == "npi_check_digit":
-        npi = f"{n}{(check + 1 + (r >> 40) % 9) % 10}"  # any digit but the right one
+        npi = f"{prefix}{(check + 1 + (r >> 40) % 9) % 10}"  # any digit but the right one
     elif reason in ("unknown_state", "bad_zip"):
         loc_i &= 255  # these pools were built from the first 256 location states
         loc = pools["loc_zz" if reason == "unknown_state" else "loc_badzip"][loc_i]

@@ -1,4 +1,8 @@
-"""Builds the demo procedure and article pages from `procedures.demo_content`."""
+"""Builds the demo procedure and article pages from the demo content files.
+
+The words live in `procedures/demo_content/` (read and checked by `demo_files`); this
+module only turns them into pages, creating what is missing and leaving the rest alone.
+"""
 
 import json
 import uuid
@@ -7,7 +11,8 @@ from django.db import transaction
 
 from providers.models import ProcedureSpecialty, Specialty
 
-from .demo_content import ARTICLES, PROCEDURES, SPECIALTIES
+from .blocks import SECTION_TYPES
+from .demo_files import read_demo_content
 from .models import (
     ArticleIndexPage,
     ArticlePage,
@@ -50,23 +55,33 @@ def _article_body(html):
     return json.dumps([{"type": "paragraph", "id": str(uuid.uuid4()), "value": html}])
 
 
-def load_specialties():
+def demo_content():
+    """The demo content files, checked against the section blocks the pages have."""
+    return read_demo_content(SECTION_TYPES)
+
+
+def load_specialties(specialties):
     """The NUCC specialties the demo procedures name, created if missing."""
-    for data in SPECIALTIES:
+    for data in specialties:
         Specialty.objects.get_or_create(
             code=data["code"],
             defaults={
-                "grouping": data.get("grouping", ""),
+                "grouping": data["grouping"],
                 "classification": data["classification"],
-                "specialization": data.get("specialization", ""),
-                "display_name": data.get("display_name", ""),
+                "specialization": data["specialization"],
+                "display_name": data["display_name"],
             },
         )
 
 
 @transaction.atomic
 def load_procedures(home, stdout=None):
-    """Create the procedure index, the articles and the procedures that are missing."""
+    """Create the procedure index, the articles and the procedures that are missing.
+
+    The files are read and checked before anything is written, so a broken file
+    stops the load with its name and changes nothing.
+    """
+    content = demo_content()
     created = 0
     procedures_index, new = _child(
         home,
@@ -85,10 +100,10 @@ def load_procedures(home, stdout=None):
     )
     created += new
 
-    load_specialties()
+    load_specialties(content.specialties)
     specialties = {s.code: s for s in Specialty.objects.all()}
     articles = {}
-    for data in ARTICLES:
+    for data in content.articles:
         article, new = _child(
             articles_index,
             ArticlePage,
@@ -100,24 +115,23 @@ def load_procedures(home, stdout=None):
         articles[data["slug"]] = article
         created += new
 
-    for data in PROCEDURES:
+    for data in content.procedures:
         page, new = _child(
             procedures_index,
             ProcedurePage,
             data["slug"],
             title=data["title"],
             summary=data["summary"],
-            also_known_as="\n".join(data.get("also_known_as", [])),
+            also_known_as="\n".join(data["also_known_as"]),
             sections=_sections(data["sections"]),
-            procedure_codes=", ".join(data.get("cpt_codes", [])),
+            procedure_codes=", ".join(data["cpt_codes"]),
             featured_article_links=[
                 ProcedureFeaturedArticle(article=articles[slug], sort_order=order)
-                for order, slug in enumerate(data.get("featured_articles", []))
+                for order, slug in enumerate(data["featured_articles"])
             ],
             specialty_links=[
                 ProcedureSpecialty(specialty=specialties[code], sort_order=order)
-                for order, code in enumerate(data.get("specialties", []))
-                if code in specialties
+                for order, code in enumerate(data["specialties"])
             ],
         )
         created += new

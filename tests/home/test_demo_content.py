@@ -1,21 +1,74 @@
 """`load_demo_content` builds a complete site once and is safe to re-run."""
 
 import io
+import json
+import shutil
+from pathlib import Path
 
 import pytest
 
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from wagtail.models import Page, Revision, Site
 
-from procedures.demo_content import PROCEDURES
+from procedures import demo
+from procedures.blocks import SECTION_TYPES
+from procedures.demo_files import DEMO_CONTENT_DIR, read_demo_content
 from procedures.models import ArticlePage, ProcedureFeaturedArticle, ProcedurePage
+from providers.models import Specialty
+
+# Written once from procedures/demo_content.py, the Python module the content files replaced.
+EXPECTED = Path(__file__).resolve().parent.parent / "data" / "demo_content.expected.json"
 
 
 def load():
     out = io.StringIO()
     call_command("load_demo_content", stdout=out)
     return out.getvalue()
+
+
+def stream_data(stream):
+    """A StreamField's stored blocks without their random ids."""
+    return [{"type": block["type"], "value": block["value"]} for block in stream.raw_data]
+
+
+def built_demo_content():
+    """What the loader put in the database, in display (tree) order, without generated ids:
+    the shape of tests/data/demo_content.expected.json."""
+    procedures = [
+        {
+            "slug": page.slug,
+            "title": page.title,
+            "summary": page.summary,
+            "also_known_as": page.also_known_as,
+            "procedure_codes": page.procedure_codes,
+            "live": page.live,
+            "sections": stream_data(page.sections),
+            "featured_articles": [
+                link.article.slug for link in page.featured_article_links.order_by("sort_order")
+            ],
+            "specialties": [
+                link.specialty.code for link in page.specialty_links.order_by("sort_order")
+            ],
+        }
+        for page in ProcedurePage.objects.order_by("path")
+    ]
+    articles = [
+        {
+            "slug": page.slug,
+            "title": page.title,
+            "summary": page.summary,
+            "live": page.live,
+            "body": stream_data(page.body),
+        }
+        for page in ArticlePage.objects.order_by("path")
+    ]
+    specialties = list(
+        Specialty.objects.order_by("pk").values(
+            "code", "grouping", "classification", "specialization", "display_name"
+        )
+    )
+    return {"procedures": procedures, "articles": articles, "specialties": specialties}
 
 
 def snapshot():
@@ -34,7 +87,7 @@ def test_demo_content_builds_the_site():
     assert site.root_page.specific_class.__name__ == "HomePage"
     assert not Page.objects.filter(title__startswith="Welcome to your new Wagtail site").exists()
     procedures = ProcedurePage.objects.live()
-    assert procedures.count() == len(PROCEDURES) >= 9
+    assert procedures.count() == len(demo.demo_content().procedures) >= 9
     assert {"vertebroplasty", "kyphoplasty", "colonoscopy"} <= set(
         procedures.values_list("slug", flat=True)
     )
@@ -50,6 +103,38 @@ def test_demo_content_builds_the_site():
     assert vertebroplasty.url_path == "/home/procedures/vertebroplasty/"
     assert ArticlePage.objects.live().count() >= 3
     assert vertebroplasty.visible_featured_articles()
+
+
+@pytest.mark.django_db
+def test_content_files_build_the_pages_the_old_python_module_built():
+    """Same pages, in the same order, with the same fields, section HTML (byte for byte:
+    the Vertebroplasty sections are the seed page's), links and specialties."""
+    load()
+    built = built_demo_content()
+    expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
+    assert [p["slug"] for p in built["procedures"]] == [p["slug"] for p in expected["procedures"]]
+    assert [a["slug"] for a in built["articles"]] == [a["slug"] for a in expected["articles"]]
+    assert built == expected
+
+
+@pytest.mark.django_db
+def test_a_broken_content_file_stops_the_load_with_its_name_and_creates_no_page(
+    tmp_path, monkeypatch
+):
+    broken = tmp_path / "demo_content"
+    shutil.copytree(DEMO_CONTENT_DIR, broken)
+    path = broken / "procedures" / "colonoscopy.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('type = "risks"', 'type = "complications"'),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(demo, "demo_content", lambda: read_demo_content(SECTION_TYPES, broken))
+    with pytest.raises(CommandError) as excinfo:
+        load()
+    assert str(path) in str(excinfo.value)
+    assert "unknown section type 'complications'" in str(excinfo.value)
+    assert not ProcedurePage.objects.exists()
+    assert not ArticlePage.objects.exists()
 
 
 @pytest.mark.django_db

@@ -91,10 +91,10 @@ def test_nucc_header_is_checked(tmp_path):
 @pytest.fixture
 def volume_directory(procedure_index, tmp_path):
     """The NPPES sample imported, with the demo procedures' codes and specialties."""
-    from procedures.demo_content import PROCEDURES
+    from procedures.demo import demo_content
 
     command("load_nucc_taxonomy", str(NUCC))
-    for data in PROCEDURES:
+    for data in demo_content().procedures:
         page = ProcedurePageFactory(
             parent=procedure_index,
             title=data["title"],

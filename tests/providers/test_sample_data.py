@@ -9,9 +9,10 @@ import json
 from pathlib import Path
 
 import pytest
+from stdnum import luhn
 
 from bench.synthetic import BAD_REASONS, NPPES_HEADER, write_synthetic_nppes
-from procedures.demo_content import SPECIALTIES
+from procedures.demo_files import demo_specialties
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 NUCC_HEADER = [
@@ -43,17 +44,8 @@ DEACTIVATION_DATE = COL["NPI Deactivation Date"]
 
 
 def luhn_npi_ok(npi: str) -> bool:
-    """Independent check: Luhn over "80840" + the 10-digit NPI sums to a multiple of 10."""
-    if len(npi) != 10 or not npi.isdigit():
-        return False
-    total = 0
-    for position, char in enumerate(reversed("80840" + npi)):
-        digit = int(char)
-        if position % 2:
-            digit *= 2
-            digit = digit - 9 if digit > 9 else digit
-        total += digit
-    return total % 10 == 0
+    """Independent of providers.npi: python-stdnum's Luhn over "80840" + the 10-digit NPI."""
+    return len(npi) == 10 and luhn.is_valid("80840" + npi)
 
 
 def read_rows(path: Path) -> list[list[str]]:
@@ -188,7 +180,8 @@ def test_update_sample_against_expected(nppes_expected):
 
 
 def test_nucc_files_have_the_real_header_and_the_demo_codes():
-    demo = {s["code"] for s in SPECIALTIES}
+    specialties = demo_specialties()
+    demo = {s["code"] for s in specialties}
     for path in (DATA / "nucc_taxonomy_sample.csv", DATA.parent.parent / "providers" / "data"
                  / "nucc_taxonomy_subset.csv"):  # fmt: skip
         with open(path, newline="", encoding="utf-8") as f:
@@ -200,7 +193,7 @@ def test_nucc_files_have_the_real_header_and_the_demo_codes():
         assert {row[7] for row in rows[1:]} <= {"Individual", "Non-Individual"}
         assert any("," in r[4] and '"' in r[4] and "\n" in r[4] for r in rows[1:])
         names = {row[0]: row[6] for row in rows[1:]}
-        for spec in SPECIALTIES:
+        for spec in specialties:
             assert names[spec["code"]] == spec["display_name"]
 
 
@@ -313,7 +306,7 @@ def test_generator_spread_and_determinism(synthetic, tmp_path):
         if r[COL[f"Healthcare Provider Primary Taxonomy Switch_{i}"]] == "Y"
     ]
     assert len(primary) == len(rows)
-    demo = {s["code"] for s in SPECIALTIES}
+    demo = {s["code"] for s in demo_specialties()}
     assert 0.6 < sum(code in demo for code in primary) / len(primary) < 0.95
 
     again = tmp_path / "again.csv"

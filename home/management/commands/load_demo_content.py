@@ -4,10 +4,11 @@ Idempotent: what exists is left untouched (editors' changes survive), what is
 missing is created. Running it twice changes nothing the second time.
 """
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from home.demo import load_home
 from procedures.demo import load_procedures
+from procedures.demo_files import DemoContentError
 from providers.demo import load_providers
 
 
@@ -16,7 +17,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         home = load_home(stdout=self.stdout)
-        created = load_procedures(home, stdout=self.stdout)
+        try:
+            created = load_procedures(home, stdout=self.stdout)
+        except DemoContentError as error:  # a writer's typo: name the file, no traceback
+            raise CommandError(str(error)) from None
         created += load_providers(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready ({created} page(s) and provider(s) created).")

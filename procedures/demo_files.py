@@ -1,0 +1,199 @@
+"""The demo content files: the demo site's words, kept out of the code.
+
+`procedures/demo_content/` holds one TOML file per procedure (`procedures/<slug>.toml`)
+and per article (`articles/<slug>.toml`), `specialties.toml` for the NUCC specialties
+the procedures name, and `index.toml`, which lists the slugs in display order. A writer
+changes the demo text there without reading Python; `procedures.demo` builds the pages.
+
+Why TOML: Python 3.11 reads it with the standard library (`tomllib`), its literal
+strings (``'''…'''``) hold rich-text HTML with its quotes and apostrophes as written,
+and a syntax error names the line. Markdown with front matter would need a new
+dependency to parse either the front matter or the Markdown, and the bodies are HTML.
+
+This module reads and checks the files and nothing else. It imports nothing from
+Django, so the synthetic data generator (bench/) can read the specialties without a
+configured project. Every problem is a `DemoContentError` naming the file.
+"""
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+# Next to this module, not the working directory: the files ship with the package.
+DEMO_CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
+
+TEXT, TEXTS, HTML, TABLES = "text", "a list of text", "HTML", "a list of [[tables]]"
+# key: (kind, required). Missing optional keys read as "" or [].
+PROCEDURE_KEYS = {
+    "title": (TEXT, True),
+    "summary": (TEXT, True),
+    "also_known_as": (TEXTS, False),
+    "cpt_codes": (TEXTS, False),
+    "specialties": (TEXTS, False),
+    "featured_articles": (TEXTS, False),
+    "sections": (TABLES, True),
+}
+SECTION_KEYS = {"type": (TEXT, True), "heading": (TEXT, True), "body": (HTML, True)}
+ARTICLE_KEYS = {"title": (TEXT, True), "summary": (TEXT, True), "body": (HTML, True)}
+SPECIALTY_KEYS = {
+    "code": (TEXT, True),
+    "grouping": (TEXT, False),
+    "classification": (TEXT, True),
+    "specialization": (TEXT, False),
+    "display_name": (TEXT, False),
+}
+INDEX_KEYS = {"procedures": (TEXTS, True), "articles": (TEXTS, True)}
+SPECIALTIES_KEYS = {"specialty": (TABLES, True)}
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# A body is written one block element per line. The line breaks are layout, not
+# content: between a tag and a block tag they go (the page gets the single-line HTML
+# the editor saves), anywhere else they are one space, as a browser reads them.
+_BLOCK_BREAK = re.compile(r">[ \t]*\n\s*(?=</?(?:p|ul|ol|li|h[2-6]|blockquote)\b)")
+_LINE_BREAK = re.compile(r"[ \t]*\n\s*")
+
+
+class DemoContentError(ValueError):
+    """A demo content file is missing, unreadable or does not say what the loader needs."""
+
+
+@dataclass(frozen=True)
+class DemoContent:
+    """Everything the demo loader builds, in display order (dicts as `read_demo_content`
+    documents them)."""
+
+    procedures: list[dict]
+    articles: list[dict]
+    specialties: list[dict]
+
+
+def join_html_lines(text):
+    """The rich-text HTML a body written over several lines stands for."""
+    return _LINE_BREAK.sub(" ", _BLOCK_BREAK.sub(">", text.strip()))
+
+
+def _read(path):
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise DemoContentError(f"{path}: file not found") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise DemoContentError(f"{path}: not valid TOML: {error}") from None
+
+
+def _checked(table, keys, where):
+    """`table` with every key of `keys` (optional ones defaulted), each of its kind."""
+    if not isinstance(table, dict):
+        raise DemoContentError(f"{where}: expected a table of keys, not {type(table).__name__}")
+    unknown = sorted(set(table) - set(keys))
+    if unknown:
+        raise DemoContentError(
+            f"{where}: unknown key {unknown[0]!r} (expected one of: {', '.join(keys)})"
+        )
+    checked = {}
+    for key, (kind, required) in keys.items():
+        if key not in table:
+            if required:
+                raise DemoContentError(f"{where}: missing key {key!r}")
+            checked[key] = [] if kind in (TEXTS, TABLES) else ""
+            continue
+        value = table[key]
+        if kind in (TEXTS, TABLES):
+            item = str if kind == TEXTS else dict
+            if not isinstance(value, list) or not all(isinstance(v, item) for v in value):
+                raise DemoContentError(f"{where}: {key!r} must be {kind}")
+            if required and not value:
+                raise DemoContentError(f"{where}: {key!r} is empty")
+        elif not isinstance(value, str):
+            raise DemoContentError(f"{where}: {key!r} must be {kind}, not {type(value).__name__}")
+        elif required and not value.strip():
+            raise DemoContentError(f"{where}: {key!r} is empty")
+        checked[key] = join_html_lines(value) if kind == HTML else value
+    return checked
+
+
+def _page_files(directory, kind, order):
+    """{slug: path} of `directory/kind/*.toml`, each listed in index.toml's `kind` once."""
+    index = directory / "index.toml"
+    files = {path.stem: path for path in sorted((directory / kind).glob("*.toml"))}
+    for slug, path in files.items():
+        if not SLUG.fullmatch(slug):
+            raise DemoContentError(
+                f"{path}: the file name is the page's slug: lowercase letters, digits and hyphens"
+            )
+        if slug not in order:
+            raise DemoContentError(f"{path}: not listed in {index} under {kind!r}")
+    for position, slug in enumerate(order):
+        if slug in order[:position]:
+            raise DemoContentError(f"{index}: {slug!r} is listed twice under {kind!r}")
+        if slug not in files:
+            raise DemoContentError(
+                f"{index}: {kind!r} lists {slug!r}, but there is no {directory / kind / slug}.toml"
+            )
+    return {slug: files[slug] for slug in order}
+
+
+def demo_specialties(directory=DEMO_CONTENT_DIR):
+    """The NUCC specialties of `specialties.toml`, in file order: dicts with `code`,
+    `grouping`, `classification`, `specialization` and `display_name`."""
+    path = Path(directory) / "specialties.toml"
+    data = _checked(_read(path), SPECIALTIES_KEYS, path)
+    specialties = [
+        _checked(table, SPECIALTY_KEYS, f"{path}, specialty {number}")
+        for number, table in enumerate(data["specialty"], start=1)
+    ]
+    codes = [specialty["code"] for specialty in specialties]
+    for position, code in enumerate(codes):
+        if code in codes[:position]:
+            raise DemoContentError(f"{path}: specialty {code!r} appears twice")
+    return specialties
+
+
+def _procedure(path, slug, section_types, articles, specialties):
+    data = {"slug": slug, **_checked(_read(path), PROCEDURE_KEYS, path)}
+    sections, data["sections"] = data["sections"], []
+    for number, section in enumerate(sections, start=1):
+        where = f"{path}, section {number}"
+        section = _checked(section, SECTION_KEYS, where)
+        if section["type"] not in section_types:
+            raise DemoContentError(
+                f"{where}: unknown section type {section['type']!r} "
+                f"(expected one of: {', '.join(section_types)})"
+            )
+        data["sections"].append(section)
+    for key, known, source in (
+        ("featured_articles", articles, "an article file"),
+        ("specialties", specialties, "specialties.toml"),
+    ):
+        for value in data[key]:
+            if value not in known:
+                raise DemoContentError(f"{path}: {key!r} names {value!r}, which is not in {source}")
+    return data
+
+
+def read_demo_content(section_types, directory=DEMO_CONTENT_DIR):
+    """All the demo content, checked, in the order index.toml gives.
+
+    A procedure is a dict with `slug` (its file name), `title`, `summary`,
+    `also_known_as`, `cpt_codes`, `specialties` (NUCC codes from specialties.toml),
+    `featured_articles` (article slugs) and `sections` (dicts with `type`, one of
+    `section_types`, `heading` and `body`); an article has `slug`, `title`, `summary`
+    and `body`. Bodies are rich-text HTML (see `join_html_lines`).
+    """
+    directory = Path(directory)
+    index = directory / "index.toml"
+    order = _checked(_read(index), INDEX_KEYS, index)
+    specialties = demo_specialties(directory)
+    articles = [
+        {"slug": slug, **_checked(_read(path), ARTICLE_KEYS, path)}
+        for slug, path in _page_files(directory, "articles", order["articles"]).items()
+    ]
+    article_slugs = {article["slug"] for article in articles}
+    codes = {specialty["code"] for specialty in specialties}
+    procedures = [
+        _procedure(path, slug, section_types, article_slugs, codes)
+        for slug, path in _page_files(directory, "procedures", order["procedures"]).items()
+    ]
+    return DemoContent(procedures=procedures, articles=articles, specialties=specialties)
