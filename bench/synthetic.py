@@ -21,7 +21,7 @@ real file's ~1.2 KB per row) takes a few seconds.
 
 Command line::
 
-    python -m providers.synthetic OUT.csv N [--seed S] [--bad-fraction F]
+    python -m bench.synthetic OUT.csv N [--seed S] [--bad-fraction F]
 """
 
 from __future__ import annotations
