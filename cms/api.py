@@ -1,7 +1,10 @@
 """The Wagtail API v2 router: which endpoints exist under /api/v2/.
 
-Wagtail's own endpoints (pages, images, documents) are extended here; the
-directory's endpoint belongs to `providers` and is only registered here.
+Wagtail's own endpoints (pages, images, documents) are subclassed here only to add
+what every endpoint of this site has: parameter checks and one JSON error shape
+(`cms.api_params.APIParametersMixin`, which the providers endpoint uses too), and
+strict field filters. The directory's endpoint belongs to `providers` and is only
+registered here.
 """
 
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -11,14 +14,18 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from providers.api import ProvidersAPIViewSet
 
+from .api_params import APIParametersMixin, strict_filter_backends
 
-class PagesEndpoint(PagesAPIViewSet):
+
+class PagesEndpoint(APIParametersMixin, PagesAPIViewSet):
     """Wagtail's pages endpoint, with bulk loading for typed listings.
 
     When a listing is filtered to one page type (``?type=procedures.ProcedurePage``)
     and that model knows how to load many pages at once (``prefetch_for_listing``),
     let it do so, so the number of queries does not grow with the page size.
     """
+
+    filter_backends = strict_filter_backends(PagesAPIViewSet.filter_backends)
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
@@ -29,8 +36,16 @@ class PagesEndpoint(PagesAPIViewSet):
         return page
 
 
+class ImagesEndpoint(APIParametersMixin, ImagesAPIViewSet):
+    filter_backends = strict_filter_backends(ImagesAPIViewSet.filter_backends)
+
+
+class DocumentsEndpoint(APIParametersMixin, DocumentsAPIViewSet):
+    filter_backends = strict_filter_backends(DocumentsAPIViewSet.filter_backends)
+
+
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesEndpoint)
-api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("images", ImagesEndpoint)
+api_router.register_endpoint("documents", DocumentsEndpoint)
 api_router.register_endpoint("providers", ProvidersAPIViewSet)

@@ -11,6 +11,11 @@ from home.views import healthz
 
 from .api import api_router
 
+# Under /api/ errors answer the API's JSON; elsewhere Django's HTML pages.
+handler400 = "cms.api_errors.bad_request"
+handler404 = "cms.api_errors.page_not_found"
+handler500 = "cms.api_errors.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("django-admin/", admin.site.urls),

@@ -16,6 +16,8 @@ from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 
+from cms.api_params import APIParametersMixin
+
 from . import directory
 from .filters import ProviderFilterForm, provider_filter_q
 from .geography import STATE_NAMES, state_slug
@@ -43,13 +45,14 @@ class SummaryCountPagination(WagtailPagination):
             queryset.count = original
 
 
-class ProvidersAPIViewSet(BaseAPIViewSet):
+class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
     model = Provider
     pagination_class = SummaryCountPagination
     known_total = None
     name = "providers"
     known_query_parameters = BaseAPIViewSet.known_query_parameters.union(FILTER_PARAMETERS)
     find_query_parameters = frozenset(["id", "npi"])
+    states_query_parameters = frozenset(["procedure", "format"])
     listing_default_fields = [
         "id",
         "type",
@@ -144,7 +147,7 @@ class ProvidersAPIViewSet(BaseAPIViewSet):
 
     def states_view(self, request):
         """Live provider counts per state for a procedure: what the map shows."""
-        unknown = set(request.GET) - {"procedure", "format"}
+        unknown = set(request.GET) - self.states_query_parameters
         if unknown:
             raise BadRequestError(
                 "query parameter is not a recognised filter: " + ", ".join(sorted(unknown))
