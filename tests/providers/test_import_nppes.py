@@ -192,14 +192,116 @@ def test_editor_fields_are_never_overwritten(directory, tmp_path):
     assert list(provider.languages.values_list("code", flat=True)) == ["es"]
 
 
+def sample_row(npi):
+    """The fields of the sample file's row for `npi`."""
+    with SAMPLE.open(newline="", encoding="utf-8", errors="replace") as handle:
+        return next(row for row in csv.reader(handle) if row[0] == npi)
+
+
+def deactivated_row(npi, day):
+    """A deactivated NPI as NPPES lists it: only the NPI and the deactivation date."""
+    row = [""] * len(NPPES_HEADER)
+    row[NPPES_HEADER.index("NPI")] = npi
+    row[NPPES_HEADER.index("NPI Deactivation Date")] = day
+    return row
+
+
+def reactivated_row(npi, deactivated, reactivated):
+    """A reactivated NPI: its full row, with both dates."""
+    row = sample_row(npi)
+    row[NPPES_HEADER.index("NPI Deactivation Date")] = deactivated
+    row[NPPES_HEADER.index("NPI Reactivation Date")] = reactivated
+    return row
+
+
+def nppes_file(path, *rows):
+    """A small NPPES file in the real format (header, every field quoted)."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\n")
+        writer.writerow(NPPES_HEADER)
+        writer.writerows(rows)
+    return path
+
+
+def deactivate_then_reactivate(tmp_path, npi, between=None):
+    """Import a file deactivating `npi`, call `between`, then a file reactivating it."""
+    deactivation = nppes_file(tmp_path / "deactivated.csv", deactivated_row(npi, "03/01/2024"))
+    summary, _ = run_import(deactivation, tmp_path)
+    assert summary["rows"] == 1
+    assert Provider.objects.get(npi=npi).deactivated_on.isoformat() == "2024-03-01"
+    if between:
+        between(Provider.objects.get(npi=npi))
+    reactivation = nppes_file(
+        tmp_path / "reactivated.csv", reactivated_row(npi, "03/01/2024", "06/01/2024")
+    )
+    summary, _ = run_import(reactivation, tmp_path)
+    assert summary["rows"] == 1
+    provider = Provider.objects.get(npi=npi)
+    assert provider.deactivated_on is None  # the NPPES fact: active again
+    return provider
+
+
+def listed(provider):
+    """Whether the provider's links say it is listed (what public pages read)."""
+    return set(
+        ProviderProcedure.objects.filter(provider=provider).values_list("provider_live", flat=True)
+    )
+
+
 @pytest.mark.django_db
-def test_an_editors_unpublish_is_respected_but_nppes_reactivation_republishes(directory, tmp_path):
+def test_reactivation_keeps_a_provider_the_editor_unpublished_unpublished(directory, tmp_path):
     run_import(SAMPLE, tmp_path)
-    hidden = Provider.objects.get(npi="1990001012")
-    hidden.live = False
-    hidden.save()
+    Provider.objects.get(npi="1990001012").unpublish()  # what the admin's Unpublish calls
+
+    provider = deactivate_then_reactivate(tmp_path, "1990001012")
+
+    assert provider.live is False  # the editor's decision stands
+    assert listed(provider) == {False}
+
+
+@pytest.mark.django_db
+def test_reactivation_republishes_a_provider_the_import_unpublished(directory, tmp_path):
     run_import(SAMPLE, tmp_path)
-    assert Provider.objects.get(npi="1990001012").live is False
+
+    def unpublished_by_deactivation(provider):
+        assert provider.live is False
+        assert listed(provider) == {False}
+
+    provider = deactivate_then_reactivate(tmp_path, "1990001012", unpublished_by_deactivation)
+
+    assert provider.live is True
+    assert listed(provider) == {True}
+
+
+@pytest.mark.django_db
+def test_an_editors_publish_after_deactivation_makes_publication_theirs(directory, tmp_path):
+    """Once an editor publishes a provider the import unpublished, a later unpublish by
+    the editor is theirs too: reactivation does not undo it."""
+    run_import(SAMPLE, tmp_path)
+
+    def editor_publishes_then_unpublishes(provider):
+        provider.save_revision().publish()
+        provider = Provider.objects.get(pk=provider.pk)
+        assert provider.live is True
+        provider.unpublish()
+
+    provider = deactivate_then_reactivate(tmp_path, "1990001012", editor_publishes_then_unpublishes)
+
+    assert provider.live is False
+    assert listed(provider) == {False}
+
+
+@pytest.mark.django_db
+def test_an_editors_publish_after_deactivation_stays_published_on_reactivation(directory, tmp_path):
+    run_import(SAMPLE, tmp_path)
+
+    def editor_publishes(provider):
+        provider.save_revision().publish()
+
+    provider = deactivate_then_reactivate(tmp_path, "1990001012", editor_publishes)
+
+    assert provider.live is True
+    assert listed(provider) == {True}
 
 
 @pytest.mark.django_db
@@ -424,3 +526,31 @@ def test_an_npi_inserted_by_someone_else_mid_batch_falls_back_to_the_upsert(
     provider = Provider.objects.get(npi="1990001012")
     assert provider.city != "STALE"
     assert Provider.objects.count() == len(expected_npis())
+
+
+@pytest.mark.django_db
+def test_migration_attributes_earlier_deactivations_to_the_import_unless_an_editor_unpublished(
+    directory, tmp_path
+):
+    """Imports before 0007 did not record who unpublished a deactivated provider: the
+    migration credits the import, except where the audit log shows an editor's unpublish
+    or the provider was never published."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "providers.migrations.0007_unpublished_by_import_and_run_positions"
+    )
+    run_import(SAMPLE, tmp_path)
+    by_editor, by_import, draft = Provider.objects.order_by("npi")[:3]
+    by_editor.unpublish()
+    Provider.objects.filter(pk=draft.pk).update(first_published_at=None)
+    Provider.objects.filter(pk__in=[by_editor.pk, by_import.pk, draft.pk]).update(
+        live=False, deactivated_on="2024-03-01", unpublished_by_import=False
+    )
+
+    migration.mark_import_unpublished(apps, None)
+
+    flagged = set(Provider.objects.filter(unpublished_by_import=True).values_list("pk", flat=True))
+    assert flagged == {by_import.pk}
