@@ -21,15 +21,19 @@ from ..geography import STATE_NAMES
 from ..models import ProcedureSpecialty, Specialty
 from ..npi import is_valid_npi
 from .base import (
+    BadLine,
     CheckedFields,
     ImportInterrupted,
     LineSource,
     Progress,
     RejectWriter,
     check_header,
+    csv_problem,
     finish_run,
     interruptible,
+    line_npi,
     parse_csv_line,
+    read_header,
     start_run,
 )
 from .nppes_writer import BatchWriter, procedures_by_specialty, specialty_link_parts
@@ -311,7 +315,7 @@ class NPPESImporter:
         """Run the import. Raises ValueError for a file that cannot be imported at all."""
         start_offset, start_line = self.resume_point()
         source = LineSource(self.path)
-        header = parse_csv_line(source.header())
+        header = read_header(source)
         missing = check_header(header, REQUIRED)
         if not any(name in header for name in SEX_COLUMNS):
             missing.append(" or ".join(SEX_COLUMNS))
@@ -347,18 +351,17 @@ class NPPESImporter:
                 for line_number, text in source:
                     counts.rows += 1
                     try:
-                        if text is None:
-                            raise RowError("encoding", "not valid UTF-8")
+                        if text.__class__ is BadLine:
+                            raise RowError(text.reason, text.detail)
                         kind, *payload = parser.parse(
                             parse_csv_line(text, parser.width, parser.needed)
                         )
                     except RowError as error:
                         counts.rejected += 1
-                        npi = text.split(",", 1)[0].strip('"') if text else ""
-                        self.rejects.add(line_number, error.reason, error.detail, npi[:10])
+                        self.rejects.add(line_number, error.reason, error.detail, line_npi(text))
                     except csv.Error as error:
                         counts.rejected += 1
-                        self.rejects.add(line_number, "csv", str(error))
+                        self.rejects.add(line_number, *csv_problem(error), line_npi(text))
                     else:
                         if kind == "provider":
                             batch.add(*payload)

@@ -2,9 +2,11 @@
 
 The official CSV (nucc_taxonomy_NNN.csv) has about 900 rows whose Definition
 and Notes fields contain commas, quotes and line breaks, so it is parsed with
-the csv module over the whole (small) file. Rows are upserted by code.
+the csv module over the whole (small) file. Rows are upserted by code. Being
+read whole, a UTF-16 copy (as Excel saves "Unicode Text") is simply decoded.
 """
 
+import codecs
 import csv
 import hashlib
 import io
@@ -13,7 +15,7 @@ from pathlib import Path
 from django.db import transaction
 
 from ..models import Specialty, taxonomy_code_validator
-from .base import RejectWriter, finish_run, start_run
+from .base import RejectWriter, csv_problem, finish_run, not_utf8_text, start_run
 from .run import ImportRun
 
 HEADER = [
@@ -39,12 +41,13 @@ def load_nucc_taxonomy(path, reject_file=None):
     """Upsert every valid row; returns (run, rejects). Raises ValueError on a bad header."""
     path = Path(path)
     raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")  # older NUCC files were published in Windows-1252
+    text = decode(raw, path)
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = [name.strip() for name in next(reader, [])]
+    try:
+        header = [name.strip() for name in next(reader, [])]
+    except csv.Error as error:
+        problem = csv_problem(error)[1]
+        raise ValueError(f"Line 1 (the header) is not readable CSV: {problem}.") from None
     missing = [name for name in HEADER if name not in header]
     if missing:
         raise ValueError("Missing required NUCC columns: " + ", ".join(missing))
@@ -55,7 +58,15 @@ def load_nucc_taxonomy(path, reject_file=None):
     existing = {s.code: s for s in Specialty.objects.all()}
     seen = set()
     with transaction.atomic():
-        for row in reader:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as error:  # the reader carries on with the next record
+                run.rows_read += 1
+                rejects.add(reader.line_num, *csv_problem(error))
+                continue
             line = reader.line_num
             run.rows_read += 1
             if len(row) != len(header):
@@ -90,3 +101,18 @@ def load_nucc_taxonomy(path, reject_file=None):
     rejects.close()
     finish_run(run, ImportRun.Status.COMPLETED, checksum=hashlib.sha256(raw).hexdigest())
     return run, rejects
+
+
+def decode(raw, path):
+    """The file's text: UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1252."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not raw.startswith(
+        codecs.BOM_UTF32_LE
+    ):
+        return raw.decode("utf-16")
+    problem = not_utf8_text(raw[:4096], path)
+    if problem:
+        raise ValueError(problem)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252")  # older NUCC files were published in Windows-1252

@@ -9,6 +9,7 @@ verified link stays verified and gains the figures. Providers not in the
 directory are counted, not created.
 """
 
+import csv
 from collections import defaultdict
 from pathlib import Path
 
@@ -20,14 +21,18 @@ from ..linking import SORT_NAME_SQL
 from ..models import Provider, ProviderProcedure, procedure_model
 from ..npi import is_valid_npi
 from .base import (
+    BadLine,
     ImportInterrupted,
     LineSource,
     Progress,
     RejectWriter,
     check_header,
+    csv_problem,
     finish_run,
     interruptible,
+    line_npi,
     parse_csv_line,
+    read_header,
     start_run,
 )
 from .run import ImportRun
@@ -60,7 +65,7 @@ def import_procedure_volume(
     """Run the import; returns (run, summary dict). Raises ValueError on a bad header."""
     path = Path(path)
     lines = LineSource(path)
-    header = parse_csv_line(lines.header())
+    header = read_header(lines)
     missing = check_header(header, REQUIRED)
     if missing:
         lines.close()
@@ -80,10 +85,14 @@ def import_procedure_volume(
             for line_number, text in lines:
                 run.rows_read += 1
                 progress.update(run.rows_read, lines.offset)
-                if text is None:
-                    rejects.add(line_number, "encoding", "not valid UTF-8")
+                if text.__class__ is BadLine:
+                    rejects.add(line_number, text.reason, text.detail, line_npi(text))
                     continue
-                row = parse_csv_line(text)
+                try:
+                    row = parse_csv_line(text)
+                except csv.Error as error:
+                    rejects.add(line_number, *csv_problem(error), line_npi(text))
+                    continue
                 if len(row) != width:
                     rejects.add(
                         line_number, "column_count", f"{len(row)} columns, expected {width}"

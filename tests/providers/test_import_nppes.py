@@ -554,3 +554,117 @@ def test_migration_attributes_earlier_deactivations_to_the_import_unless_an_edit
 
     flagged = set(Provider.objects.filter(unpublished_by_import=True).values_list("pk", flat=True))
     assert flagged == {by_import.pk}
+
+
+def sample_with(tmp_path, name, npi, old, new):
+    """The sample file with `old` replaced by `new` in the row of `npi`."""
+    path = tmp_path / name
+    path.write_bytes(
+        b"\n".join(
+            line.replace(old, new) if line.startswith(f'"{npi}"'.encode()) else line
+            for line in SAMPLE.read_bytes().split(b"\n")
+        )
+    )
+    return path
+
+
+def sample_line_of(npi):
+    lines = SAMPLE.read_bytes().split(b"\n")
+    return next(n for n, line in enumerate(lines, 1) if line.startswith(f'"{npi}"'.encode()))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("padding", "reason"),
+    [(200_000, "field_too_long"), (3 * importer_base.MAX_LINE_BYTES, "line_too_long")],
+    ids=["over csv's field limit", "over the line cap"],
+)
+def test_an_overlong_row_is_rejected_with_its_line_number_and_the_rest_import(
+    directory, tmp_path, padding, reason
+):
+    npi = "1990001020"
+    path = sample_with(
+        tmp_path, "long.csv", npi, b'"SAMPLEWELL"', b'"SAMPLEWELL' + b"X" * padding + b'"'
+    )
+    summary, _ = run_import(path, tmp_path)
+    found = [row for row in rejects(tmp_path) if row[0] == sample_line_of(npi)]
+    assert found == [(sample_line_of(npi), reason)]
+    assert summary["rejected"] == len(EXPECTED["bad_rows"]) + 1
+    assert set(Provider.objects.values_list("npi", flat=True)) == expected_npis() - {npi}
+
+
+def test_a_line_over_the_cap_is_never_held_in_memory(tmp_path):
+    """LineSource reads an overlong line in chunks: memory stays near the cap."""
+    import tracemalloc
+
+    path = tmp_path / "long.csv"
+    size = 8 * importer_base.MAX_LINE_BYTES
+    path.write_bytes(b'"NPI"\n"' + b"X" * size + b'"\n"1234567893"\n')
+    source = importer_base.LineSource(path)
+    source.header()
+    tracemalloc.start()
+    try:
+        lines = [(number, getattr(text, "reason", text)) for number, text in source]
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        source.close()
+    assert lines == [(2, "line_too_long"), (3, '"1234567893"\n')]
+    assert peak < 3 * importer_base.MAX_LINE_BYTES
+    assert source.offset == path.stat().st_size  # resume positions stay exact
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("header", "words"),
+    [
+        (b'"NPI","' + b"X" * 200_000 + b'"\n', ["Line 1 (the header)", "131,072 characters"]),
+        (
+            b"X" * (2 * importer_base.MAX_LINE_BYTES),
+            ["Line 1 (the header)", "longer than 1,048,576 bytes"],
+        ),
+    ],
+    ids=["field over csv's limit", "line over the cap"],
+)
+def test_an_overlong_header_stops_the_run_with_a_clear_message(directory, tmp_path, header, words):
+    path = tmp_path / "header.csv"
+    path.write_bytes(header + SAMPLE.read_bytes().split(b"\n", 1)[1])
+    with pytest.raises(CommandError) as excinfo:
+        run_import(path, tmp_path)
+    for word in words:
+        assert word in str(excinfo.value)
+    assert not ImportRun.objects.filter(kind="nppes").exists()
+    assert not Provider.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("encoding", "bom", "convert"),
+    [
+        ("utf-16-le", b"\xff\xfe", "iconv -f UTF-16 -t UTF-8"),
+        ("utf-16-be", b"\xfe\xff", "iconv -f UTF-16 -t UTF-8"),
+        ("utf-16-le", b"", "iconv -f UTF-16LE -t UTF-8"),
+    ],
+    ids=["UTF-16LE with BOM (Excel)", "UTF-16BE with BOM", "UTF-16LE without BOM"],
+)
+def test_a_utf16_file_is_named_with_how_to_convert_it(directory, tmp_path, encoding, bom, convert):
+    text = (DATA / "nppes_sample_gender.csv").read_text(encoding="utf-8")
+    path = tmp_path / "excel.csv"
+    path.write_bytes(bom + text.encode(encoding))
+    with pytest.raises(CommandError) as excinfo:
+        run_import(path, tmp_path)
+    message = str(excinfo.value)
+    assert "UTF-16" in message and convert in message
+    assert "Missing required" not in message
+    assert not Provider.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_zip_archive_is_named_as_one(directory, tmp_path):
+    import zipfile
+
+    path = tmp_path / "npidata.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.write(SAMPLE, "npidata_pfile.csv")
+    with pytest.raises(CommandError, match="ZIP archive"):
+        run_import(path, tmp_path)
