@@ -237,39 +237,6 @@ def parse_csv_line(text, width=None, needed=None):
     return next(csv.reader((text,)))
 
 
-class RejectWriter:
-    """Bad rows with their line number and reason, as CSV; kept in memory up to a point."""
-
-    def __init__(self, path=None, keep=20):
-        self.path = Path(path) if path else None
-        self.count = 0
-        self.by_reason = {}
-        self.first = []
-        self.keep = keep
-        self._handle = None
-        self._writer = None
-        if self.path:
-            self._handle = self.path.open("w", newline="", encoding="utf-8")
-            self._writer = csv.writer(self._handle)
-            self._writer.writerow(["line", "npi", "reason", "detail"])
-
-    def add(self, line, reason, detail="", npi=""):
-        self.count += 1
-        self.by_reason[reason] = self.by_reason.get(reason, 0) + 1
-        if len(self.first) < self.keep:
-            self.first.append((line, npi, reason, detail))
-        if self._writer:
-            self._writer.writerow([line, npi, reason, detail])
-
-    def flush(self):
-        if self._handle:
-            self._handle.flush()
-
-    def close(self):
-        if self._handle:
-            self._handle.close()
-
-
 class Progress:
     """A progress bar on a terminal; a plain line every few seconds otherwise."""
 
@@ -313,13 +280,15 @@ class Progress:
             self.stream.flush()
 
 
-def start_run(kind, path, options):
+def start_run(kind, path, options, **fields):
+    """Record a new run; `fields` set its starting position when it resumes another."""
     path = Path(path)
     return ImportRun.objects.create(
         kind=kind,
         file_name=str(path.resolve()),
         file_size=path.stat().st_size,
         options=options,
+        **fields,
     )
 
 

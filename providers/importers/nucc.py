@@ -15,7 +15,8 @@ from pathlib import Path
 from django.db import transaction
 
 from ..models import Specialty, taxonomy_code_validator
-from .base import RejectWriter, csv_problem, finish_run, not_utf8_text, start_run
+from .base import csv_problem, finish_run, not_utf8_text, start_run
+from .rejects import RejectWriter
 from .run import ImportRun
 
 HEADER = [

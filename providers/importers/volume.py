@@ -25,7 +25,6 @@ from .base import (
     ImportInterrupted,
     LineSource,
     Progress,
-    RejectWriter,
     check_header,
     csv_problem,
     finish_run,
@@ -35,6 +34,7 @@ from .base import (
     read_header,
     start_run,
 )
+from .rejects import RejectWriter
 from .run import ImportRun
 
 REQUIRED = ["Rndrng_NPI", "HCPCS_Cd", "Tot_Srvcs", "Tot_Benes"]

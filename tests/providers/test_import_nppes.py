@@ -14,6 +14,7 @@ from providers.choices import LinkBasis
 from providers.importers import base as importer_base
 from providers.importers.base import ImportInterrupted
 from providers.importers.nppes import NPPESImporter
+from providers.importers.nppes_writer import NPPES_FIELDS
 from providers.importers.run import ImportRun
 from providers.models import Language, ProcedureSpecialty, Provider, ProviderProcedure, Specialty
 
@@ -417,50 +418,138 @@ def synthetic(tmp_path, rows):
     return path
 
 
+def directory_state():
+    """Everything an import writes, in a form two runs can be compared by."""
+    fields = [name for name in NPPES_FIELDS if name != "primary_specialty_id"]
+    providers = Provider.objects.values_list(
+        "npi", *fields, "primary_specialty__code", "live", "deactivated_on"
+    )
+    specialties = Provider.specialties.through.objects.values_list(
+        "provider__npi", "specialty__code"
+    )
+    links = ProviderProcedure.objects.values_list(
+        "provider__npi", "procedure_id", "basis", "state", "provider_live", "sort_name"
+    )
+    return sorted(providers), sorted(specialties), sorted(links)
+
+
+def reject_rows(path):
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+def interrupt_after(monkeypatch, rows):
+    """Make the next import stop with Ctrl-C after reading `rows` data lines."""
+    original = importer_base.LineSource.__iter__
+
+    def lines(self):
+        for number, (line, text) in enumerate(original(self)):
+            if number == rows:
+                monkeypatch.setattr(importer_base.LineSource, "__iter__", original)
+                raise KeyboardInterrupt
+            yield line, text
+
+    monkeypatch.setattr(importer_base.LineSource, "__iter__", lines)
+
+
+def clean_import(path, tmp_path):
+    """One uninterrupted import of `path`: the directory and reject report it gives."""
+    reject_file = tmp_path / "clean.csv"
+    NPPESImporter(path, batch_size=500, threaded=False, reject_file=reject_file).execute()
+    state = directory_state()
+    Provider.objects.all().delete()
+    ImportRun.objects.all().delete()
+    return state, reject_rows(reject_file)
+
+
+def importer(path, tmp_path, **options):
+    return NPPESImporter(
+        path, batch_size=500, threaded=False, reject_file=tmp_path / "r.csv", **options
+    )
+
+
 @pytest.mark.django_db
-def test_interrupted_import_keeps_committed_batches_and_resume_completes(
+def test_interrupted_import_keeps_committed_batches_and_resume_equals_one_clean_run(
     directory, tmp_path, monkeypatch
 ):
     path = synthetic(tmp_path, 3000)
-    clean_db_counts = {}
+    clean_state, clean_rejects = clean_import(path, tmp_path)
+    assert len(clean_rejects) > 40  # the file has rejects on both sides of the interruption
 
-    original = importer_base.LineSource.__iter__
-
-    def interrupt_after(limit):
-        def lines(self):
-            for number, (line, text) in enumerate(original(self)):
-                if number == limit:
-                    raise KeyboardInterrupt
-                yield line, text
-
-        return lines
-
-    monkeypatch.setattr(importer_base.LineSource, "__iter__", interrupt_after(1700))
-    importer = NPPESImporter(path, batch_size=500, threaded=False, reject_file=tmp_path / "r.csv")
+    interrupt_after(monkeypatch, 1700)
     with pytest.raises(ImportInterrupted):
-        importer.execute()
+        importer(path, tmp_path).execute()
     run = ImportRun.objects.get(kind="nppes")
     assert run.status == ImportRun.Status.INTERRUPTED
     assert 0 < run.committed_line < 1700 + 1
-    committed = Provider.objects.count()
-    assert committed == run.inserted > 0
+    assert Provider.objects.count() == run.inserted > 0  # exactly the committed batches
+    # Rows after the last committed batch were parsed, and some rejected, already.
+    assert len(reject_rows(tmp_path / "r.csv")) > run.rejected + 1
 
-    monkeypatch.setattr(importer_base.LineSource, "__iter__", original)
-    resumed = NPPESImporter(
-        path, batch_size=500, threaded=False, resume=True, reject_file=tmp_path / "r.csv"
-    )
-    counts = resumed.execute()
-    assert (
-        ImportRun.objects.filter(kind="nppes").order_by("-pk").first().status
-        == ImportRun.Status.COMPLETED
-    )
+    counts = importer(path, tmp_path, resume=True).execute()
+    final = ImportRun.objects.order_by("-pk").first()
+    assert final.status == ImportRun.Status.COMPLETED
     assert counts.rows == 3000 - (run.committed_line - 1)
-    clean_db_counts["after_resume"] = Provider.objects.count()
+    assert directory_state() == clean_state
+    assert reject_rows(tmp_path / "r.csv") == clean_rejects
 
-    # The same file imported in one go gives the same directory.
-    Provider.objects.all().delete()
-    NPPESImporter(path, threaded=False, reject_file=tmp_path / "r.csv").execute()
-    assert Provider.objects.count() == clean_db_counts["after_resume"]
+
+@pytest.mark.django_db
+def test_a_resume_interrupted_before_its_first_batch_can_itself_be_resumed(
+    directory, tmp_path, monkeypatch
+):
+    path = synthetic(tmp_path, 3000)
+    clean_state, clean_rejects = clean_import(path, tmp_path)
+
+    interrupt_after(monkeypatch, 1700)
+    with pytest.raises(ImportInterrupted):
+        importer(path, tmp_path).execute()
+    first = ImportRun.objects.get(kind="nppes")
+    interrupt_after(monkeypatch, 100)  # less than a batch: the resumed run commits nothing
+    with pytest.raises(ImportInterrupted):
+        importer(path, tmp_path, resume=True).execute()
+    second = ImportRun.objects.order_by("-pk").first()
+    assert (second.committed_line, second.committed_offset) == (
+        first.committed_line,
+        first.committed_offset,
+    )
+
+    resumed = importer(path, tmp_path, resume=True)
+    resumed.execute()
+    assert f"Resuming after line {first.committed_line:,}" in resumed.messages[0]
+    assert directory_state() == clean_state
+    assert reject_rows(tmp_path / "r.csv") == clean_rejects
+
+
+@pytest.mark.django_db
+def test_resume_never_continues_from_a_dry_run(directory, tmp_path, monkeypatch):
+    """A dry run commits nothing, so its position says nothing about the directory."""
+    path = synthetic(tmp_path, 3000)
+    clean_state, clean_rejects = clean_import(path, tmp_path)
+    interrupt_after(monkeypatch, 1700)
+    with pytest.raises(ImportInterrupted):
+        importer(path, tmp_path, dry_run=True).execute()
+
+    resumed = importer(path, tmp_path, resume=True)
+    resumed.execute()
+    assert "Nothing to resume" in resumed.messages[0]
+    assert directory_state() == clean_state
+    assert reject_rows(tmp_path / "r.csv") == clean_rejects
+
+
+@pytest.mark.django_db
+def test_resume_after_a_completed_run_of_the_file_starts_afresh(directory, tmp_path, monkeypatch):
+    """Only the latest run of the file counts: an old interruption, since completed by
+    a resume, is not resumed again."""
+    path = synthetic(tmp_path, 3000)
+    interrupt_after(monkeypatch, 1700)
+    with pytest.raises(ImportInterrupted):
+        importer(path, tmp_path).execute()
+    importer(path, tmp_path, resume=True).execute()
+    again = importer(path, tmp_path, resume=True)
+    counts = again.execute()
+    assert "Nothing to resume" in again.messages[0]
+    assert counts.rows == 3000
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
