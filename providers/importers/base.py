@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from .liveness import this_process
 from .run import ImportRun
 
 # The longest line an importer reads into memory, line break included. Real rows are
@@ -288,6 +289,7 @@ def start_run(kind, path, options, **fields):
         file_name=str(path.resolve()),
         file_size=path.stat().st_size,
         options=options,
+        **this_process(),
         **fields,
     )
 

@@ -35,6 +35,7 @@ from .base import (
     read_header,
     start_run,
 )
+from .liveness import FileClaim
 from .nppes_writer import BatchWriter, procedures_by_specialty, specialty_link_parts
 from .pipeline import BatchPipeline
 from .rejects import RejectWriter
@@ -312,7 +313,17 @@ class NPPESImporter:
         return latest
 
     def execute(self):
-        """Run the import. Raises ValueError for a file that cannot be imported at all."""
+        """Run the import. Raises ValueError for a file that cannot be imported at all,
+        or that another process is importing right now (`ImportBusy`)."""
+        with FileClaim(ImportRun.Kind.NPPES, Path(self.path)) as claim:
+            for run in claim.found_dead:
+                self.messages.append(
+                    f"Run #{run.pk} of {run.file_name} had stopped without finishing "
+                    "(its process ended): marked interrupted."
+                )
+            return self._execute()
+
+    def _execute(self):
         previous = self.run_to_resume()
         start_offset = previous.committed_offset if previous else 0
         start_line = previous.committed_line if previous else 0

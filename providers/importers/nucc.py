@@ -16,6 +16,7 @@ from django.db import transaction
 
 from ..models import Specialty, taxonomy_code_validator
 from .base import csv_problem, finish_run, not_utf8_text, start_run
+from .liveness import FileClaim
 from .rejects import RejectWriter
 from .run import ImportRun
 
@@ -39,8 +40,14 @@ FIELDS = {
 
 
 def load_nucc_taxonomy(path, reject_file=None):
-    """Upsert every valid row; returns (run, rejects). Raises ValueError on a bad header."""
+    """Upsert every valid row; returns (run, rejects). Raises ValueError on a bad header,
+    or when another process is loading the same file right now."""
     path = Path(path)
+    with FileClaim(ImportRun.Kind.NUCC, path):
+        return load_rows(path, reject_file)
+
+
+def load_rows(path, reject_file):
     raw = path.read_bytes()
     text = decode(raw, path)
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -52,10 +59,23 @@ def load_nucc_taxonomy(path, reject_file=None):
     missing = [name for name in HEADER if name not in header]
     if missing:
         raise ValueError("Missing required NUCC columns: " + ", ".join(missing))
-    index = {name: header.index(name) for name in HEADER}
 
     run = start_run(ImportRun.Kind.NUCC, path, {})
     rejects = RejectWriter(reject_file)
+    try:
+        upsert_rows(run, reader, header, rejects)
+    except Exception as error:
+        rejects.close()
+        finish_run(run, ImportRun.Status.FAILED, message=f"{error!r}; nothing saved.")
+        raise
+    rejects.close()
+    finish_run(run, ImportRun.Status.COMPLETED, checksum=hashlib.sha256(raw).hexdigest())
+    return run, rejects
+
+
+def upsert_rows(run, reader, header, rejects):
+    """Every row in one transaction: the code set is small and must not be half-loaded."""
+    index = {name: header.index(name) for name in HEADER}
     existing = {s.code: s for s in Specialty.objects.all()}
     seen = set()
     with transaction.atomic():
@@ -99,9 +119,6 @@ def load_nucc_taxonomy(path, reject_file=None):
             else:
                 run.unchanged += 1
         run.rejected = rejects.count
-    rejects.close()
-    finish_run(run, ImportRun.Status.COMPLETED, checksum=hashlib.sha256(raw).hexdigest())
-    return run, rejects
 
 
 def decode(raw, path):

@@ -34,6 +34,7 @@ from .base import (
     read_header,
     start_run,
 )
+from .liveness import FileClaim
 from .rejects import RejectWriter
 from .run import ImportRun
 
@@ -59,11 +60,17 @@ def parse_count(value, column):
     return number
 
 
-def import_procedure_volume(
+def import_procedure_volume(path, **options):
+    """Run the import; returns (run, summary dict, rejects). Raises ValueError on a bad
+    header, or when another process is importing the same file right now."""
+    path = Path(path)
+    with FileClaim(ImportRun.Kind.VOLUME, path):
+        return read_and_write_volume(path, **options)
+
+
+def read_and_write_volume(
     path, *, year, source="Medicare", reject_file=None, dry_run=False, progress_stream=None
 ):
-    """Run the import; returns (run, summary dict). Raises ValueError on a bad header."""
-    path = Path(path)
     lines = LineSource(path)
     header = read_header(lines)
     missing = check_header(header, REQUIRED)
@@ -119,6 +126,11 @@ def import_procedure_volume(
         finish_run(
             run, ImportRun.Status.INTERRUPTED, message=f"Interrupted ({error}); nothing saved."
         )
+        raise
+    except Exception as error:
+        rejects.close()
+        lines.close()
+        finish_run(run, ImportRun.Status.FAILED, message=f"{error!r}; nothing saved.")
         raise
     progress.finish(run.rows_read, lines.offset)
     rejects.close()
