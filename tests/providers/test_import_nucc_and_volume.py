@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,8 @@ def test_nucc_rerun_changes_nothing_and_updates_changed_rows(tmp_path):
     assert Specialty.objects.get(code="2085R0204X").display_name == (
         "Interventional Radiology Physician"
     )
+    run = ImportRun.objects.filter(kind="nucc").order_by("-pk").first()
+    assert (run.inserted, run.updated, run.unchanged) == (0, 1, len(nucc_rows()) - 1)
 
 
 @pytest.mark.django_db
@@ -77,7 +80,10 @@ def test_nucc_bad_rows_are_rejected_with_line_numbers(tmp_path):
     rejects = tmp_path / "rejects.csv"
     command("load_nucc_taxonomy", str(path), f"--reject-file={rejects}")
     assert set(Specialty.objects.values_list("code", flat=True)) == {"207X00000X", "207W00000X"}
-    assert "3,,bad_code" in rejects.read_text()
+    with rejects.open() as handle:
+        assert [(row["line"], row["reason"]) for row in csv.DictReader(handle)] == [
+            ("3", "bad_code")
+        ]
 
 
 @pytest.mark.django_db
@@ -145,26 +151,45 @@ def test_volume_links_providers_to_procedures_by_code(volume_directory, tmp_path
 
 @pytest.mark.django_db
 def test_volume_import_is_idempotent_and_keeps_verified(volume_directory, tmp_path):
+    """A link an editor verified before any billing data stays verified and gains the
+    file's figures; running the same file again changes nothing."""
     args = ["import_procedure_volume", str(MEDICARE), "--year=2023"]
     args.append(f"--reject-file={tmp_path / 'rejects.csv'}")
-    command(*args)
-    first_key, first = next(iter(volume_links().items()))
-    ProviderProcedure.objects.filter(pk=first.pk).update(basis=LinkBasis.VERIFIED)
-    before = sorted(
-        ProviderProcedure.objects.values_list(
-            "provider_id", "procedure_id", "basis", "annual_volume"
-        )
+    key = {"provider__npi": "1990001012", "procedure__slug": "vertebroplasty"}
+    link = ProviderProcedure.objects.get(**key)
+    assert (link.basis, link.annual_volume, link.volume_year) == (LinkBasis.SPECIALTY, 0, None)
+    ProviderProcedure.objects.filter(pk=link.pk).update(
+        basis=LinkBasis.VERIFIED, verified_on=date(2024, 5, 1)
     )
+
     command(*args)
-    after = sorted(
-        ProviderProcedure.objects.values_list(
-            "provider_id", "procedure_id", "basis", "annual_volume"
-        )
+    link.refresh_from_db()
+    services = next(
+        row["services"]
+        for row in MEDICARE_EXPECTED["links"]
+        if (row["npi"], row["procedure"]) == ("1990001012", "vertebroplasty")
     )
-    assert after == before
-    verified = ProviderProcedure.objects.get(pk=first.pk)
-    assert verified.basis == LinkBasis.VERIFIED
-    assert verified.annual_volume == first.annual_volume  # gains the figures, stays verified
+    assert (
+        link.basis,
+        link.verified_on,
+        link.annual_volume,
+        link.volume_year,
+        link.volume_source,
+    ) == (LinkBasis.VERIFIED, date(2024, 5, 1), services, 2023, "Medicare")
+    figures = {
+        (row["npi"], row["procedure"]): row["services"] for row in MEDICARE_EXPECTED["links"]
+    }
+    found = ProviderProcedure.objects.filter(volume_year=2023).values_list(
+        "provider__npi", "procedure__slug", "annual_volume"
+    )
+    assert {(npi, slug): volume for npi, slug, volume in found} == figures
+
+    fields = [f.attname for f in ProviderProcedure._meta.concrete_fields]
+    before = sorted(ProviderProcedure.objects.values_list(*fields))
+    command(*args)
+    assert sorted(ProviderProcedure.objects.values_list(*fields)) == before
+    run = ImportRun.objects.filter(kind="volume").order_by("-pk").first()
+    assert (run.inserted, run.updated, run.unchanged) == (0, 0, len(figures))
 
 
 @pytest.mark.django_db
