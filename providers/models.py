@@ -224,6 +224,11 @@ class Provider(DraftStateMixin, RevisionMixin, ClusterableModel):
     enumeration_date = models.DateField(null=True, blank=True, editable=False)
     nppes_updated_on = models.DateField(null=True, blank=True, editable=False)
     deactivated_on = models.DateField(null=True, blank=True, editable=False)
+    # Set only when an import unpublished the provider because NPPES deactivated its
+    # NPI, so that a later reactivation publishes it again; an editor's publish or
+    # unpublish clears it (providers.signals), and from then on publication is theirs.
+    # A database default as well, so rows written by raw SQL get it too.
+    unpublished_by_import = models.BooleanField(default=False, db_default=False, editable=False)
 
     objects = ProviderQuerySet.as_manager()
 

@@ -46,6 +46,17 @@ def provider_published(sender, instance, **kwargs):
     refresh_pairs(before | provider_pairs([instance.pk]))
 
 
+@receiver(published, sender=Provider)
+@receiver(unpublished, sender=Provider)
+def publication_is_the_editors(sender, instance, **kwargs):
+    """An editor published or unpublished the provider: from now on an NPPES
+    reactivation must not publish it again (see `Provider.unpublished_by_import`)."""
+    Provider.objects.filter(pk=instance.pk, unpublished_by_import=True).update(
+        unpublished_by_import=False
+    )
+    instance.unpublished_by_import = False
+
+
 @receiver(post_save, sender=ProviderProcedure)
 @receiver(post_delete, sender=ProviderProcedure)
 def link_changed(sender, instance, **kwargs):

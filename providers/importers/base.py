@@ -1,12 +1,14 @@
 """What every importer shares: streaming lines, rejects, progress, runs, interruption.
 
 Files are read as bytes, line by line, so memory stays flat whatever the size, a
-line that is not valid UTF-8 is rejected on its own (the rows around it are kept),
-and the SHA-256 of the file is computed on the way.
+line that is not valid UTF-8 or is absurdly long is rejected on its own (the rows
+around it are kept), and the SHA-256 of the file is computed on the way.
 """
 
+import codecs
 import csv
 import hashlib
+import shlex
 import signal
 import sys
 import time
@@ -15,7 +17,16 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from .liveness import this_process
 from .run import ImportRun
+
+# The longest line an importer reads into memory, line break included. Real rows are
+# about 1.2 KB (NPPES) and 300 bytes (Medicare); a longer line is a broken file (no
+# line breaks, a runaway quote) and is rejected without being read whole.
+MAX_LINE_BYTES = 1 << 20
+# The csv module's own limit on one field (its default). The split fast path obeys it
+# too, so a row is accepted or rejected the same way whichever path parses it.
+FIELD_LIMIT = csv.field_size_limit()
 
 
 class ImportInterrupted(Exception):
@@ -38,11 +49,30 @@ def interruptible():
         signal.signal(signal.SIGTERM, previous)
 
 
-class LineSource:
-    """The lines of a file as (line_number, text or None), hashing as it goes.
+class BadLine:
+    """A line that cannot be a row: why, and its first characters for the reject report."""
 
-    ``text`` is None when the line is not valid UTF-8. ``offset`` is the byte
-    position after the last line handed out, for resuming.
+    __slots__ = ("detail", "head", "reason")
+
+    def __init__(self, reason, detail, raw):
+        self.reason = reason
+        self.detail = detail
+        self.head = raw[:64].decode("utf-8", errors="replace")
+
+
+def line_npi(text):
+    """The NPI a (possibly bad) line starts with, for the reject report."""
+    if isinstance(text, BadLine):
+        text = text.head
+    return text.split(",", 1)[0].strip('"')[:10] if text else ""
+
+
+class LineSource:
+    """The lines of a file as (line_number, text), hashing as it goes.
+
+    ``text`` is a `BadLine` when the line is not valid UTF-8 or is longer than
+    `MAX_LINE_BYTES` (read in chunks and skipped, never held whole). ``offset`` is
+    the byte position after the last line handed out, for resuming.
     """
 
     def __init__(self, path, start_offset=0, start_line=0):
@@ -67,22 +97,52 @@ class LineSource:
         self.line_number = line_number
 
     def header(self):
-        raw = self.handle.readline()
+        """The first line as text; ValueError with a clear message if it cannot be one."""
+        raw = self.handle.readline(MAX_LINE_BYTES + 1)
         self.hasher.update(raw)
         self.offset += len(raw)
         self.line_number += 1
+        problem = not_utf8_text(raw, self.path)
+        if problem:
+            raise ValueError(problem)
+        if len(raw) > MAX_LINE_BYTES:
+            raise ValueError(
+                f"Line 1 (the header) of {self.path.name} is longer than {MAX_LINE_BYTES:,} "
+                "bytes: this is not a CSV file with one record per line (are its line "
+                "breaks \\r only, or is it not a CSV file at all?)."
+            )
         return raw.decode("utf-8-sig", errors="replace").rstrip("\r\n")
 
     def __iter__(self):
         update = self.hasher.update
-        for raw in self.handle:
+        readline = self.handle.readline
+        limit = MAX_LINE_BYTES
+        while raw := readline(limit + 1):
             update(raw)
             self.offset += len(raw)
             self.line_number += 1
+            if len(raw) > limit:
+                length = len(raw) + self._skip_rest_of_line()
+                yield (
+                    self.line_number,
+                    BadLine("line_too_long", f"{length:,} bytes; the limit is {limit:,}", raw),
+                )
+                continue
             try:
                 yield self.line_number, raw.decode("utf-8")
             except UnicodeDecodeError:
-                yield self.line_number, None
+                yield self.line_number, BadLine("encoding", "not valid UTF-8", raw)
+
+    def _skip_rest_of_line(self):
+        """Read past the rest of an overlong line in chunks; return how many bytes."""
+        skipped = 0
+        while chunk := self.handle.readline(1 << 16):
+            self.hasher.update(chunk)
+            self.offset += len(chunk)
+            skipped += len(chunk)
+            if chunk.endswith(b"\n"):
+                break
+        return skipped
 
     def checksum(self):
         """The file's SHA-256, reading whatever was not read yet."""
@@ -92,6 +152,62 @@ class LineSource:
 
     def close(self):
         self.handle.close()
+
+
+def not_utf8_text(head, path):
+    """Why a file starting with `head` is not UTF-8 CSV text, with the fix; else None.
+
+    Excel's "Unicode Text" and many Windows tools write UTF-16, which is all NUL
+    bytes between the letters: without this, such a file is only reported as
+    "missing columns". NPPES itself is published as a ZIP archive.
+    """
+    path = Path(path)
+    name = path.name
+    if head.startswith(b"PK\x03\x04"):
+        return f"{name} is a ZIP archive (NPPES is published zipped): unzip it and import the CSV."
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        encoding, source = "UTF-32", "UTF-32"
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding, source = "UTF-16", "UTF-16"
+    elif b"\x00" in head:
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if odd > len(head) // 4 and not even:
+            encoding, source = "UTF-16 (little-endian, no byte order mark)", "UTF-16LE"
+        elif even > len(head) // 4 and not odd:
+            encoding, source = "UTF-16 (big-endian, no byte order mark)", "UTF-16BE"
+        else:
+            return f"{name} contains NUL bytes: it is not a CSV text file."
+    else:
+        return None
+    converted = path.with_name(f"{path.stem}-utf8.csv")
+    return (
+        f"{name} is {encoding} text (as Excel's \u201cUnicode Text\u201d and some Windows "
+        "tools save it); the importers read UTF-8. Convert it first: "
+        f"iconv -f {source} -t UTF-8 {shlex.quote(str(path))} > {shlex.quote(str(converted))} "
+        "(or save it again from the spreadsheet as \u201cCSV UTF-8\u201d)."
+    )
+
+
+def read_header(source):
+    """The header's column names, or ValueError saying clearly why there are none."""
+    try:
+        try:
+            return parse_csv_line(source.header())
+        except csv.Error as error:
+            raise ValueError(
+                f"Line 1 (the header) of {source.path.name} is not readable CSV: "
+                f"{csv_problem(error)[1]}."
+            ) from None
+    except ValueError:
+        source.close()
+        raise
+
+
+def csv_problem(error):
+    """(reason, detail) for a line the csv module refused."""
+    if "field larger than field limit" in str(error):
+        return "field_too_long", f"a field is longer than {FIELD_LIMIT:,} characters"
+    return "csv", str(error)
 
 
 class CheckedFields(list):
@@ -108,46 +224,18 @@ def parse_csv_line(text, width=None, needed=None):
     fields are split out (the rest stay joined in the last item). The csv module
     handles every other line.
     """
-    if width and text.count('"') == 2 * width and text.count('","') == width - 1:
+    if (
+        width
+        and len(text) < FIELD_LIMIT
+        and text.count('"') == 2 * width
+        and text.count('","') == width - 1
+    ):
         body = text.rstrip("\r\n")
         if body.startswith('"') and body.endswith('"'):
             if needed and needed < width:
                 return CheckedFields(body[1:-1].split('","', needed))
             return CheckedFields(body[1:-1].split('","'))
     return next(csv.reader((text,)))
-
-
-class RejectWriter:
-    """Bad rows with their line number and reason, as CSV; kept in memory up to a point."""
-
-    def __init__(self, path=None, keep=20):
-        self.path = Path(path) if path else None
-        self.count = 0
-        self.by_reason = {}
-        self.first = []
-        self.keep = keep
-        self._handle = None
-        self._writer = None
-        if self.path:
-            self._handle = self.path.open("w", newline="", encoding="utf-8")
-            self._writer = csv.writer(self._handle)
-            self._writer.writerow(["line", "npi", "reason", "detail"])
-
-    def add(self, line, reason, detail="", npi=""):
-        self.count += 1
-        self.by_reason[reason] = self.by_reason.get(reason, 0) + 1
-        if len(self.first) < self.keep:
-            self.first.append((line, npi, reason, detail))
-        if self._writer:
-            self._writer.writerow([line, npi, reason, detail])
-
-    def flush(self):
-        if self._handle:
-            self._handle.flush()
-
-    def close(self):
-        if self._handle:
-            self._handle.close()
 
 
 class Progress:
@@ -193,13 +281,16 @@ class Progress:
             self.stream.flush()
 
 
-def start_run(kind, path, options):
+def start_run(kind, path, options, **fields):
+    """Record a new run; `fields` set its starting position when it resumes another."""
     path = Path(path)
     return ImportRun.objects.create(
         kind=kind,
         file_name=str(path.resolve()),
         file_size=path.stat().st_size,
         options=options,
+        **this_process(),
+        **fields,
     )
 
 

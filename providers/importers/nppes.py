@@ -21,19 +21,24 @@ from ..geography import STATE_NAMES
 from ..models import ProcedureSpecialty, Specialty
 from ..npi import is_valid_npi
 from .base import (
+    BadLine,
     CheckedFields,
     ImportInterrupted,
     LineSource,
     Progress,
-    RejectWriter,
     check_header,
+    csv_problem,
     finish_run,
     interruptible,
+    line_npi,
     parse_csv_line,
+    read_header,
     start_run,
 )
+from .liveness import FileClaim
 from .nppes_writer import BatchWriter, procedures_by_specialty, specialty_link_parts
 from .pipeline import BatchPipeline
+from .rejects import RejectWriter
 from .run import ImportRun
 
 TAXONOMY_SLOTS = range(1, 16)
@@ -285,33 +290,45 @@ class NPPESImporter:
             "reject_file": str(self.reject_file) if self.reject_file else None,
         }
 
-    def resume_point(self):
+    def run_to_resume(self):
+        """The run `--resume` continues: the latest real run of this file, if it stopped
+        (interrupted, or failed) after committing something; else None.
+
+        Dry runs are passed over: they commit nothing, so their position says nothing
+        about the directory. Only the latest run counts: once a resume completed the
+        file, an older interruption is history.
+        """
         if not self.resume:
-            return 0, 0
+            return None
         path = Path(self.path)
-        previous = (
-            ImportRun.objects.filter(
-                kind=ImportRun.Kind.NPPES,
-                file_name=str(path.resolve()),
-                file_size=path.stat().st_size,
-                status=ImportRun.Status.INTERRUPTED,
-            )
-            .order_by("-started_at")
-            .first()
-        )
-        if previous is None or not previous.committed_offset:
+        runs = ImportRun.objects.filter(
+            kind=ImportRun.Kind.NPPES, file_name=str(path.resolve()), file_size=path.stat().st_size
+        ).exclude(status=ImportRun.Status.DRY_RUN)
+        latest = next((run for run in runs.order_by("-pk") if not run.options.get("dry_run")), None)
+        stopped = (ImportRun.Status.INTERRUPTED, ImportRun.Status.FAILED)
+        if latest is None or latest.status not in stopped or not latest.committed_offset:
             self.messages.append("Nothing to resume: starting from the beginning.")
-            return 0, 0
-        self.messages.append(
-            f"Resuming after line {previous.committed_line:,} (run #{previous.pk})."
-        )
-        return previous.committed_offset, previous.committed_line
+            return None
+        self.messages.append(f"Resuming after line {latest.committed_line:,} (run #{latest.pk}).")
+        return latest
 
     def execute(self):
-        """Run the import. Raises ValueError for a file that cannot be imported at all."""
-        start_offset, start_line = self.resume_point()
+        """Run the import. Raises ValueError for a file that cannot be imported at all,
+        or that another process is importing right now (`ImportBusy`)."""
+        with FileClaim(ImportRun.Kind.NPPES, Path(self.path)) as claim:
+            for run in claim.found_dead:
+                self.messages.append(
+                    f"Run #{run.pk} of {run.file_name} had stopped without finishing "
+                    "(its process ended): marked interrupted."
+                )
+            return self._execute()
+
+    def _execute(self):
+        previous = self.run_to_resume()
+        start_offset = previous.committed_offset if previous else 0
+        start_line = previous.committed_line if previous else 0
         source = LineSource(self.path)
-        header = parse_csv_line(source.header())
+        header = read_header(source)
         missing = check_header(header, REQUIRED)
         if not any(name in header for name in SEX_COLUMNS):
             missing.append(" or ".join(SEX_COLUMNS))
@@ -333,8 +350,25 @@ class NPPESImporter:
             self.states,
             copy_lines=connection.vendor == "postgresql",
         )
-        self.run = start_run(ImportRun.Kind.NPPES, self.path, self.options())
-        self.rejects = RejectWriter(self.reject_file)
+        resume_rejects = None
+        if previous:
+            resume_rejects = (
+                previous.options.get("reject_file"),
+                previous.committed_rejects_offset,
+            )
+        self.rejects = RejectWriter(self.reject_file, resume_from=resume_rejects)
+        if self.rejects.problem:
+            self.messages.append(self.rejects.problem)
+        # A resumed run starts where the previous one committed: if it is interrupted
+        # before its own first batch, the next --resume still starts from there.
+        self.run = start_run(
+            ImportRun.Kind.NPPES,
+            self.path,
+            self.options(),
+            committed_line=start_line,
+            committed_offset=start_offset,
+            committed_rejects_offset=self.rejects.position,
+        )
         pipeline = BatchPipeline(self.commit, threaded=self.threaded)
         # Batches written with COPY get their derived links prepared on this thread
         # (see Batch.close).
@@ -347,18 +381,17 @@ class NPPESImporter:
                 for line_number, text in source:
                     counts.rows += 1
                     try:
-                        if text is None:
-                            raise RowError("encoding", "not valid UTF-8")
+                        if text.__class__ is BadLine:
+                            raise RowError(text.reason, text.detail)
                         kind, *payload = parser.parse(
                             parse_csv_line(text, parser.width, parser.needed)
                         )
                     except RowError as error:
                         counts.rejected += 1
-                        npi = text.split(",", 1)[0].strip('"') if text else ""
-                        self.rejects.add(line_number, error.reason, error.detail, npi[:10])
+                        self.rejects.add(line_number, error.reason, error.detail, line_npi(text))
                     except csv.Error as error:
                         counts.rejected += 1
-                        self.rejects.add(line_number, "csv", str(error))
+                        self.rejects.add(line_number, *csv_problem(error), line_npi(text))
                     else:
                         if kind == "provider":
                             batch.add(*payload)
@@ -367,12 +400,14 @@ class NPPESImporter:
                         else:
                             counts.skip(payload[0])
                     if batch.size >= self.batch_size:
-                        pipeline.submit(batch.close(counts, source, self.by_specialty))
+                        pipeline.submit(
+                            batch.close(counts, source, self.rejects, self.by_specialty)
+                        )
                         batch = Batch()
                     progress.update(counts.rows, source.offset)
                     if self.limit and counts.rows >= self.limit:
                         break
-                pipeline.submit(batch.close(counts, source, self.by_specialty))
+                pipeline.submit(batch.close(counts, source, self.rejects, self.by_specialty))
                 pipeline.close()
         except ImportInterrupted as error:
             self.stop(pipeline, ImportRun.Status.INTERRUPTED, f"Interrupted ({error})")
@@ -445,7 +480,6 @@ class NPPESImporter:
                 transaction.set_rollback(True)
             else:
                 self.save_progress(batch)
-        self.rejects.flush()
         if self.dry_run:
             self.save_progress(batch)
 
@@ -461,6 +495,7 @@ class NPPESImporter:
         run.skipped = batch.skipped + self.ignored_deactivations
         run.committed_line = batch.line
         run.committed_offset = batch.offset
+        run.committed_rejects_offset = batch.rejects_offset
         run.save(
             update_fields=[
                 "rows_read",
@@ -472,6 +507,7 @@ class NPPESImporter:
                 "skipped",
                 "committed_line",
                 "committed_offset",
+                "committed_rejects_offset",
             ]
         )
 
@@ -495,8 +531,13 @@ class Batch:
     def size(self):
         return len(self.providers) + len(self.deactivations)
 
-    def close(self, counts, source, by_specialty=None):
-        """Seal the batch with the file position; for COPY, also pre-format it.
+    def close(self, counts, source, rejects, by_specialty=None):
+        """Seal the batch with the file and reject report positions; for COPY, also
+        pre-format it.
+
+        The rejects so far are flushed here, on the parsing thread, before the batch
+        is handed to the writer: the report's recorded length is then on disk by the
+        time the batch commits, even if the process is killed right after.
 
         `by_specialty` ({specialty id: procedure page ids}) is given when the batch is
         written with COPY: then the derived links are prepared here too. Formatting
@@ -509,6 +550,8 @@ class Batch:
         self.skipped = counts.skipped_total
         self.line = source.line_number
         self.offset = source.offset
+        rejects.flush()
+        self.rejects_offset = rejects.position
         self.providers = list({values[0]: values for values in self.providers}.values())
         self.link_parts = None
         if by_specialty is None:

@@ -4,9 +4,10 @@ A batch goes into temporary staging tables (COPY on PostgreSQL, a multi-row
 INSERT on SQLite), then a handful of statements apply it, whatever its size:
 one upsert by NPI, the other-specialty rows, the deactivations, and the links
 of the providers that changed. Only NPPES columns are ever written for an
-existing provider; editor-entered fields and publication state stay as they are
-(except that a deactivated NPI is unpublished, and one the import itself
-unpublished is published again when NPPES reactivates it).
+existing provider; editor-entered fields and publication state stay as they are,
+except that a deactivated NPI is unpublished, and one the import itself
+unpublished (`unpublished_by_import`) is published again when NPPES reactivates
+it. A provider an editor unpublished stays unpublished.
 """
 
 from django.db import IntegrityError, connection, transaction
@@ -242,9 +243,10 @@ class BatchWriter:
             f"INSERT INTO {self.provider_table} AS p ({', '.join(columns)}) "
             f"SELECT {select} FROM nppes_stage s WHERE TRUE "
             f"ON CONFLICT (npi) DO UPDATE SET {assignments}, "
-            "live = CASE WHEN p.deactivated_on IS NOT NULL THEN TRUE ELSE p.live END, "
-            "deactivated_on = NULL "
-            f"WHERE {changed} OR p.deactivated_on IS NOT NULL "
+            # Reactivated: publish again only what the import itself unpublished.
+            "live = CASE WHEN p.unpublished_by_import THEN TRUE ELSE p.live END, "
+            "unpublished_by_import = FALSE, deactivated_on = NULL "
+            f"WHERE {changed} OR p.deactivated_on IS NOT NULL OR p.unpublished_by_import "
             "RETURNING id, npi",
             list(defaults.values()),
         )
@@ -287,13 +289,19 @@ class BatchWriter:
         self._insert_rows(cursor, self.m2m_table, ["provider_id", "specialty_id"], rows)
 
     def _deactivate(self, cursor, deactivations):
-        """Unpublish deactivated NPIs (never delete them); return their ids."""
+        """Unpublish deactivated NPIs (never delete them); return their ids.
+
+        `unpublished_by_import` is set only where this flips a live provider to not
+        live: one an editor had already unpublished records the NPPES date but stays
+        the editor's, so a reactivation will not publish it.
+        """
         if not deactivations:
             return set()
         if self.vendor == "postgresql":
             # One statement for the batch's few hundred deactivations, not one each.
             cursor.execute(
-                f"UPDATE {self.provider_table} AS p SET live = FALSE, deactivated_on = d.day "
+                f"UPDATE {self.provider_table} AS p SET live = FALSE, deactivated_on = d.day, "
+                "unpublished_by_import = p.unpublished_by_import OR p.live "
                 "FROM unnest(%s::varchar[], %s::date[]) AS d (npi, day) "
                 "WHERE p.npi = d.npi AND (p.live OR p.deactivated_on IS NULL) RETURNING p.id",
                 [
@@ -305,7 +313,8 @@ class BatchWriter:
         ids = set()
         for npi, day in deactivations:
             cursor.execute(
-                f"UPDATE {self.provider_table} SET live = FALSE, deactivated_on = %s "
+                f"UPDATE {self.provider_table} SET live = FALSE, deactivated_on = %s, "
+                "unpublished_by_import = unpublished_by_import OR live "
                 "WHERE npi = %s AND (live OR deactivated_on IS NULL) RETURNING id",
                 [day, npi],
             )

@@ -8,7 +8,8 @@ class ImportRun(models.Model):
 
     Counts are updated in the same transaction as each committed batch, so after an
     interruption they describe exactly what is in the database, and
-    ``committed_offset`` / ``committed_line`` say where `--resume` can pick up.
+    ``committed_offset`` / ``committed_line`` say where `--resume` can pick up
+    (``committed_rejects_offset``: where the reject file's committed part ends).
     """
 
     class Kind(models.TextChoices):
@@ -40,6 +41,13 @@ class ImportRun(models.Model):
     skipped = models.PositiveIntegerField(default=0)
     committed_line = models.PositiveIntegerField(default=0)
     committed_offset = models.BigIntegerField(default=0)
+    # The reject file's length when the last batch committed: rows parsed after it may
+    # have been rejected already, so `--resume` cuts the file back to here, then appends.
+    committed_rejects_offset = models.BigIntegerField(default=0)
+    # The importing process, to tell a run that is still working from one whose
+    # process died (SQLite; PostgreSQL uses an advisory lock, see importers/liveness.py).
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    hostname = models.CharField(max_length=255, blank=True)
     message = models.TextField(blank=True)
 
     class Meta:

@@ -9,6 +9,7 @@ verified link stays verified and gains the figures. Providers not in the
 directory are counted, not created.
 """
 
+import csv
 from collections import defaultdict
 from pathlib import Path
 
@@ -20,16 +21,21 @@ from ..linking import SORT_NAME_SQL
 from ..models import Provider, ProviderProcedure, procedure_model
 from ..npi import is_valid_npi
 from .base import (
+    BadLine,
     ImportInterrupted,
     LineSource,
     Progress,
-    RejectWriter,
     check_header,
+    csv_problem,
     finish_run,
     interruptible,
+    line_npi,
     parse_csv_line,
+    read_header,
     start_run,
 )
+from .liveness import FileClaim
+from .rejects import RejectWriter
 from .run import ImportRun
 
 REQUIRED = ["Rndrng_NPI", "HCPCS_Cd", "Tot_Srvcs", "Tot_Benes"]
@@ -54,13 +60,19 @@ def parse_count(value, column):
     return number
 
 
-def import_procedure_volume(
+def import_procedure_volume(path, **options):
+    """Run the import; returns (run, summary dict, rejects). Raises ValueError on a bad
+    header, or when another process is importing the same file right now."""
+    path = Path(path)
+    with FileClaim(ImportRun.Kind.VOLUME, path):
+        return read_and_write_volume(path, **options)
+
+
+def read_and_write_volume(
     path, *, year, source="Medicare", reject_file=None, dry_run=False, progress_stream=None
 ):
-    """Run the import; returns (run, summary dict). Raises ValueError on a bad header."""
-    path = Path(path)
     lines = LineSource(path)
-    header = parse_csv_line(lines.header())
+    header = read_header(lines)
     missing = check_header(header, REQUIRED)
     if missing:
         lines.close()
@@ -80,10 +92,14 @@ def import_procedure_volume(
             for line_number, text in lines:
                 run.rows_read += 1
                 progress.update(run.rows_read, lines.offset)
-                if text is None:
-                    rejects.add(line_number, "encoding", "not valid UTF-8")
+                if text.__class__ is BadLine:
+                    rejects.add(line_number, text.reason, text.detail, line_npi(text))
                     continue
-                row = parse_csv_line(text)
+                try:
+                    row = parse_csv_line(text)
+                except csv.Error as error:
+                    rejects.add(line_number, *csv_problem(error), line_npi(text))
+                    continue
                 if len(row) != width:
                     rejects.add(
                         line_number, "column_count", f"{len(row)} columns, expected {width}"
@@ -110,6 +126,11 @@ def import_procedure_volume(
         finish_run(
             run, ImportRun.Status.INTERRUPTED, message=f"Interrupted ({error}); nothing saved."
         )
+        raise
+    except Exception as error:
+        rejects.close()
+        lines.close()
+        finish_run(run, ImportRun.Status.FAILED, message=f"{error!r}; nothing saved.")
         raise
     progress.finish(run.rows_read, lines.offset)
     rejects.close()

@@ -50,7 +50,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--resume",
             action="store_true",
-            help="Continue after the last committed batch of an interrupted run of this file.",
+            help="Continue after the last committed batch of the latest run of this file, if "
+            "it was interrupted, failed or its process died; the reject file is continued too.",
         )
         parser.add_argument(
             "--json-summary", type=Path, help="Also write the summary as JSON to this path."
