@@ -39,7 +39,7 @@ def drop_search_entries(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("providers", "0006_verified_procedures"),
+        ("providers", "0007_unpublished_by_import_and_run_positions"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("wagtailsearch", "0010_add_text_fields"),
     ]
