@@ -653,7 +653,7 @@ def write_synthetic_volume(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m providers.synthetic",
+        prog="python -m bench.synthetic",
         description="Write a synthetic NPPES-format CSV (fictional data).",
     )
     parser.add_argument("out", type=Path, help="output CSV path")

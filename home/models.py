@@ -15,7 +15,7 @@ from procedures.models import ArticlePage, ProcedurePage
 class HomePage(OneQueryRoutingMixin, RoutedPageMixin, Page):
     """The site's front page: an introduction and ways into the content.
 
-    As the site root it resolves URLs below it in one query (see `home.routing`).
+    As the site root it resolves URLs below it in one query (see `cms.routing`).
     """
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])

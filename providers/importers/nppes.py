@@ -154,7 +154,7 @@ class RowParser:
         npi = row[i["npi"]]
         if not is_valid_npi(npi):
             raise RowError(
-                "npi_check_digit" if len(npi) == 10 and npi.isdigit() else "npi_format",
+                "npi_check_digit" if len(npi) == 10 and npi.isascii() and npi.isdigit() else "npi_format",
                 f"NPI {npi!r}",
             )
         deactivated = self.date(row[i["deactivation_date"]], "NPI Deactivation Date")
@@ -186,7 +186,7 @@ class RowParser:
             return ("skip", "state")
 
         postal = row[i["postal_code"]].strip()
-        if not postal.isdigit() or len(postal) not in (5, 9):
+        if not (postal.isascii() and postal.isdigit()) or len(postal) not in (5, 9):
             raise RowError("bad_zip", f"postal code {postal!r}")
         zip_code = postal if len(postal) == 5 else f"{postal[:5]}-{postal[5:]}"
 
@@ -219,7 +219,7 @@ class RowParser:
             row[i["city"]].strip()[:60],
             state,
             zip_code,
-            phone if len(phone) == 10 and phone.isdigit() else "",
+            phone if len(phone) == 10 and phone.isascii() and phone.isdigit() else "",
         )
         values = (*text, enumeration, updated, primary_id)
         line = None

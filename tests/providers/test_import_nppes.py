@@ -271,6 +271,20 @@ def nppes_file(path, *rows):
     return path
 
 
+@pytest.mark.django_db
+def test_digits_from_other_scripts_are_not_a_zip_code_or_phone(directory, tmp_path):
+    """str.isdigit() is true for "７８７０１" and "٧٨٧٠١"; a US ZIP code or phone is ASCII."""
+    zip_row, phone_row = sample_row("1990001012"), sample_row("1990001012")
+    postal = NPPES_HEADER.index("Provider Business Practice Location Address Postal Code")
+    phone = NPPES_HEADER.index("Provider Business Practice Location Address Telephone Number")
+    zip_row[postal] = "\uff17\uff18\uff17\uff10\uff11"  # fullwidth 78701
+    phone_row[phone] = "\u0665" * 10  # Arabic-Indic fives
+    run_import(nppes_file(tmp_path / "zip.csv", zip_row), tmp_path)
+    assert rejects(tmp_path) == [(2, "bad_zip")]
+    run_import(nppes_file(tmp_path / "phone.csv", phone_row), tmp_path)
+    assert Provider.objects.get(npi="1990001012").phone == ""  # dropped, not stored
+
+
 def deactivate_then_reactivate(tmp_path, npi, between=None):
     """Import a file deactivating `npi`, call `between`, then a file reactivating it."""
     deactivation = nppes_file(tmp_path / "deactivated.csv", deactivated_row(npi, "03/01/2024"))
