@@ -64,8 +64,3 @@ def copy_baseline(url, path):
         conn.execute(f"DROP TABLE {COPY_TABLE}")
         conn.commit()
     return lines, seconds
-
-
-def scalar(url, query, params=None):
-    with connect(url) as conn:
-        return conn.execute(query, params).fetchone()[0]

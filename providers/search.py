@@ -22,7 +22,6 @@ import operator
 import re
 from functools import reduce
 
-from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
 from django.db.models import F, Func, Q
@@ -60,11 +59,6 @@ class ProviderDocument(Func):
 
     def __init__(self, prefix=""):
         super().__init__(*(F(f"{prefix}{name}") for name in DOCUMENT_FIELDS))
-
-
-def search_index():
-    """The GIN index the PostgreSQL search uses (added by a migration, PostgreSQL only)."""
-    return GinIndex(ProviderDocument(), name=SEARCH_INDEX)
 
 
 def search_words(query):

@@ -153,10 +153,8 @@ class RowParser:
         i = self.i
         npi = row[i["npi"]]
         if not is_valid_npi(npi):
-            raise RowError(
-                "npi_check_digit" if len(npi) == 10 and npi.isascii() and npi.isdigit() else "npi_format",
-                f"NPI {npi!r}",
-            )
+            digits = len(npi) == 10 and npi.isascii() and npi.isdigit()
+            raise RowError("npi_check_digit" if digits else "npi_format", f"NPI {npi!r}")
         deactivated = self.date(row[i["deactivation_date"]], "NPI Deactivation Date")
         reactivated = self.date(row[i["reactivation_date"]], "NPI Reactivation Date")
         if deactivated and not (reactivated and reactivated >= deactivated):

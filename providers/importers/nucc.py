@@ -12,6 +12,7 @@ import hashlib
 import io
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ..models import Specialty, taxonomy_code_validator
@@ -96,7 +97,7 @@ def upsert_rows(run, reader, header, rejects):
             code = row[index["Code"]].strip().upper()
             try:
                 taxonomy_code_validator(code)
-            except Exception:  # noqa: BLE001 - any validation failure is a rejected row
+            except ValidationError:
                 rejects.add(line, "bad_code", f"code {code!r}")
                 continue
             if code in seen:

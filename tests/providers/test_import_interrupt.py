@@ -72,7 +72,7 @@ def start(path, tmp_path, *extra):
         text=True,
         # As from a terminal: a shell that starts the test run in the background makes
         # it (and so its children) ignore SIGINT, and Ctrl-C would then never arrive.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 

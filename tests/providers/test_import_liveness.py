@@ -22,7 +22,7 @@ def test_process_alive_tells_a_live_process_from_a_finished_one():
     """SQLite's stand-in for the advisory lock."""
     here = socket.gethostname()
     assert process_alive(ImportRun(pid=os.getpid(), hostname=here))
-    done = subprocess.Popen([sys.executable, "-c", "pass"])  # noqa: S603
+    done = subprocess.Popen([sys.executable, "-c", "pass"])
     done.wait()
     assert not process_alive(ImportRun(pid=done.pid, hostname=here))
     assert not process_alive(ImportRun(pid=None, hostname=""))  # from before runs kept a pid
