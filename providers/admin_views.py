@@ -12,7 +12,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import IndexView
 
-from .search import search_providers
+from .search import SEARCH_ORDER, search_providers
 
 SEARCH_HELP = _("Name, NPI or city")
 
@@ -25,7 +25,10 @@ class ProviderIndexView(IndexView):
     def search_queryset(self, queryset):
         if not self.is_searching:
             return queryset
-        return search_providers(queryset, self.search_query)
+        found = search_providers(queryset, self.search_query)
+        if not self.request.GET.get("ordering"):  # the default order, by name
+            found = found.order_by(*SEARCH_ORDER)
+        return found
 
 
 class ProviderChooserFilterForm(BaseFilterForm):
@@ -51,6 +54,9 @@ class ProviderChooserFilterForm(BaseFilterForm):
 class ProviderChooseMixin:
     filter_form_class = ProviderChooserFilterForm
     results_template_name = "admin/providers/chooser_results.html"
+
+    def apply_object_list_ordering(self, objects):
+        return objects.order_by(*SEARCH_ORDER)  # the chooser only ever lists matches
 
     @property
     def columns(self):

@@ -22,7 +22,7 @@ from . import directory
 from .filters import ProviderFilterForm, provider_filter_q
 from .geography import STATE_NAMES, state_slug
 from .models import Provider
-from .search import search_providers
+from .search import SEARCH_ORDER, search_providers
 
 FILTER_PARAMETERS = frozenset(
     ["procedure", "state", "specialty", "accepting_new_patients", "telehealth", "language"]
@@ -120,7 +120,7 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
             if filters["state"]:
                 queryset = queryset.filter(state=filters["state"])
             if filters["search"]:
-                queryset = queryset.matching(filters["search"])
+                queryset = queryset.matching(filters["search"]).order_by(*SEARCH_ORDER)
             if filters["order"] == "-years_in_practice":
                 queryset = queryset.order_by(
                     F("years_in_practice").desc(nulls_last=True), "last_name", "first_name", "npi"

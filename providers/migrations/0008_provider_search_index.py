@@ -1,6 +1,6 @@
 """Provider search from the provider table itself (see providers/search.py).
 
-PostgreSQL gets a GIN full-text index over the name's words, the NPI and the city, the
+PostgreSQL gets a GIN full-text index over the words of the names and the city, the
 exact expression `providers.search.ProviderDocument` writes (a test checks that the
 query plan uses it). SQLite, for demos, searches without it.
 
@@ -13,9 +13,8 @@ from django.db import migrations
 INDEX = "provider_search"
 CREATE = (
     f"CREATE INDEX IF NOT EXISTS {INDEX} ON providers_provider USING gin "
-    "(to_tsvector('simple'::regconfig, name_prefix || ' ' || first_name || ' ' || middle_name "
-    "|| ' ' || last_name || ' ' || name_suffix || ' ' || credential || ' ' || npi || ' ' "
-    "|| city))"
+    "(to_tsvector('simple'::regconfig, first_name || ' ' || middle_name || ' ' || last_name "
+    "|| ' ' || city))"
 )
 
 

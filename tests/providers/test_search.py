@@ -19,7 +19,7 @@ from bench.synthetic import write_synthetic_nppes
 from procedures.models import ProcedurePage
 from providers.factories import ProviderFactory
 from providers.models import Provider
-from providers.search import SEARCH_INDEX, search_providers, search_words
+from providers.search import SEARCH_INDEX, name_words, search_providers, search_words
 
 LIST_URL = reverse("wagtailsnippets_providers_provider:list")
 CHOOSE_URL = reverse("wagtailsnippetchoosers_providers_provider:choose")
@@ -65,8 +65,9 @@ def queries_for(provider):
     return [
         provider.npi,  # pasted from NPPES
         provider.npi[:8],  # typed so far: ten NPIs start so
-        f"{provider.first_name} {provider.middle_name} {provider.last_name}",
+        provider.display_name,  # pasted from the site: "YUSUF A SAMPLEGROVE III, M.D"
         f"{provider.last_name.lower()}, {provider.first_name} {provider.city[:4]}",
+        f"{provider.last_name} {provider.npi[:9]}",
     ]
 
 
@@ -142,6 +143,17 @@ def test_every_word_must_start_a_word_of_the_name_city_or_npi(db):
     assert found("GARC") == {austin.pk}
     assert found("mith") == set()  # words match from their start
     assert found("!!! ...") == set()  # nothing to search for finds nothing
+    assert found("Dr. Ana Garcia-Lopez, MD") == {austin.pk}  # as the site shows the name
+    assert found(f"ana {dallas.npi}") == {dallas.pk}
+    assert found(dallas.npi + "0") == set()  # longer than an NPI
+    assert found("dr") == set()  # titles are not searched on their own
+
+
+def test_titles_credentials_and_initials_are_left_out_when_other_words_remain():
+    assert name_words(["dr", "jane", "a", "smith", "jr", "m", "d"]) == ["jane", "smith"]
+    assert name_words(["dr", "1234"]) == []  # the NPI is enough
+    assert name_words(["do"]) == ["do"]  # a surname too: kept when it is all there is
+    assert name_words(["dr", "do"]) == ["dr", "do"]
 
 
 def test_search_words_are_letters_and_digits_lower_cased_and_bounded():
@@ -156,16 +168,19 @@ def test_the_search_is_served_by_the_full_text_index_on_postgresql(db):
     if connection.vendor != "postgresql":
         pytest.skip("the full-text index exists on PostgreSQL only (SQLite demos scan)")
     ProviderFactory.create_batch(5)
-    queryset = search_providers(Provider.objects.all(), "smith 1234")
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        # A tiny table is cheaper to scan; forbid that to see whether the index matches
-        # the query's expression at all (at a million rows the planner picks it itself,
-        # see make bench).
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert SEARCH_INDEX in plan, plan
+
+    def plan(query):
+        sql, params = search_providers(Provider.objects.all(), query).query.sql_with_params()
+        with connection.cursor() as cursor:
+            # A tiny table is cheaper to scan; forbid that to see whether an index
+            # matches the query's expression at all (at a million rows the planner
+            # picks it itself, see make bench).
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            return "\n".join(row[0] for row in cursor.fetchall())
+
+    assert SEARCH_INDEX in plan("smith jane"), plan("smith jane")
+    assert "unique_provider_npi" in plan("123456"), plan("123456")
 
 
 @pytest.mark.django_db
