@@ -632,4 +632,4 @@ class VerifiedProcedure(Orderable):
 
 
 # Import runs live with the importers; imported here so Django registers the model.
-from .importers.run import ImportRun  # noqa: E402, F401
+from .importers.run import DeferredIndex, ImportRun  # noqa: E402, F401

@@ -10,6 +10,7 @@ bio, photo…) is never touched. A deactivated NPI is unpublished, never deleted
 
 import csv
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,7 @@ from ..counts import refresh_counts
 from ..geography import STATE_NAMES
 from ..models import ProcedureSpecialty, Specialty
 from ..npi import is_valid_npi
+from . import deferred_indexes
 from .base import (
     BadLine,
     CheckedFields,
@@ -367,6 +369,7 @@ class NPPESImporter:
             committed_offset=start_offset,
             committed_rejects_offset=self.rejects.position,
         )
+        self.defer_indexes(source.size)
         pipeline = BatchPipeline(self.commit, threaded=self.threaded)
         # Batches written with COPY get their derived links prepared on this thread
         # (see Batch.close).
@@ -418,6 +421,7 @@ class NPPESImporter:
             raise
         progress.finish(counts.rows, source.offset)
         self.rejects.close()
+        self.build_indexes()
         if not self.dry_run:
             refresh_counts()
         if self.ignored_deactivations:
@@ -433,6 +437,44 @@ class NPPESImporter:
         )
         return counts
 
+    def defer_indexes(self, size):
+        """On an initial load, drop the secondary indexes to build them at the end
+        (`deferred_indexes`); carry on without them if an unfinished load dropped them."""
+        self.deferred = False
+        if self.dry_run:
+            return
+        if deferred_indexes.pending():
+            self.deferred = True
+            self.messages.append(
+                "An earlier initial load did not finish: its indexes are built at the end "
+                "of this import."
+            )
+        elif deferred_indexes.is_initial_load(self.path, size):
+            names = deferred_indexes.drop()
+            if names is None:
+                self.messages.append(
+                    "Initial load, but the directory's tables are in use: their indexes are "
+                    "kept up to date row by row."
+                )
+                return
+            self.deferred = True
+            self.messages.append(
+                f"Initial load: {len(names)} secondary indexes are built once at the end "
+                "instead of row by row."
+            )
+
+    def build_indexes(self):
+        if not self.deferred:
+            return
+        stream = self.progress_stream
+        if stream is not None:
+            stream.write("Building the directory's indexes...\n")
+            stream.flush()
+        started = time.monotonic()
+        names = deferred_indexes.rebuild()
+        self.deferred = False
+        self.messages.append(f"Built {len(names)} indexes in {time.monotonic() - started:,.1f} s.")
+
     def stop(self, pipeline, status, message):
         """Let batches already handed to the writer commit, then record where we are."""
         try:
@@ -441,6 +483,7 @@ class NPPESImporter:
             message = f"{message}; writer: {error!r}"
             status = ImportRun.Status.FAILED
         self.rejects.close()
+        self.build_indexes()
         if not self.dry_run:
             refresh_counts()  # the committed batches are in the directory: count them
         self.run.refresh_from_db()

@@ -62,3 +62,23 @@ class ImportRun(models.Model):
         if self.finished_at:
             return self.finished_at - self.started_at
         return None
+
+
+class DeferredIndex(models.Model):
+    """An index an initial bulk load dropped, to build again once the load ends.
+
+    Kept in the database, not in the importing process, so that an import killed
+    before its end leaves the definition for the next one (or for
+    `manage.py rebuild_directory_indexes`) to build. See `deferred_indexes`.
+    """
+
+    table = models.CharField(max_length=63)
+    name = models.CharField(max_length=63, unique=True)
+    definition = models.TextField()
+    dropped_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.table}.{self.name}"

@@ -1,0 +1,127 @@
+"""Build an initial load's secondary indexes once, at its end, instead of row by row.
+
+Loading NPPES into a new (or nearly empty) directory inserts every provider and its
+links; keeping the tables' secondary indexes current one row at a time is a large
+share of that work (the search and name-order indexes alone cost a fresh import
+12%, the ranking index on the links more), while PostgreSQL builds each of them over
+a million rows in seconds. So an *initial load*, one whose file holds more than ten
+times as many rows as the directory has providers, drops the indexes that nothing in
+the import reads, and builds them again when it ends, however it ends.
+
+Only plain secondary indexes go: primary keys and unique constraints stay, because
+the import's own lookups and upserts use them. The dropped definitions are stored
+(`DeferredIndex`) before anything is dropped, in the same transaction, so an import
+killed half way leaves them for the next import, which builds them at its own end
+(a resumed initial load goes on without them until then), or for
+`manage.py rebuild_directory_indexes`. While they are missing, searches and lists
+still answer, only slower: an initial load is for a directory visitors do not use yet.
+
+A monthly update (the directory already holds most of the file's providers) keeps
+its indexes: it changes few rows, and a site in use needs them throughout.
+
+PostgreSQL only; SQLite (demos) imports as before.
+"""
+
+from psycopg import errors
+
+from django.db import OperationalError, connection, transaction
+
+from ..models import Provider, ProviderProcedure
+from .run import DeferredIndex
+
+TABLES = (Provider._meta.db_table, ProviderProcedure._meta.db_table)
+# A file with this many times more rows than the directory has providers is an
+# initial load.
+INITIAL_LOAD_FACTOR = 10
+# How much of the file to read to estimate its number of rows.
+SAMPLE_BYTES = 1 << 20
+# How long to wait for the tables before giving up deferring their indexes.
+LOCK_TIMEOUT = "2s"
+# Memory for each index build (a session setting, for this connection only).
+BUILD_MEMORY = "256MB"
+
+
+def estimated_rows(path, size):
+    """The file's number of lines, estimated from its first megabyte."""
+    with open(path, "rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
+    lines = sample.count(b"\n")
+    if not lines or len(sample) >= size:
+        return max(lines, 1)
+    return int(size / (len(sample) / lines))
+
+
+def is_initial_load(path, size):
+    if connection.vendor != "postgresql":
+        return False
+    return Provider.objects.count() * INITIAL_LOAD_FACTOR < estimated_rows(path, size)
+
+
+def pending():
+    """Definitions dropped and not yet built again (by an import that did not finish)."""
+    if connection.vendor != "postgresql":
+        return []
+    return list(DeferredIndex.objects.all())
+
+
+def secondary_indexes(cursor):
+    """(table, name, definition) of every index on the directory's tables that is
+    neither a primary key nor unique nor behind a constraint."""
+    cursor.execute(
+        "SELECT t.relname, i.relname, pg_get_indexdef(i.oid) "
+        "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+        "JOIN pg_class t ON t.oid = x.indrelid "
+        "WHERE t.relname = ANY(%s) AND NOT x.indisprimary AND NOT x.indisunique "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) "
+        "ORDER BY t.relname, i.relname",
+        [list(TABLES)],
+    )
+    return cursor.fetchall()
+
+
+def drop():
+    """Store, then drop, the secondary indexes; returns their names.
+
+    Dropping an index needs the table to itself for a moment: if something holds it
+    (a long query, an editor's transaction), the load keeps its indexes and goes on
+    as an update would rather than wait.
+    """
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+            indexes = secondary_indexes(cursor)
+            for table, name, definition in indexes:
+                DeferredIndex.objects.create(table=table, name=name, definition=definition)
+                cursor.execute(f'DROP INDEX "{name}"')
+    except OperationalError as error:
+        if not isinstance(error.__cause__, errors.LockNotAvailable):
+            raise
+        return None
+    return [name for _, name, _ in indexes]
+
+
+def if_not_exists(definition):
+    """`CREATE INDEX name …` as `CREATE INDEX IF NOT EXISTS name …`: a build that
+    completed before its record was deleted is not built twice."""
+    return definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)
+
+
+def rebuild():
+    """Build every stored definition, each in its own transaction; returns their names."""
+    if connection.vendor != "postgresql":
+        return []
+    built = []
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET maintenance_work_mem = '{BUILD_MEMORY}'")
+        try:
+            for index in DeferredIndex.objects.all():
+                with transaction.atomic():
+                    # Inside a caller's transaction, deferred foreign-key checks of rows
+                    # it wrote would keep PostgreSQL from building an index: run them now.
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    cursor.execute(if_not_exists(index.definition))
+                    index.delete()
+                built.append(index.name)
+        finally:
+            cursor.execute("RESET maintenance_work_mem")
+    return built
