@@ -22,6 +22,8 @@ its indexes: it changes few rows, and a site in use needs them throughout.
 PostgreSQL only; SQLite (demos) imports as before.
 """
 
+from concurrent.futures import ThreadPoolExecutor
+
 from psycopg import errors
 
 from django.db import OperationalError, connection, transaction
@@ -29,7 +31,8 @@ from django.db import OperationalError, connection, transaction
 from ..models import Provider, ProviderProcedure
 from .run import DeferredIndex
 
-TABLES = (Provider._meta.db_table, ProviderProcedure._meta.db_table)
+LINK_TABLE = ProviderProcedure._meta.db_table
+TABLES = (Provider._meta.db_table, LINK_TABLE)
 # A file with this many times more rows than the directory has providers is an
 # initial load.
 INITIAL_LOAD_FACTOR = 10
@@ -37,8 +40,10 @@ INITIAL_LOAD_FACTOR = 10
 SAMPLE_BYTES = 1 << 20
 # How long to wait for the tables before giving up deferring their indexes.
 LOCK_TIMEOUT = "2s"
-# Memory for each index build (a session setting, for this connection only).
+# Memory for each index build (a setting for its transaction only), and how many build
+# at once after an import.
 BUILD_MEMORY = "256MB"
+PARALLEL_BUILDS = 2
 
 
 def estimated_rows(path, size):
@@ -106,22 +111,38 @@ def if_not_exists(definition):
     return definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)
 
 
+def build(index):
+    """Build one stored definition and forget it, in one transaction."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Inside a caller's transaction, deferred foreign-key checks of rows it wrote
+        # would keep PostgreSQL from building an index: run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
+        cursor.execute(if_not_exists(index.definition))
+        index.delete()
+    return index.name
+
+
+def build_in_own_connection(index):
+    try:
+        return build(index)
+    finally:
+        connection.close()  # this thread's connection
+
+
 def rebuild():
-    """Build every stored definition, each in its own transaction; returns their names."""
+    """Build every stored definition; returns their names.
+
+    Two at a time on their own connections when nothing else is open on this one
+    (the end of an import): a full-text index builds on one core, so it overlaps with
+    a B-tree index on the other. Inside a transaction (the tests) one after another,
+    on this connection, which holds the tables.
+    """
     if connection.vendor != "postgresql":
         return []
-    built = []
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET maintenance_work_mem = '{BUILD_MEMORY}'")
-        try:
-            for index in DeferredIndex.objects.all():
-                with transaction.atomic():
-                    # Inside a caller's transaction, deferred foreign-key checks of rows
-                    # it wrote would keep PostgreSQL from building an index: run them now.
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                    cursor.execute(if_not_exists(index.definition))
-                    index.delete()
-                built.append(index.name)
-        finally:
-            cursor.execute("RESET maintenance_work_mem")
-    return built
+    # Largest first, so the two connections end close together.
+    indexes = sorted(DeferredIndex.objects.all(), key=lambda index: index.table != LINK_TABLE)
+    if connection.in_atomic_block or len(indexes) < 2:
+        return [build(index) for index in indexes]
+    with ThreadPoolExecutor(max_workers=PARALLEL_BUILDS) as pool:
+        return list(pool.map(build_in_own_connection, indexes))

@@ -168,3 +168,15 @@ def test_the_indexes_stay_when_another_session_holds_the_table():
         other.rollback()
     assert index_definitions() == before
     assert not DeferredIndex.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_after_a_committed_load_the_indexes_build_two_at_a_time_on_their_own_connections(
+    tmp_path,
+):
+    """Outside a transaction (a real import) builds overlap on two connections."""
+    before = index_definitions()
+    NPPESImporter(nppes_file(tmp_path), threaded=True, reject_file=tmp_path / "r.csv").execute()
+    assert index_definitions() == before
+    assert not DeferredIndex.objects.exists()
+    assert Provider.objects.count() > 1500
