@@ -9,6 +9,7 @@ d. `import_nppes` of the whole file, then `import_procedure_volume` of a
    synthetic Medicare file, so rankings include billing-volume links;
 e. top up to exactly BENCH_PROVIDERS (1,000,000) providers, VACUUM ANALYZE;
 f. DB time of a state page's listing, in-process request latency (vs /healthz);
+f2. provider search, the admin provider list and chooser, the API's ?search=;
 g. HTTP requests/s under gunicorn (vs /healthz);
 h. SQL queries per request again: they must not grow with the directory.
 """
