@@ -8,6 +8,8 @@ handlers (`cms/urls.py`), so a later change of the shape is made here only.
 A cms core module: it imports no app, so every app's endpoints may use it.
 """
 
+from rest_framework import views
+
 from django.http import JsonResponse
 from django.views import defaults
 
@@ -67,3 +69,15 @@ def server_error(request):
     if is_api_request(request):
         return json_error(SERVER_ERROR_MESSAGE, 500)
     return defaults.server_error(request)
+
+
+def drf_exception_handler(exc, context):
+    """DRF's own errors (the rate limit's 429, a refused method) in the API's shape.
+
+    DRF answers `{"detail": ...}`; clients parse one shape, so the detail becomes the
+    message. Headers DRF sets (Retry-After on a 429) are kept.
+    """
+    response = views.exception_handler(exc, context)
+    if response is not None and isinstance(response.data, dict) and "detail" in response.data:
+        response.data = error_body(str(response.data["detail"]))
+    return response

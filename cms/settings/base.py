@@ -5,9 +5,11 @@ same code runs on a laptop (SQLite), in CI (PostgreSQL) and in production.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -52,6 +54,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "localflavor",
+    "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.security.AreaContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -122,6 +129,23 @@ if (
         "prepare_threshold": env_int("DATABASE_PREPARE_THRESHOLD", 5),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Brute-force protection on every login form (the Wagtail admin's included), by
+# django-axes: AXES_FAILURE_LIMIT wrong passwords for one username from one client
+# lock that pair out for AXES_COOLOFF_MINUTES; the answer is a 429. Keyed on the pair,
+# so an attacker cannot lock an editor out from elsewhere, and an office behind one
+# address is not locked out by one person's typos. The client address is read behind
+# TRUSTED_PROXY_COUNT proxies (cms.security.client_ip).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cms.security.axes_client_ip"
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -177,7 +201,45 @@ DIRECTORY_MAP_CACHE_SECONDS = env_int("DIRECTORY_MAP_CACHE_SECONDS", 86400)
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": ["cms.api_throttle.APIClientRateThrottle"],
+    # Errors DRF raises itself (a 429 from the rate limit) in the API's one JSON shape.
+    "EXCEPTION_HANDLER": "cms.api_errors.drf_exception_handler",
 }
+# Requests per client to /api/ ("N/second|minute|hour|day"); "off" for none.
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "300/minute").strip()
+if API_THROTTLE_RATE.lower() == "off":
+    API_THROTTLE_RATE = None
+
+# Content-Security-Policy (django-csp). The public pages load scripts, styles, fonts
+# and images from this origin only and run nothing inline; JSON-LD blocks are data,
+# not script, so they need no exception. The Wagtail admin gets the additions below
+# (cms.security.AreaContentSecurityPolicyMiddleware). CSP_EXTRA_IMG_SRC adds image
+# origins (a media CDN or bucket) to both.
+WAGTAIL_ADMIN_PATH_PREFIX = "/admin/"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *env_list("CSP_EXTRA_IMG_SRC")],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+CONTENT_SECURITY_POLICY_ADMIN_UPDATE = {
+    "script-src": [UNSAFE_INLINE],
+    "style-src": [UNSAFE_INLINE],
+    "img-src": ["blob:"],
+    "font-src": ["data:"],
+}
+
+# Django's own admin at /django-admin/ (production turns it off unless asked).
+DJANGO_ADMIN_ENABLED = True
 
 LOGGING = {
     "version": 1,

@@ -1,39 +1,47 @@
-"""Production settings: every secret from the environment, fail fast without it.
+"""Production settings: every secret and host from the environment, fail fast without them.
 
-Unlike demo projects that ship a hard-coded key and ALLOWED_HOSTS="*", this
-module refuses to start when SECRET_KEY, ALLOWED_HOSTS or DATABASE_URL is
-missing, so a misconfigured deploy fails at boot rather than serving insecurely.
+Unlike demo projects that ship a hard-coded key and ALLOWED_HOSTS="*", this module
+refuses to start when a required variable is missing or unsafe, and names every
+problem in one message (`cms.settings.environment`), so a misconfigured deploy fails
+at boot rather than serving insecurely. docs/deployment.md lists the variables.
 """
 
 import os
 
-from django.core.exceptions import ImproperlyConfigured
-
 from .base import *  # noqa: F403
+from .environment import ProductionEnvironmentError, production_problems, split_list
 
-
-def required_env(name):
-    value = os.environ.get(name, "").strip()
-    if not value:
-        raise ImproperlyConfigured(f"The {name} environment variable is required in production.")
-    return value
-
+_problems = production_problems(os.environ)
+if _problems:
+    raise ProductionEnvironmentError(_problems)
 
 DEBUG = False
-SECRET_KEY = required_env("SECRET_KEY")
-ALLOWED_HOSTS = [host.strip() for host in required_env("ALLOWED_HOSTS").split(",") if host.strip()]
-required_env("DATABASE_URL")
+SECRET_KEY = os.environ["SECRET_KEY"].strip()
+ALLOWED_HOSTS = split_list(os.environ["ALLOWED_HOSTS"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")  # noqa: F405
 
+# Absolute links (the API's html_url and find/ redirects, links in admin emails) use
+# the public address, not whatever host the Site record was created with.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
+if PUBLIC_BASE_URL:
+    WAGTAILAPI_BASE_URL = PUBLIC_BASE_URL
+    WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", PUBLIC_BASE_URL)
+
+# TLS ends at the proxy or load balancer, which says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)  # noqa: F405
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# Django's own admin is not part of the product (editors use Wagtail's); served only
+# when an operator asks for it.
+DJANGO_ADMIN_ENABLED = os.environ.get("DJANGO_ADMIN_ENABLED", "false").lower() == "true"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -18,3 +18,8 @@ WAGTAILAPI_BASE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Wagtail's test helpers log in with `client.login()`, which passes no request, and
+# django-axes refuses that; tests/test_security.py turns it on to test the lockout.
+AXES_ENABLED = False
+# Tests send many API requests from one address; tests/test_security.py sets a rate.
+API_THROTTLE_RATE = None
