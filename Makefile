@@ -59,11 +59,7 @@ bench-data/nppes_%.csv: | $(INSTALLED)
 	@mkdir -p bench-data
 	$(PY) -m bench.synthetic $@.tmp $* && mv $@.tmp $@
 
-$(VENV)/.installed-bench: pyproject.toml | $(INSTALLED)
-	$(PY) -m pip install --quiet -e ".[dev,bench]"
-	@touch $@
-
-bench: install $(VENV)/.installed-bench $(BENCH_FILE) ## Benchmark import, queries and HTTP load on PostgreSQL (see docs/performance.md)
+bench: install $(BENCH_FILE) ## Benchmark import, queries and HTTP load on PostgreSQL (see docs/performance.md)
 	BENCH_FILE=$(BENCH_FILE) $(PY) -m bench.run
 
 clean: ## Remove the virtualenv, the SQLite database and caches

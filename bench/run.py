@@ -572,7 +572,7 @@ def main():
         )
         return 2
     if importlib.util.find_spec("gunicorn") is None:
-        sys.stderr.write('gunicorn is missing: pip install -e ".[dev,bench]" (make bench does).\n')
+        sys.stderr.write('gunicorn is missing: pip install -e ".[dev]" (make install does).\n')
         return 2
     os.chdir(ROOT)
     # For this process and every command and server it starts (see PREPARE_THRESHOLD).

@@ -1,0 +1,114 @@
+"""The production start-up path, as an operator runs it: gunicorn with cms/gunicorn.py.
+
+A fresh deploy has no collected static files; production stores them under hashed
+names from a manifest, and rendering a page without the manifest is a 500. The
+gunicorn config collects them before any worker serves, so the first request works.
+"""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "www.example.org"
+SECRET_KEY = "tests-only-9fK2pQx7Lm4Rv8Zb1Nc6Wd3Hy5Tg0Js-aE7uI2oP4sD6fG8hJ1kL3"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url():
+    """The test database pytest-django created: migrated tables, no rows."""
+    db = connection.settings_dict
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("production settings need PostgreSQL; run with DATABASE_URL=postgres://…")
+    user = db["USER"] or "postgres"
+    return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def get(base, path):
+    request = urllib.request.Request(  # noqa: S310 - our own server on 127.0.0.1
+        base + path, headers={"Host": HOST, "X-Forwarded-Proto": "https"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+@pytest.fixture
+def production_server(db, tmp_path):
+    port = free_port()
+    static_root = tmp_path / "static"  # empty: nothing collected yet
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": SECRET_KEY,
+        "ALLOWED_HOSTS": HOST,
+        "DATABASE_URL": database_url(),
+        "STATIC_ROOT": str(static_root),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "1",
+        "GUNICORN_THREADS": "2",
+        "GUNICORN_ACCESS_LOG": "",
+    }
+    log = (tmp_path / "gunicorn.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "python:cms.gunicorn", "cms.wsgi:application"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, (tmp_path / "gunicorn.log").read_text()
+            try:
+                if get(base, "/healthz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "gunicorn did not answer within 60 s"
+            time.sleep(0.2)
+        yield base, static_root
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def test_a_fresh_deploy_collects_static_files_and_serves_pages(production_server):
+    base, static_root = production_server
+    assert (static_root / "staticfiles.json").exists()
+
+    # A page rendered with the site's templates (the 404, as the database is empty):
+    # rendered, not a 500, and linking the stylesheet under its hashed name.
+    status, headers, body = get(base, "/no-such-page/")
+    assert status == 404, body[:500]
+    stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', body)
+    assert stylesheet, body[:1000]
+    assert "script-src 'self';" in headers["Content-Security-Policy"]
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+    status, headers, _ = get(base, stylesheet.group(1))
+    assert status == 200
+    assert "immutable" in headers["Cache-Control"]  # hashed: cached for good
+
+    status, _, body = get(base, "/readyz")
+    assert status == 200, body
