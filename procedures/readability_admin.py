@@ -3,7 +3,8 @@
 Two views of one report (`procedures.readability.page_reading_grades`):
 
 - `ReadingGradePanel`, a read-only panel in the *Content* tab, grades the version the
-  editor loaded, i.e. the last saved revision (a draft included).
+  editor loaded: the latest saved revision, a draft included. (Wagtail 8 autosaves as
+  the writer types, but the panel is rendered once, when the editor opens.)
 - `ReadingGradePreviewMixin` adds a *Reading grade* mode to the editor's live preview,
   which Wagtail refreshes as the writer types, so unsaved text is graded too.
 
