@@ -97,9 +97,9 @@ def test_plain_and_dense_pages_grade_clearly_apart_in_the_editor(
     assert overall(dense) > 14
 
 
-def test_editor_grades_the_saved_draft_not_the_live_version(admin_client, procedure_index):
-    page = procedure(procedure_index, overview=PLAIN)
-    data = nested_form_data(
+def edit_form(page, *sections):
+    """The edit form's data for `page`, with the given (kind, text) sections."""
+    return nested_form_data(
         {
             "title": page.title,
             "slug": page.slug,
@@ -108,15 +108,16 @@ def test_editor_grades_the_saved_draft_not_the_live_version(admin_client, proced
             "sections": streamfield(
                 [
                     (
-                        "overview",
+                        kind,
                         {
-                            "heading": "Overview",
-                            "body": rich_text(body(DENSE)),
+                            "heading": kind.title(),
+                            "body": rich_text(body(text)),
                             "image": "",
                             "alt_text": "",
                             "caption": "",
                         },
                     )
+                    for kind, text in sections
                 ]
             ),
             "featured_article_links": inline_formset([]),
@@ -125,7 +126,12 @@ def test_editor_grades_the_saved_draft_not_the_live_version(admin_client, proced
             "featured_provider_links": inline_formset([]),
         }
     )
-    response = admin_client.post(edit_url(page), data)  # "Save draft"
+
+
+def test_editor_grades_the_saved_draft_not_the_live_version(admin_client, procedure_index):
+    page = procedure(procedure_index, overview=PLAIN)
+    # "Save draft": a new revision; the live version keeps the plain text.
+    response = admin_client.post(edit_url(page), edit_form(page, ("overview", DENSE)))
     assert response.status_code == 302
     page.refresh_from_db()
     assert page.has_unpublished_changes
@@ -140,42 +146,7 @@ def test_editor_grades_the_saved_draft_not_the_live_version(admin_client, proced
 def test_preview_mode_grades_unsaved_text(admin_client, procedure_index, no_network):
     page = procedure(procedure_index, overview=PLAIN)
     preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk])
-    data = nested_form_data(
-        {
-            "title": page.title,
-            "slug": page.slug,
-            "summary": page.summary,
-            "also_known_as": "",
-            "sections": streamfield(
-                [
-                    (
-                        "overview",
-                        {
-                            "heading": "Overview",
-                            "body": rich_text(body(PLAIN)),
-                            "image": "",
-                            "alt_text": "",
-                            "caption": "",
-                        },
-                    ),
-                    (
-                        "risks",
-                        {
-                            "heading": "Risks",
-                            "body": rich_text(body(DENSE)),
-                            "image": "",
-                            "alt_text": "",
-                            "caption": "",
-                        },
-                    ),
-                ]
-            ),
-            "featured_article_links": inline_formset([]),
-            "procedure_codes": "",
-            "specialty_links": inline_formset([]),
-            "featured_provider_links": inline_formset([]),
-        }
-    )
+    data = edit_form(page, ("overview", PLAIN), ("risks", DENSE))
     assert admin_client.post(preview_url, data).json()["is_valid"]
 
     response = admin_client.get(preview_url, {"mode": "reading-grade"})
@@ -190,6 +161,18 @@ def test_preview_mode_grades_unsaved_text(admin_client, procedure_index, no_netw
     default = admin_client.get(preview_url)
     assert default.status_code == 200
     assert b"data-reading-grade" not in default.content
+
+
+def test_a_form_sent_back_with_errors_waits_for_the_next_save(admin_client, procedure_index):
+    page = procedure(procedure_index, overview=PLAIN)
+    # No Overview: refused, and the form comes back with the writer's edits in it.
+    data = edit_form(page, ("risks", DENSE))
+    response = admin_client.post(edit_url(page), {**data, "action-publish": "action-publish"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    content = response.content.decode()
+    assert "The reading grade is updated when the page is saved." in content
+    assert "data-reading-grade" not in content
 
 
 def test_preview_mode_is_offered_in_the_editor(admin_client, procedure_index):
