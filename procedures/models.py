@@ -38,6 +38,7 @@ from .blocks import (
     ArticleBodyBlock,
     ProcedureSectionsBlock,
 )
+from .readability_admin import ReadingGradePanel, ReadingGradePreviewMixin
 from .serializers import FeaturedArticlesField, PerformingSpecialtiesField
 from .validators import normalize_procedure_codes, validate_procedure_codes
 
@@ -141,7 +142,7 @@ def group_by_initial(pages):
     return groups
 
 
-class ProcedurePage(FindADoctorMixin, EditorialPage):
+class ProcedurePage(ReadingGradePreviewMixin, FindADoctorMixin, EditorialPage):
     """One medical procedure, told as typed sections.
 
     The Overview is required and each section appears at most once; the order
@@ -188,6 +189,7 @@ class ProcedurePage(FindADoctorMixin, EditorialPage):
         FieldPanel("also_known_as"),
         FieldPanel("hero_image"),
         FieldPanel("sections"),
+        ReadingGradePanel(),
         MultiFieldPanel(
             [InlinePanel("featured_article_links", label="Article")],
             heading="Featured articles",
@@ -375,7 +377,7 @@ class ArticleIndexPage(RoutedPageMixin, HomeChildMixin, Page):
         return context
 
 
-class ArticlePage(EditorialPage):
+class ArticlePage(ReadingGradePreviewMixin, EditorialPage):
     """A patient-education article, featured on procedure pages."""
 
     body = StreamField(ArticleBodyBlock())
@@ -390,6 +392,7 @@ class ArticlePage(EditorialPage):
         FieldPanel("summary"),
         FieldPanel("hero_image"),
         FieldPanel("body"),
+        ReadingGradePanel(),
     ]
     api_fields = [
         APIField("summary"),

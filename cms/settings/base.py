@@ -204,6 +204,10 @@ WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL") or None
 # both).
 DIRECTORY_MAP_CACHE_SECONDS = env_int("DIRECTORY_MAP_CACHE_SECONDS", 86400)
 
+# Editorial: the highest Flesch–Kincaid grade patient content should read at. The
+# editor's reading grade panel lists the sections above it (procedures/readability.py).
+EDITORIAL_READING_GRADE_TARGET = env_int("EDITORIAL_READING_GRADE_TARGET", 8)
+
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": ["cms.api_throttle.APIClientRateThrottle"],
