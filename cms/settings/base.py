@@ -198,6 +198,21 @@ WAGTAILAPI_LIMIT_MAX = 100
 # rather than the Site's hostname.
 WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL") or None
 
+# The cache: shared by every app server through Redis when REDIS_URL is set (the map
+# fragments, the API's rate-limit counts), else each process's memory. A Redis outage
+# degrades to uncached pages, never to errors (cms.cache.ResilientRedisCache); short
+# socket timeouts keep a hung Redis from holding requests.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "cms.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cms"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
 # Provider directory: how long a procedure page keeps its rendered map, picker and
 # state list (a template fragment keyed by a digest of what they show, so a change
 # in counts shows at once). 0 renders them on every request (`make bench` measures
