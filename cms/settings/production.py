@@ -8,6 +8,9 @@ at boot rather than serving insecurely. docs/deployment.md lists the variables.
 
 import os
 
+import sentry_sdk
+from sentry_sdk.integrations.django import DjangoIntegration
+
 from .base import *  # noqa: F403
 from .environment import ProductionEnvironmentError, production_problems, split_list
 
@@ -19,6 +22,22 @@ DEBUG = False
 SECRET_KEY = os.environ["SECRET_KEY"].strip()
 ALLOWED_HOSTS = split_list(os.environ["ALLOWED_HOSTS"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")  # noqa: F405
+
+# One JSON object per log line, for the log collector (LOG_FORMAT=text to read by eye).
+if "LOG_FORMAT" not in os.environ:
+    LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405
+
+# Errors (with the request id as a tag) go to Sentry when SENTRY_DSN is set. No
+# personal data: no cookies, user details or request bodies leave the site.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        traces_sample_rate=0.0,
+    )
 
 # Absolute links (the API's html_url and find/ redirects, links in admin emails) use
 # the public address, not whatever host the Site record was created with.
