@@ -170,10 +170,43 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
+
+def media_storage():
+    """Where uploaded images, renditions and documents go: S3 when MEDIA_S3_BUCKET is set.
+
+    Any S3-compatible store works (AWS, MinIO, R2: MEDIA_S3_ENDPOINT_URL); credentials
+    come from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables or the
+    machine's role. Image files are public objects with stable URLs (through
+    MEDIA_CDN_DOMAIN when set), so pages that show them can be cached; documents are
+    streamed through Wagtail's view (WAGTAILDOCS_SERVE_METHOD below), which enforces
+    collection privacy, never linked straight to the bucket. Unset: local files under
+    MEDIA_ROOT, for one server.
+    """
+    bucket = os.environ.get("MEDIA_S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            "custom_domain": os.environ.get("MEDIA_CDN_DOMAIN") or None,
+            "location": os.environ.get("MEDIA_S3_PREFIX", "media"),
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Documents are always served through Wagtail's view, whatever the storage, so a
+# document in a private collection is never reachable by its storage URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
