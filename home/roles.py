@@ -25,8 +25,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from editorial.models import Person
-from editorial.workflow import ClinicalReviewTask
+from editorial.models import ClinicalReviewTask, Person
 from procedures.models import ArticleIndexPage, ProcedureIndexPage
 from providers.models import Provider
 
