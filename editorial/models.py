@@ -222,7 +222,7 @@ def record_review(page, user, on=None):
     """Name `user`'s Person as reviewer of `page`'s latest revision, reviewed `on`
     (today by default), next due after the review period. Pages without review
     metadata are left alone."""
-    page = page.specific
+    page = getattr(page, "specific", page)
     if not isinstance(page, ReviewedPageMixin):
         return None
     revision = page.get_latest_revision()
