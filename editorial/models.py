@@ -248,6 +248,9 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
     page's reviewer and dates the review (`record_review`).
     """
 
+    # Approving publishes, though reviewers hold no publish permission (editorial.publishing).
+    publishes_on_approval = True
+
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == "approve":
             record_review(task_state.workflow_state.content_object, user)

@@ -171,6 +171,8 @@ WAGTAILAPI_LIMIT_MAX = 100
 # after its last review, and counts as "due soon" this many days before that.
 EDITORIAL_REVIEW_PERIOD_MONTHS = env_int("EDITORIAL_REVIEW_PERIOD_MONTHS", 12)
 EDITORIAL_DUE_SOON_DAYS = env_int("EDITORIAL_DUE_SOON_DAYS", 30)
+# Approving the Clinical review publishes the page, though reviewers cannot publish.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.publishing.publish_approved"
 # The site settings that hold the medical disclaimer the API hands to apps.
 EDITORIAL_SITE_SETTINGS_MODEL = "home.SiteSettings"
 # Absolute URLs in API responses (html_url, find redirects) use this when set,

@@ -94,7 +94,7 @@ def test_report_is_for_writers_and_editors(as_user, writer, reviewer, editor, pa
 def test_dashboard_panel_lists_reviews_due(as_user, editor, pages):
     response = as_user(editor).get(reverse("wagtailadmin_home"))
     html = BeautifulSoup(response.content, "html.parser")
-    panel = html.select_one("#reviews-due")
+    panel = html.select_one("#reviews-due-section")
     assert panel is not None
     titles = [a.get_text(strip=True) for a in panel.select("td.title a")]
     assert titles == ["Overdue procedure", "Due today", "Due soon article"]
