@@ -1,8 +1,9 @@
 """Take the docs/editorial.md screenshots from a running demo site's admin.
 
-Run against a site set up with `make demo` plus the users `scripts/editorial_users.py`
-creates: `python scripts/editorial_screenshots.py http://127.0.0.1:8110`. Saves PNGs
-(1280 px wide) under docs/img/.
+Run against a site set up with `make demo` (with an `admin` superuser whose password
+is PASSWORD below) plus the users `scripts/editorial_users.py` creates:
+`python scripts/editorial_screenshots.py http://127.0.0.1:8110`. Saves PNGs (1280 px
+wide) under docs/img/.
 """
 
 import sys
@@ -41,8 +42,8 @@ def shot(page, name, full_page=False, locator=None):
 
 
 def page_id(page, slug):
-    page.goto(f"{BASE}/api/v2/pages/?slug={slug}&fields=_")
-    return page.evaluate("() => JSON.parse(document.body.innerText).items[0].id")
+    response = page.request.get(f"{BASE}/api/v2/pages/?slug={slug}")
+    return response.json()["items"][0]["id"]
 
 
 def main():
@@ -73,12 +74,19 @@ def main():
         page.locator("text=Trust and transparency").first.scroll_into_view_if_needed()
         shot(page, "editorial-site-settings")
 
+        # Administrators: the three groups.
+        page = context().new_page()
+        login(page, "admin")
+        page.goto(f"{BASE}/admin/groups/")
+        shot(page, "editorial-groups")
+
         # Writers: the Review and sources tab, and the submit action.
         page = context().new_page()
         login(page, "writer")
-        page.goto(f"{BASE}/admin/pages/{vertebroplasty}/edit/#tab-review-and-sources")
+        page.goto(f"{BASE}/admin/pages/{vertebroplasty}/edit/")
+        page.get_by_role("tab", name="Review and sources").click()
         page.wait_for_timeout(800)
-        shot(page, "editorial-review-tab", full_page=True)
+        shot(page, "editorial-review-tab")
         page.locator("[data-w-dropdown-target='toggle']").last.click()
         page.wait_for_timeout(400)
         shot(page, "editorial-submit")
