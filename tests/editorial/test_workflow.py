@@ -4,6 +4,7 @@ request changes, and approving records the review on the page that goes live."""
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 
 from django.urls import reverse
 from django.utils import timezone
@@ -184,3 +185,16 @@ def test_review_fields_are_read_only_in_the_editor(as_user, writer, procedure_in
     )
     revision = ProcedurePage.objects.get(pk=page.pk).get_latest_revision_as_object()
     assert revision.last_reviewed is None and revision.reviewer is None
+
+
+def test_the_history_shows_who_submitted_and_who_approved(
+    as_user, writer, reviewer, procedure_index
+):
+    page = submit_new_procedure(as_user(writer), procedure_index)
+    workflow_action(as_user(reviewer), page, "approve", comment="Checked against NICE TA279.")
+    history = as_user(writer).get(reverse("wagtailadmin_pages:history", args=[page.pk]))
+    assert history.status_code == 200
+    html = BeautifulSoup(history.content, "html.parser").get_text(" ", strip=True)
+    assert "Wendy Writer" in html and "Rhea Reviewer" in html
+    assert "Checked against NICE TA279." in html
+    assert "Approved" in html or "approved" in html
