@@ -41,14 +41,21 @@ class ReviewsDueReportView(ReportView):
         DateColumn("reviewed_on", label="Last reviewed", sort_key="reviewed_on"),
         Column("reviewer_name", label="Reviewed by", sort_key="reviewer_name"),
     ]
-    list_export = ["title", "review_state", "review_due", "reviewed_on", "reviewer_name", "url"]
+    list_export = [
+        "title",
+        "review_state",
+        "review_due",
+        "reviewed_on",
+        "reviewer_name",
+        "full_url",
+    ]
     export_headings = {
         "title": "Page",
         "review_state": "Review",
         "review_due": "Next review due",
         "reviewed_on": "Last reviewed",
         "reviewer_name": "Reviewed by",
-        "url": "URL",
+        "full_url": "URL",
     }
     export_filename = "reviews-due"
 
