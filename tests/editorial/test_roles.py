@@ -19,7 +19,9 @@ from home.roles import EDITORS, REVIEWERS, WRITERS
 from procedures.factories import ProcedurePageFactory
 from procedures.models import ProcedurePage
 from providers.factories import ProviderFactory
+from providers.models import Provider
 
+from ..providers.forms import provider_form
 from .forms import procedure_form
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +95,13 @@ def test_editors_publish_and_manage_the_directory_people_and_settings(
     assert response.status_code == 302
     page = ProcedurePage.objects.get(pk=page.pk)
     assert page.live and page.title == "Published by an editor"
+
+    response = client.post(
+        reverse("wagtailsnippets_providers_provider:add"),
+        {**provider_form(npi="1234567893"), "action-publish": "publish"},
+    )
+    assert response.status_code == 302
+    assert Provider.objects.get(npi="1234567893").live
 
     provider = ProviderFactory()
     person = PersonFactory()

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from editorial.factories import PersonFactory
 from editorial.models import PageAuthor
+from home.models import SiteSettings
 from procedures.factories import ArticlePageFactory, ProcedurePageFactory
 from providers.factories import ProviderFactory
 from providers.models import ProcedureFeaturedProvider
@@ -155,3 +156,22 @@ def test_page_view_queries_do_not_grow_with_authors_or_references(client, proced
     client.get(small.url)  # warm the site-root cache and each page's cached map
     client.get(large.url)
     assert count_queries(client, large.url) == count_queries(client, small.url)
+
+
+def test_trust_statements_and_editorial_policy_link_come_from_site_settings(
+    client, procedure_index, article_index
+):
+    policy = ArticlePageFactory(parent=article_index, title="How we review", slug="policy")
+    site_settings = SiteSettings.for_site(procedure_index.get_site())
+    site_settings.editorial_policy_page = policy
+    site_settings.funding_statement = "Funded by a charitable grant; no advertising."
+    site_settings.conflict_of_interest_statement = "Our reviewers declare no conflicts."
+    site_settings.medical_disclaimer = "Not medical advice: ask your doctor."
+    site_settings.save()
+    page = ProcedurePageFactory(parent=procedure_index, slug="knee")
+    about = soup(client.get(page.url)).select_one(".about-page")
+    text = about.get_text(" ", strip=True)
+    assert "Not medical advice: ask your doctor." in text
+    assert "Funded by a charitable grant; no advertising." in text
+    assert "Our reviewers declare no conflicts." in text
+    assert about.find("a", string="How we write and review our content")["href"] == policy.url
