@@ -29,8 +29,9 @@ install: $(INSTALLED) ## Create .venv and install the project with its dev tools
 migrate: install ## Apply database migrations
 	$(PY) manage.py migrate --noinput
 
-demo: migrate ## Load the demo content (safe to re-run), and an admin from DJANGO_SUPERUSER_*
+demo: migrate ## Load the demo content and the editorial roles (safe to re-run), and an admin from DJANGO_SUPERUSER_*
 	DEMO_SITE_HOSTNAME=$(HOST) DEMO_SITE_PORT=$(PORT) $(PY) manage.py load_demo_content
+	$(PY) manage.py setup_roles
 	$(PY) manage.py ensure_superuser
 
 run: demo ## Install, migrate, load demo content and serve on http://127.0.0.1:8000

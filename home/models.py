@@ -44,7 +44,8 @@ class HomePage(OneQueryRoutingMixin, RoutedPageMixin, Page):
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
-    """Words that frame every page: the tagline band, the footer and the disclaimer."""
+    """Words that frame every page: the tagline band, the footer, and the trust
+    statements (medical disclaimer, editorial policy, funding and interests)."""
 
     tagline = models.CharField(
         max_length=120,
@@ -66,12 +67,43 @@ class SiteSettings(BaseSiteSetting):
         max_length=600,
         default="This content is for general information only and is not medical advice. "
         "Talk to a qualified healthcare provider about your own situation.",
+        help_text="Shown on every procedure and article page, in the footer and in the API.",
+    )
+    editorial_policy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The page that explains how content is written, reviewed and kept up to date.",
+    )
+    funding_statement = models.TextField(
+        max_length=600,
+        blank=True,
+        default="This site is independent: no provider pays to be listed or featured, and "
+        "featured doctors are chosen by our editors for the reason shown.",
+        help_text="Who funds the site, and what money cannot buy. Shown on every content page.",
+    )
+    conflict_of_interest_statement = models.TextField(
+        "conflict of interest statement",
+        max_length=600,
+        blank=True,
+        help_text="The authors' and reviewers' declared interests, or how to find them. "
+        "Shown on every content page when filled in.",
     )
 
     panels = [
         MultiFieldPanel([FieldPanel("tagline"), FieldPanel("tagline_text")], heading="Tagline"),
         FieldPanel("footer_text"),
-        FieldPanel("medical_disclaimer"),
+        MultiFieldPanel(
+            [
+                FieldPanel("medical_disclaimer"),
+                FieldPanel("editorial_policy_page"),
+                FieldPanel("funding_statement"),
+                FieldPanel("conflict_of_interest_statement"),
+            ],
+            heading="Trust and transparency",
+        ),
     ]
 
     class Meta:

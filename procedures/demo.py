@@ -9,6 +9,8 @@ import uuid
 
 from django.db import transaction
 
+from editorial.dates import default_next_review
+from editorial.models import PageAuthor, Person
 from providers.models import ProcedureSpecialty, Specialty
 
 from .blocks import SECTION_TYPES
@@ -53,6 +55,53 @@ def _sections(sections):
 
 def _article_body(html):
     return json.dumps([{"type": "paragraph", "id": str(uuid.uuid4()), "value": html}])
+
+
+def _references(references):
+    return json.dumps(
+        [
+            {
+                "type": "reference",
+                "id": str(uuid.uuid4()),
+                "value": {
+                    "title": ref["title"],
+                    "authors": ref["authors"],
+                    "publisher": ref["publisher"],
+                    "year": ref["year"],
+                    "doi": ref["doi"],
+                    "pmid": ref["pmid"],
+                    "url": ref["url"],
+                    "accessed": ref["accessed"].isoformat() if ref["accessed"] else None,
+                },
+            }
+            for ref in references
+        ]
+    )
+
+
+def load_people(people):
+    """{people.toml key: Person}, creating the people that are missing (by name)."""
+    return {
+        data["key"]: Person.objects.get_or_create(
+            name=data["name"],
+            defaults={"credentials": data["credentials"], "role": data["role"], "bio": data["bio"]},
+        )[0]
+        for data in people
+    }
+
+
+def _review_fields(data, people):
+    """A page's authors, reviewer, review dates and references, as page fields."""
+    return {
+        "page_authors": [
+            PageAuthor(person=people[key], sort_order=order)
+            for order, key in enumerate(data["authors"])
+        ],
+        "reviewer": people[data["reviewer"]] if data["reviewer"] else None,
+        "last_reviewed": data["last_reviewed"],
+        "next_review_due": default_next_review(data["last_reviewed"]),
+        "references": _references(data["references"]),
+    }
 
 
 def demo_content():
@@ -102,6 +151,7 @@ def load_procedures(home, stdout=None):
 
     load_specialties(content.specialties)
     specialties = {s.code: s for s in Specialty.objects.all()}
+    people = load_people(content.people)
     articles = {}
     for data in content.articles:
         article, new = _child(
@@ -111,6 +161,7 @@ def load_procedures(home, stdout=None):
             title=data["title"],
             summary=data["summary"],
             body=_article_body(data["body"]),
+            **_review_fields(data, people),
         )
         articles[data["slug"]] = article
         created += new
@@ -133,6 +184,7 @@ def load_procedures(home, stdout=None):
                 ProcedureSpecialty(specialty=specialties[code], sort_order=order)
                 for order, code in enumerate(data["specialties"])
             ],
+            **_review_fields(data, people),
         )
         created += new
     if stdout and created:

@@ -15,6 +15,7 @@ Django, so the synthetic data generator (bench/) can read the specialties withou
 configured project. Every problem is a `DemoContentError` naming the file.
 """
 
+import datetime
 import re
 import tomllib
 from dataclasses import dataclass
@@ -24,7 +25,15 @@ from pathlib import Path
 DEMO_CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
 
 TEXT, TEXTS, HTML, TABLES = "text", "a list of text", "HTML", "a list of [[tables]]"
-# key: (kind, required). Missing optional keys read as "" or [].
+DATE, NUMBER = "a date (YYYY-MM-DD, unquoted)", "a whole number"
+# key: (kind, required). Missing optional keys read as "" or [] (None for dates, numbers).
+# Who wrote and reviewed a page, when, and its sources (see people.toml).
+REVIEW_KEYS = {
+    "authors": (TEXTS, False),
+    "reviewer": (TEXT, False),
+    "last_reviewed": (DATE, False),
+    "references": (TABLES, False),
+}
 PROCEDURE_KEYS = {
     "title": (TEXT, True),
     "summary": (TEXT, True),
@@ -32,10 +41,34 @@ PROCEDURE_KEYS = {
     "cpt_codes": (TEXTS, False),
     "specialties": (TEXTS, False),
     "featured_articles": (TEXTS, False),
+    **REVIEW_KEYS,
     "sections": (TABLES, True),
 }
 SECTION_KEYS = {"type": (TEXT, True), "heading": (TEXT, True), "body": (HTML, True)}
-ARTICLE_KEYS = {"title": (TEXT, True), "summary": (TEXT, True), "body": (HTML, True)}
+ARTICLE_KEYS = {
+    "title": (TEXT, True),
+    "summary": (TEXT, True),
+    **REVIEW_KEYS,
+    "body": (HTML, True),
+}
+REFERENCE_KEYS = {
+    "title": (TEXT, True),
+    "authors": (TEXT, False),
+    "publisher": (TEXT, False),
+    "year": (NUMBER, False),
+    "doi": (TEXT, False),
+    "pmid": (TEXT, False),
+    "url": (TEXT, False),
+    "accessed": (DATE, False),
+}
+PERSON_KEYS = {
+    "key": (TEXT, True),
+    "name": (TEXT, True),
+    "credentials": (TEXT, False),
+    "role": (TEXT, False),
+    "bio": (TEXT, False),
+}
+PEOPLE_KEYS = {"person": (TABLES, True)}
 SPECIALTY_KEYS = {
     "code": (TEXT, True),
     "grouping": (TEXT, False),
@@ -66,6 +99,7 @@ class DemoContent:
     procedures: list[dict]
     articles: list[dict]
     specialties: list[dict]
+    people: list[dict]
 
 
 def join_html_lines(text):
@@ -97,10 +131,16 @@ def _checked(table, keys, where):
         if key not in table:
             if required:
                 raise DemoContentError(f"{where}: missing key {key!r}")
-            checked[key] = [] if kind in (TEXTS, TABLES) else ""
+            checked[key] = [] if kind in (TEXTS, TABLES) else None if kind in (DATE, NUMBER) else ""
             continue
         value = table[key]
-        if kind in (TEXTS, TABLES):
+        if kind == DATE:
+            if type(value) is not datetime.date:
+                raise DemoContentError(f"{where}: {key!r} must be {kind}")
+        elif kind == NUMBER:
+            if type(value) is not int:
+                raise DemoContentError(f"{where}: {key!r} must be {kind}")
+        elif kind in (TEXTS, TABLES):
             item = str if kind == TEXTS else dict
             if not isinstance(value, list) or not all(isinstance(v, item) for v in value):
                 raise DemoContentError(f"{where}: {key!r} must be {kind}")
@@ -151,8 +191,43 @@ def demo_specialties(directory=DEMO_CONTENT_DIR):
     return specialties
 
 
-def _procedure(path, slug, section_types, articles, specialties):
+def demo_people(directory=DEMO_CONTENT_DIR):
+    """The authors and reviewers of `people.toml`: dicts with `key` (what pages name
+    them by), `name`, `credentials`, `role` and `bio`."""
+    path = Path(directory) / "people.toml"
+    data = _checked(_read(path), PEOPLE_KEYS, path)
+    people = [
+        _checked(table, PERSON_KEYS, f"{path}, person {number}")
+        for number, table in enumerate(data["person"], start=1)
+    ]
+    keys = [person["key"] for person in people]
+    for position, key in enumerate(keys):
+        if key in keys[:position]:
+            raise DemoContentError(f"{path}: person {key!r} appears twice")
+    return people
+
+
+def _review(data, path, people):
+    """Check a page's review keys: people named in people.toml, references complete."""
+    for key in ("authors", "reviewer"):
+        names = data[key] if key == "authors" else [data[key]] if data[key] else []
+        for name in names:
+            if name not in people:
+                raise DemoContentError(
+                    f"{path}: {key!r} names {name!r}, which is not in people.toml"
+                )
+    if data["last_reviewed"] and not data["reviewer"]:
+        raise DemoContentError(f"{path}: 'last_reviewed' needs a 'reviewer'")
+    data["references"] = [
+        _checked(table, REFERENCE_KEYS, f"{path}, reference {number}")
+        for number, table in enumerate(data["references"], start=1)
+    ]
+    return data
+
+
+def _procedure(path, slug, section_types, articles, specialties, people):
     data = {"slug": slug, **_checked(_read(path), PROCEDURE_KEYS, path)}
+    _review(data, path, people)
     sections, data["sections"] = data["sections"], []
     for number, section in enumerate(sections, start=1):
         where = f"{path}, section {number}"
@@ -180,20 +255,26 @@ def read_demo_content(section_types, directory=DEMO_CONTENT_DIR):
     `also_known_as`, `cpt_codes`, `specialties` (NUCC codes from specialties.toml),
     `featured_articles` (article slugs) and `sections` (dicts with `type`, one of
     `section_types`, `heading` and `body`); an article has `slug`, `title`, `summary`
-    and `body`. Bodies are rich-text HTML (see `join_html_lines`).
+    and `body`. Bodies are rich-text HTML (see `join_html_lines`). Both may have
+    `authors` and a `reviewer` (keys of `people.toml`), `last_reviewed` (a date or
+    None) and `references` (dicts of `REFERENCE_KEYS`).
     """
     directory = Path(directory)
     index = directory / "index.toml"
     order = _checked(_read(index), INDEX_KEYS, index)
     specialties = demo_specialties(directory)
+    people = demo_people(directory)
+    person_keys = {person["key"] for person in people}
     articles = [
-        {"slug": slug, **_checked(_read(path), ARTICLE_KEYS, path)}
+        _review({"slug": slug, **_checked(_read(path), ARTICLE_KEYS, path)}, path, person_keys)
         for slug, path in _page_files(directory, "articles", order["articles"]).items()
     ]
     article_slugs = {article["slug"] for article in articles}
     codes = {specialty["code"] for specialty in specialties}
     procedures = [
-        _procedure(path, slug, section_types, article_slugs, codes)
+        _procedure(path, slug, section_types, article_slugs, codes, person_keys)
         for slug, path in _page_files(directory, "procedures", order["procedures"]).items()
     ]
-    return DemoContent(procedures=procedures, articles=articles, specialties=specialties)
+    return DemoContent(
+        procedures=procedures, articles=articles, specialties=specialties, people=people
+    )

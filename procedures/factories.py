@@ -6,6 +6,8 @@ import wagtail_factories
 from wagtail import blocks
 from wagtail_factories.blocks import BlockFactory
 
+from editorial.factories import ReferenceBlockFactory
+
 from . import blocks as procedure_blocks
 from .models import (
     ArticleIndexPage,
@@ -84,6 +86,9 @@ class ProcedureSectionsFactory(wagtail_factories.StreamBlockFactory):
         model = procedure_blocks.ProcedureSectionsBlock
 
 
+# `references__0__reference__title="…"` adds a reference; none by default.
+REFERENCES = {"reference": factory.SubFactory(ReferenceBlockFactory)}
+
 ALL_SECTIONS = {f"sections__{i}": name for i, name in enumerate(procedure_blocks.SECTION_TYPES)}
 
 
@@ -101,6 +106,7 @@ class ProcedurePageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Procedure {n}")
     summary = factory.LazyAttribute(lambda o: f"What {o.title} is and who it helps.")
     sections = wagtail_factories.StreamFieldFactory(ProcedureSectionsFactory)
+    references = wagtail_factories.StreamFieldFactory(REFERENCES)
 
     class Meta:
         model = ProcedurePage
@@ -126,6 +132,7 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
     body = factory.LazyFunction(
         lambda: [("paragraph", blocks.RichTextBlock().normalize("<p>Article text.</p>"))]
     )
+    references = wagtail_factories.StreamFieldFactory(REFERENCES)
 
     class Meta:
         model = ArticlePage

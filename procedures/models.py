@@ -29,8 +29,12 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.routing import RoutedPageMixin, unrestricted
+from editorial.models import ReviewedPageMixin
+from editorial.people import photo_renditions
+from editorial.serializers import DisclaimerField, PeopleField, PersonField, ReferencesField
 from providers.routes import FindADoctorMixin
 
+from . import jsonld
 from .blocks import (
     HERO_IMAGE_SPEC,
     SECTION_TYPES,
@@ -43,11 +47,10 @@ from .serializers import FeaturedArticlesField, PerformingSpecialtiesField
 from .validators import normalize_procedure_codes, validate_procedure_codes
 
 
-class EditorialPage(RoutedPageMixin, Page):
-    """What procedure and article pages share: the summary and the hero image.
-
-    Kept in one abstract model so editorial metadata added later (authors,
-    clinical reviewer, review dates, references) is defined once for both.
+class EditorialPage(ReviewedPageMixin, RoutedPageMixin, Page):
+    """What procedure and article pages share: the summary, the hero image and the
+    clinical governance metadata (authors, clinical reviewer, review dates,
+    references: `editorial.models.ReviewedPageMixin`), defined once for both.
     """
 
     summary = models.TextField(
@@ -88,9 +91,38 @@ class EditorialPage(RoutedPageMixin, Page):
         crumbs.append({"title": self.title, "url": self.get_url(request)})
         return crumbs
 
+    # What apps get about who wrote and checked the page (see editorial.serializers).
+    editorial_api_fields = [
+        APIField("authors", serializer=PeopleField(source="*")),
+        APIField("reviewed_by", serializer=PersonField(source="reviewer")),
+        APIField("last_reviewed"),
+        APIField("next_review_due"),
+        APIField("references", serializer=ReferencesField()),
+        APIField("disclaimer", serializer=DisclaimerField(source="*")),
+    ]
+
+    @classmethod
+    def prefetch_editorial(cls, pages):
+        """Authors and reviewers of many pages (with photo renditions) in a fixed
+        number of queries, for API listings."""
+        prefetch_related_objects(
+            pages,
+            Prefetch("reviewer__photo", queryset=photo_renditions()),
+            Prefetch("page_authors__person__photo", queryset=photo_renditions()),
+        )
+        return pages
+
+    @classmethod
+    def prefetch_for_listing(cls, pages):
+        pages = list(pages)
+        if pages:
+            cls.prefetch_editorial(pages)
+        return pages
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["breadcrumbs"] = self.breadcrumbs(request)
+        context["jsonld"] = jsonld.page_jsonld(self, request)
         return context
 
 
@@ -199,6 +231,7 @@ class ProcedurePage(ReadingGradePreviewMixin, FindADoctorMixin, EditorialPage):
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Content"),
+            ObjectList(ReviewedPageMixin.review_panels, heading="Review and sources"),
             ObjectList(directory_panels, heading="Find a doctor"),
             ObjectList(Page.promote_panels, heading="Promote"),
             ObjectList(Page.settings_panels, heading="Settings"),
@@ -227,6 +260,7 @@ class ProcedurePage(ReadingGradePreviewMixin, FindADoctorMixin, EditorialPage):
         ),
         APIField("performing_specialties", serializer=PerformingSpecialtiesField(source="*")),
         APIField("sections"),
+        *EditorialPage.editorial_api_fields,
     ]
 
     class Meta:
@@ -280,7 +314,7 @@ class ProcedurePage(ReadingGradePreviewMixin, FindADoctorMixin, EditorialPage):
         renditions in them) are converted in one pass over all pages, featured
         articles in one query, so the query count does not grow with the list.
         """
-        pages = list(pages)
+        pages = super().prefetch_for_listing(pages)
         if not pages:
             return pages
         prefetch_related_objects(
@@ -394,11 +428,32 @@ class ArticlePage(ReadingGradePreviewMixin, EditorialPage):
         FieldPanel("body"),
         ReadingGradePanel(),
     ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(ReviewedPageMixin.review_panels, heading="Review and sources"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
     api_fields = [
         APIField("summary"),
         APIField("hero_image", serializer=ImageRenditionField(HERO_IMAGE_SPEC)),
         APIField("body"),
+        *EditorialPage.editorial_api_fields,
     ]
 
     class Meta:
         verbose_name = "article page"
+
+    @classmethod
+    def prefetch_for_listing(cls, pages):
+        pages = super().prefetch_for_listing(pages)
+        prefetch_related_objects(
+            pages,
+            Prefetch(
+                "hero_image",
+                queryset=get_image_model().objects.prefetch_renditions(HERO_IMAGE_SPEC),
+            ),
+        )
+        return pages

@@ -197,16 +197,23 @@ FEATURED_PROVIDER_FIELDS = (
 )
 
 
+def _with_reason(link):
+    """The featured provider, carrying the editor's reason for featuring them."""
+    link.provider.featured_reason = link.reason
+    return link.provider
+
+
 def find_a_doctor_context(procedure):
     """Context for the "Find a doctor by state" block on a procedure page."""
     counts = state_counts(procedure)
     featured = [
-        link.provider
+        _with_reason(link)
         for link in procedure.featured_provider_links.filter(provider__live=True)
         .select_related("provider", "provider__primary_specialty")
         .only(
             "page_id",
             "sort_order",
+            "reason",
             *(f"provider__{name}" for name in FEATURED_PROVIDER_FIELDS),
             "provider__primary_specialty__display_name",
             "provider__primary_specialty__classification",

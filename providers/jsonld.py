@@ -14,6 +14,11 @@ def format_phone(digits):
     return digits or ""
 
 
+def script_json(data):
+    """`data` as JSON that is safe inside a <script> element (no "</script>", no "<!--")."""
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES))  # noqa: S308
+
+
 def provider_jsonld(provider, request=None):
     """The provider as a schema.org IndividualPhysician, ready to embed in a script tag."""
     url = provider.get_absolute_url()
@@ -46,4 +51,4 @@ def provider_jsonld(provider, request=None):
         data["knowsLanguage"] = languages
     if provider.credential:
         data["honorificSuffix"] = provider.credential
-    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES))  # noqa: S308
+    return script_json(data)

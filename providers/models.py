@@ -572,14 +572,24 @@ class ProcedureSpecialty(Orderable):
 
 
 class ProcedureFeaturedProvider(Orderable):
-    """A provider an editor features on a procedure page."""
+    """A provider an editor features on a procedure page, and why.
+
+    No one pays to be listed: a featured doctor is an editor's pick, and the page
+    tells visitors the reason, so the feature is accountable.
+    """
 
     page = ParentalKey(
         PROCEDURE_MODEL, on_delete=models.CASCADE, related_name="featured_provider_links"
     )
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(
+        "why featured",
+        max_length=200,
+        help_text="Shown to visitors as “Editor’s pick: …”, e.g. “Leads the regional spine "
+        "fracture service and publishes its outcomes.” Never a payment or sponsorship.",
+    )
 
-    panels = [FieldPanel("provider")]
+    panels = [FieldPanel("provider"), FieldPanel("reason")]
 
     class Meta(Orderable.Meta):
         verbose_name = "featured provider"

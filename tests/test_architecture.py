@@ -1,6 +1,7 @@
 """The apps depend on each other in one direction (docs/architecture.md).
 
-    cms wiring (urls, api, settings, wsgi)  ->  home  ->  procedures  ->  providers  ->  cms core
+    cms wiring (urls, api, settings, wsgi)  ->  home  ->  procedures  ->  editorial
+        ->  providers  ->  cms core
 
 Every import counts, including those inside functions: an import hidden in a
 function to dodge a circle is still a dependency. Lower layers refer to higher
@@ -13,12 +14,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("cms", "home", "procedures", "providers")
+APPS = ("cms", "home", "procedures", "editorial", "providers")
 # cms/ holds two things: project wiring, which imports every app, and a few
 # site-wide helpers (routing, API errors) that every app may use and that import none.
 CMS_WIRING = ("cms.urls", "cms.api", "cms.settings", "cms.wsgi", "cms.asgi", "cms.gunicorn")
 # Higher number = higher layer; a module may import its own layer and those below.
-LAYERS = {"cms core": 0, "providers": 1, "procedures": 2, "home": 3, "cms wiring": 4}
+LAYERS = {
+    "cms core": 0,
+    "providers": 1,
+    "editorial": 2,
+    "procedures": 3,
+    "home": 4,
+    "cms wiring": 5,
+}
 
 
 def layer(module):
@@ -86,6 +94,11 @@ def test_the_check_catches_an_import_against_the_arrows(tmp_path):
     probe.write_text(
         "def f():\n    from procedures.models import ProcedurePage\n    return ProcedurePage\n"
     )
+    assert violations([("editorial._architecture_probe", probe)]) == [
+        "editorial._architecture_probe (editorial) imports procedures.models (procedures)",
+        "editorial._architecture_probe (editorial) imports procedures.models.ProcedurePage "
+        "(procedures)",
+    ]
     assert violations([("providers._architecture_probe", probe)]) == [
         "providers._architecture_probe (providers) imports procedures.models (procedures)",
         "providers._architecture_probe (providers) imports procedures.models.ProcedurePage "
@@ -100,6 +113,7 @@ def test_the_check_catches_an_import_against_the_arrows(tmp_path):
         ("cms.urls", "cms wiring"),
         ("cms.settings.base", "cms wiring"),
         ("providers.models", "providers"),
+        ("editorial.models", "editorial"),
         ("wagtail.models", None),
     ],
 )

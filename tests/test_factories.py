@@ -21,7 +21,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, Site, get_page_models
 from wagtail.snippets.models import get_snippet_models
 
-PROJECT_APPS = ("home", "procedures", "providers")
+PROJECT_APPS = ("home", "procedures", "editorial", "providers")
 
 
 def in_project(model):

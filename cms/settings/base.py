@@ -33,6 +33,7 @@ def env_int(name, default):
 INSTALLED_APPS = [
     "home",
     "procedures",
+    "editorial",
     "providers",
     "wagtail.api.v2",
     "wagtail.contrib.settings",
@@ -228,6 +229,15 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 # The largest page a client may ask for with ?limit=. Above it: 400.
 WAGTAILAPI_LIMIT_MAX = 100
+
+# Clinical governance (editorial app): a reviewed page is due again this many months
+# after its last review, and counts as "due soon" this many days before that.
+EDITORIAL_REVIEW_PERIOD_MONTHS = env_int("EDITORIAL_REVIEW_PERIOD_MONTHS", 12)
+EDITORIAL_DUE_SOON_DAYS = env_int("EDITORIAL_DUE_SOON_DAYS", 30)
+# Approving the Clinical review publishes the page, though reviewers cannot publish.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.publishing.publish_approved"
+# The site settings that hold the medical disclaimer the API hands to apps.
+EDITORIAL_SITE_SETTINGS_MODEL = "home.SiteSettings"
 # Absolute URLs in API responses (html_url, find redirects) use this when set,
 # rather than the Site's hostname.
 WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL") or None

@@ -38,6 +38,8 @@ def form_data(*sections, featured=()):
             "procedure_codes": "22510, 22511",
             "specialty_links": inline_formset([]),
             "featured_provider_links": inline_formset([]),
+            "page_authors": inline_formset([]),
+            "references": streamfield([]),
         }
     )
 

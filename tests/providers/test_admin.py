@@ -127,9 +127,13 @@ def test_editor_picks_performing_specialties_and_featured_providers_on_a_procedu
                 [("overview", {"heading": "Overview", "body": rich_text("<p>x</p>")})]
             ),
             "featured_article_links": inline_formset([]),
+            "page_authors": inline_formset([]),
+            "references": streamfield([]),
             "procedure_codes": "22510",
             "specialty_links": inline_formset([{"specialty": radiology.pk}]),
-            "featured_provider_links": inline_formset([{"provider": featured.pk}]),
+            "featured_provider_links": inline_formset(
+                [{"provider": featured.pk, "reason": "Leads the spine service."}]
+            ),
         }
     )
     url = f"/admin/pages/add/procedures/procedurepage/{procedure_index.pk}/"

@@ -116,9 +116,13 @@ def test_choosing_an_imported_provider_features_them_on_a_procedure(
                 [("overview", {"heading": "Overview", "body": rich_text("<p>x</p>")})]
             ),
             "featured_article_links": inline_formset([]),
+            "page_authors": inline_formset([]),
+            "references": streamfield([]),
             "procedure_codes": "",
             "specialty_links": inline_formset([]),
-            "featured_provider_links": inline_formset([{"provider": chosen["result"]["id"]}]),
+            "featured_provider_links": inline_formset(
+                [{"provider": chosen["result"]["id"], "reason": "Editor’s pick."}]
+            ),
         }
     )
     url = f"/admin/pages/add/procedures/procedurepage/{procedure_index.pk}/"

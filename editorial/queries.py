@@ -1,0 +1,46 @@
+"""Pages by review date, across every reviewed page type, in one query.
+
+Review fields live on each page model's own table (`ReviewedPageMixin`). The report,
+the dashboard panel and the page-listing flag read them from Wagtail's `Page` table
+through the one-to-one links Django gives each page model (`procedurepage__…`), so
+one sortable queryset covers every type without `editorial` importing a page model.
+"""
+
+from django.db.models import Case, F, Value, When
+from django.db.models.functions import Coalesce
+
+from wagtail.models import Page
+
+from .dates import due_soon_limit, today
+from .models import reviewed_page_models
+
+OVERDUE, DUE_SOON = "Overdue", "Due soon"
+
+
+def _across_types(field):
+    """`field` of whichever reviewed page model a Page row is."""
+    paths = [F(f"{model._meta.model_name}__{field}") for model in reviewed_page_models()]
+    return Coalesce(*paths) if len(paths) > 1 else paths[0]
+
+
+def with_review_dates(pages):
+    """`pages` annotated with `review_due`, `reviewed_on` and `reviewer_name`."""
+    return pages.annotate(
+        review_due=_across_types("next_review_due"),
+        reviewed_on=_across_types("last_reviewed"),
+        reviewer_name=_across_types("reviewer__name"),
+    )
+
+
+def reviews_due(on=None):
+    """Live pages whose review is overdue or due within `EDITORIAL_DUE_SOON_DAYS`,
+    soonest first, each with `review_state` ("Overdue" or "Due soon")."""
+    on = on or today()
+    return (
+        with_review_dates(Page.objects.live())
+        .filter(review_due__lte=due_soon_limit(on))
+        .annotate(
+            review_state=Case(When(review_due__lt=on, then=Value(OVERDUE)), default=Value(DUE_SOON))
+        )
+        .order_by("review_due", "title", "pk")
+    )

@@ -1,0 +1,83 @@
+"""schema.org JSON-LD for procedure and article pages.
+
+Every reviewed page is a `MedicalWebPage` carrying its review (`lastReviewed`,
+`reviewedBy`), its authors and its references (`citation`); a procedure page's
+`about` is a `MedicalProcedure` whose preparation, how it is performed, follow-up
+and adverse outcomes are the text of the writer's typed sections. Search engines
+read these as the page's trust signals.
+"""
+
+from django.utils.html import strip_tags
+
+from editorial.people import citation_jsonld, person_jsonld
+from providers.jsonld import script_json
+
+# MedicalProcedure property <- the section types (procedures.blocks.SECTION_TYPES) it reads.
+PROCEDURE_PROPERTIES = {
+    "preparation": ("preparation",),
+    "howPerformed": ("procedure",),
+    "followup": ("aftercare", "recovery"),
+}
+
+
+def section_texts(page):
+    """{section type: its plain text} for a procedure page's canonical sections.
+
+    Read from the rich text's stored source, so internal links cost no query.
+    """
+    texts = {}
+    for block in page.section_blocks:
+        body = block.value.get("body")
+        source = getattr(body, "source", body) or ""
+        texts[block.block_type] = " ".join(strip_tags(source).split())
+    return texts
+
+
+def procedure_jsonld(page, url):
+    texts = section_texts(page)
+    data = {"@type": "MedicalProcedure", "name": page.title, "url": url}
+    if page.summary:
+        data["description"] = page.summary
+    if page.also_known_as_list:
+        data["alternateName"] = page.also_known_as_list
+    for prop, section_types in PROCEDURE_PROPERTIES.items():
+        text = next((texts[name] for name in section_types if texts.get(name)), "")
+        if text:
+            data[prop] = text
+    if texts.get("risks"):
+        data["adverseOutcome"] = {
+            "@type": "MedicalEntity",
+            "name": f"Risks of {page.title}",
+            "description": texts["risks"],
+        }
+    return data
+
+
+def page_data(page, request=None):
+    """The page's JSON-LD as a dict (tests and the template filter share it)."""
+    url = page.get_full_url(request=request)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": page.title,
+        "url": url,
+        "description": page.summary,
+        "inLanguage": "en-US",
+    }
+    if page.is_reviewed:
+        data["lastReviewed"] = page.last_reviewed.isoformat()
+        data["reviewedBy"] = person_jsonld(page.reviewer)
+    authors = page.authors
+    if authors:
+        data["author"] = [person_jsonld(person) for person in authors]
+    citations = [citation_jsonld(block.value) for block in page.references]
+    if citations:
+        data["citation"] = citations
+    if hasattr(page, "section_blocks"):
+        data["about"] = procedure_jsonld(page, url)
+    return data
+
+
+def page_jsonld(page, request=None):
+    """The page's JSON-LD, ready for a <script type="application/ld+json"> element."""
+    return script_json(page_data(page, request))
