@@ -10,6 +10,7 @@ d. `import_nppes` of the whole file, then `import_procedure_volume` of a
 e. top up to exactly BENCH_PROVIDERS (1,000,000) providers, VACUUM ANALYZE;
 f. DB time of a state page's listing, in-process request latency (vs /healthz);
 f2. provider search, the admin provider list and chooser, the API's ?search=;
+f3. the sitemap index and its files (the last file of profiles as fast as the first);
 g. HTTP requests/s under gunicorn (vs /healthz);
 h. SQL queries per request again: they must not grow with the directory.
 """
@@ -439,6 +440,51 @@ class Bench:
                 label,
             )
 
+    def step_sitemaps(self):
+        """The sitemap index and its files at full size: the last page as fast as the first.
+
+        Profiles are split by id range (`providers.sitemaps`); with Django's paginator
+        the last of twenty files would be an OFFSET of 950,000 rows.
+        """
+        from providers.models import Provider
+        from providers.sitemaps import IdRangePaginator, urls_per_sitemap
+
+        from . import inprocess
+
+        pages = IdRangePaginator(Provider.objects.filter(live=True), urls_per_sitemap())
+        runs = 5
+        measured = {
+            "sitemap index": inprocess.request_latency(["/sitemap.xml"], runs * 4),
+            "sitemap of state pages": inprocess.request_latency(["/sitemap-doctors.xml"], runs),
+            "sitemap, first file of profiles": inprocess.request_latency(
+                ["/sitemap-providers.xml"], runs, warmup=1
+            ),
+            f"sitemap, last file of profiles (of {pages.num_pages})": inprocess.request_latency(
+                [f"/sitemap-providers.xml?p={pages.num_pages}"], runs, warmup=1
+            ),
+        }
+        self.details["sitemaps"] = measured
+        healthz = self.details["in_process"]["healthz"]["p50_ms"]
+        first = None
+        for name, result in measured.items():
+            queries = result["queries_per_request"]
+            say(f"    {name}: p50 {result['p50_ms']:.1f} ms, {queries} queries")
+            if "first file" in name:
+                first = result["p50_ms"]
+            if "last file" in name:
+                ratio = result["p50_ms"] / first
+                self.add(
+                    f"{name} p50 (in-process)",
+                    result["p50_ms"],
+                    "ms",
+                    first,
+                    "first file",
+                    target="<= 1.5x first file",
+                    met=ratio <= 1.5,
+                )
+            else:
+                self.add(f"{name} p50 (in-process)", result["p50_ms"], "ms", healthz, "/healthz")
+
     # -- g -------------------------------------------------------------------
 
     def step_g(self):
@@ -536,6 +582,7 @@ class Bench:
         self.step(f"e: top up to {self.cfg.providers:,} providers", self.step_e)
         self.step("f: query and request latency (in-process)", self.step_f)
         self.step("f2: provider search, admin list and chooser (in-process)", self.step_search)
+        self.step("f3: sitemaps (in-process)", self.step_sitemaps)
         self.step("g: HTTP load (gunicorn)", self.step_g)
         self.step("h: queries per request at full size", self.step_h)
 

@@ -145,6 +145,11 @@ def revision_link(verbose_name):
     )
 
 
+def provider_slug(first_name, middle_name, last_name):
+    """The name part of a profile's URL (`/doctors/<npi>-<slug>/`)."""
+    return slugify(f"{first_name} {middle_name} {last_name}") or "provider"
+
+
 class Provider(DraftStateMixin, RevisionMixin, ClusterableModel):
     """A clinician: NPPES identity and practice location plus verified consumer facts.
 
@@ -371,7 +376,7 @@ class Provider(DraftStateMixin, RevisionMixin, ClusterableModel):
 
     @property
     def slug(self):
-        return slugify(f"{self.first_name} {self.middle_name} {self.last_name}") or "provider"
+        return provider_slug(self.first_name, self.middle_name, self.last_name)
 
     @property
     def state_name(self):

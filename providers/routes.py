@@ -40,6 +40,13 @@ class FindADoctorMixin(RoutablePageMixin):
     def doctors_in_state(self, request, state_slug):
         return views.procedure_doctors_in_state(request, self, state_slug)
 
+    def get_sitemap_urls(self, request=None):
+        """The page and its doctors overview (state pages: `providers.sitemaps`)."""
+        urls = super().get_sitemap_urls(request)
+        for entry in list(urls):
+            urls.append({**entry, "location": f"{entry['location']}doctors/"})
+        return urls
+
     def performing_specialties(self):
         """Specialties in the editor's order (uses prefetched links when present)."""
         return [link.specialty for link in self.specialty_links.all()]

@@ -1,0 +1,199 @@
+"""Search engines find every public URL, and nothing else, through /sitemap.xml and robots.txt."""
+
+import datetime
+import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
+
+import pytest
+
+from django.test import override_settings
+
+from wagtail.models import PageViewRestriction
+
+from procedures.factories import ProcedurePageFactory
+from providers.factories import ProviderFactory, ProviderProcedureFactory
+
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def body(response):
+    """The whole body, read (a streamed sitemap queries the database as it is read)."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def parse(response):
+    assert response.status_code == 200, response.status_code
+    assert response["Content-Type"].startswith("application/xml")
+    return ET.fromstring(body(response))  # noqa: S314 - our own sitemap, not untrusted
+
+
+def index_locations(client):
+    return [loc.text for loc in parse(client.get("/sitemap.xml")).findall("s:sitemap/s:loc", NS)]
+
+
+def urls(client, location):
+    """{path: lastmod text or None} of one sitemap file."""
+    parts = urlsplit(location)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    found = {}
+    for url in parse(client.get(path)).findall("s:url", NS):
+        lastmod = url.find("s:lastmod", NS)
+        found[urlsplit(url.find("s:loc", NS).text).path] = (
+            lastmod.text if lastmod is not None else None
+        )
+    return found
+
+
+def section(client, name):
+    """Every URL of a section, across all its files, checking no file repeats one."""
+    found = {}
+    for location in index_locations(client):
+        if f"/sitemap-{name}.xml" in location:
+            page = urls(client, location)
+            assert not set(page) & set(found)
+            found.update(page)
+    return found
+
+
+@pytest.fixture
+def vertebroplasty(procedure_index):
+    return ProcedurePageFactory(
+        parent=procedure_index, title="Vertebroplasty", slug="vertebroplasty"
+    )
+
+
+def performs(procedure, state, **provider_fields):
+    provider = ProviderFactory(state=state, **provider_fields)
+    ProviderProcedureFactory(procedure=procedure, provider=provider)
+    return provider
+
+
+@pytest.mark.django_db
+def test_the_index_lists_pages_state_pages_and_profiles_on_the_requests_host(
+    client, vertebroplasty
+):
+    performs(vertebroplasty, "TX")
+    locations = index_locations(client)
+    assert locations == [
+        "http://testserver/sitemap-pages.xml",
+        "http://testserver/sitemap-doctors.xml",
+        "http://testserver/sitemap-providers.xml",
+    ]
+    # Wagtail would write page URLs with the Site record's hostname; one host for all.
+    pages = parse(client.get("/sitemap-pages.xml", HTTP_HOST="www.example.org"))
+    hosts = {urlsplit(loc.text).netloc for loc in pages.findall("s:url/s:loc", NS)}
+    assert hosts == {"www.example.org"}
+
+
+@pytest.mark.django_db
+def test_only_public_live_content_is_listed(client, home, procedure_index, vertebroplasty):
+    performs(vertebroplasty, "TX")
+    performs(vertebroplasty, "CA")
+    hidden = ProviderFactory(state="TX", live=False)
+    ProviderProcedureFactory(procedure=vertebroplasty, provider=hidden)
+    draft = ProcedurePageFactory(parent=procedure_index, title="Draft", slug="draft", live=False)
+    performs(draft, "TX")
+    private = ProcedurePageFactory(parent=procedure_index, title="Private", slug="private")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    performs(private, "TX")
+
+    pages = section(client, "pages")
+    assert set(pages) == {
+        "/",
+        "/procedures/",
+        "/procedures/vertebroplasty/",
+        "/procedures/vertebroplasty/doctors/",
+    }
+    # State pages: only states with doctors, of live public procedures.
+    assert set(section(client, "doctors")) == {
+        "/procedures/vertebroplasty/doctors/texas/",
+        "/procedures/vertebroplasty/doctors/california/",
+    }
+    profiles = section(client, "providers")
+    assert hidden.get_absolute_url() not in profiles
+    assert len(profiles) == 4  # two for vertebroplasty, one each for the hidden pages' links
+
+
+@pytest.mark.django_db
+@override_settings(SITEMAP_URLS_PER_PAGE=3)
+def test_profiles_are_split_into_files_that_together_list_each_once(client, db):
+    providers = [ProviderFactory() for _ in range(8)]
+    unpublished = providers[4]
+    unpublished.live = False
+    unpublished.save()
+    files = [loc for loc in index_locations(client) if "sitemap-providers" in loc]
+    assert files == [
+        "http://testserver/sitemap-providers.xml",
+        "http://testserver/sitemap-providers.xml?p=2",
+        "http://testserver/sitemap-providers.xml?p=3",
+    ]
+    for location in files:
+        assert len(urls(client, location)) <= 3
+    expected = {p.get_absolute_url() for p in providers if p.live}
+    assert set(section(client, "providers")) == expected
+    assert client.get("/sitemap-providers.xml?p=4").status_code == 404
+    assert client.get("/sitemap-providers.xml?p=x").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_profile_is_dated_by_its_content_not_by_the_load(client, db):
+    imported = ProviderFactory(nppes_updated_on=datetime.date(2024, 3, 5))
+    edited = ProviderFactory(nppes_updated_on=datetime.date(2024, 3, 5))
+    revision = edited.save_revision()
+    revision.publish()
+    edited.refresh_from_db()
+    profiles = section(client, "providers")
+    assert profiles[imported.get_absolute_url()] == "2024-03-05"
+    assert profiles[edited.get_absolute_url()] == edited.last_published_at.date().isoformat()
+    assert edited.last_published_at.date() != datetime.date(2024, 3, 5)
+
+
+@pytest.mark.django_db
+@override_settings(SITEMAP_URLS_PER_PAGE=50_000)
+def test_sitemaps_run_a_constant_number_of_queries(
+    client, vertebroplasty, django_assert_max_num_queries
+):
+    for state in ("TX", "CA", "NY"):
+        performs(vertebroplasty, state)
+
+    paths = ("/sitemap.xml", "/sitemap-doctors.xml", "/sitemap-providers.xml")
+    for path in paths:  # warm the site's cached root paths, as any earlier request would
+        client.get(path)
+
+    def counted(path):
+        with django_assert_max_num_queries(12) as captured:
+            response = client.get(path)
+            assert response.status_code == 200
+            body(response)
+        return len(captured)
+
+    few = [
+        counted(path) for path in ("/sitemap.xml", "/sitemap-doctors.xml", "/sitemap-providers.xml")
+    ]
+    for _ in range(20):
+        performs(vertebroplasty, "FL")
+    many = [
+        counted(path) for path in ("/sitemap.xml", "/sitemap-doctors.xml", "/sitemap-providers.xml")
+    ]
+    assert many == few
+
+
+@pytest.mark.django_db
+def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_the_admin(client):
+    response = client.get("/robots.txt", HTTP_HOST="www.example.org", secure=True)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "User-agent: *"
+    assert "Disallow: /admin/" in lines
+    assert "Disallow: /api/" in lines
+    assert "Sitemap: https://www.example.org/sitemap.xml" in lines
+
+
+@pytest.mark.django_db
+def test_a_state_page_without_doctors_asks_not_to_be_indexed(client, vertebroplasty):
+    performs(vertebroplasty, "TX")
+    noindex = '<meta name="robots" content="noindex">'
+    assert noindex not in client.get("/procedures/vertebroplasty/doctors/texas/").content.decode()
+    assert noindex in client.get("/procedures/vertebroplasty/doctors/wyoming/").content.decode()
