@@ -18,3 +18,10 @@ WAGTAILAPI_BASE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Purges go to a backend that records them (tests/frontend_cache.py), so tests can
+# assert the exact URLs each event purges.
+WAGTAILFRONTENDCACHE = {"default": {"BACKEND": "tests.frontend_cache.RecordingBackend"}}
+HTTP_CACHE_MAX_AGE = 60
+HTTP_CACHE_SHARED_MAX_AGE = None
+HTTP_CACHE_RELEASE = "test"
+CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
