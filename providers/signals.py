@@ -77,7 +77,8 @@ def procedure_published(sender, instance, **kwargs):
 @receiver(post_page_move)
 def procedure_unpublished_or_moved(sender, instance, **kwargs):
     """Profiles name and link the procedure; its counts in the API carry its URL."""
-    if isinstance(instance, procedure_model()):
+    # A move sends the plain `Page`: the sender is the page's class.
+    if issubclass(sender, procedure_model()):
         purge_after_commit(procedure_event_urls(instance))
 
 

@@ -9,6 +9,8 @@ publishing, unpublishing, moving and deleting do, and changes to what every page
 the API shows (images, documents, sites, view restrictions, site settings).
 """
 
+import threading
+
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
@@ -59,15 +61,24 @@ def page_slug_changed_(sender, instance, instance_before, **kwargs):
     purge_after_commit(page_event_urls(instance_before))
 
 
+# The old addresses of pages being moved in this thread, purged once the move is done
+# (purging them before it, a proxy could fetch and keep the old page again).
+_moving = threading.local()
+
+
 @receiver(pre_page_move)
 def page_moving(sender, instance, **kwargs):
-    purge_after_commit(page_event_urls(instance.specific_deferred))
+    if not hasattr(_moving, "urls"):
+        _moving.urls = {}
+    _moving.urls[instance.pk] = page_event_urls(instance.specific_deferred)
 
 
 @receiver(post_page_move)
 def page_moved(sender, instance, **kwargs):
+    """Sent after the move has committed (Wagtail sends the plain `Page`)."""
     content_changed()
-    purge_after_commit(page_event_urls(instance))
+    before = getattr(_moving, "urls", {}).pop(instance.pk, set())
+    purge_after_commit(before | page_event_urls(instance.specific_deferred))
 
 
 @receiver(pre_delete)
