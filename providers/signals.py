@@ -33,6 +33,11 @@ from .purge import (
     remember_provider_urls,
 )
 
+# What Wagtail writes on the row when an editor saves a draft, and the import's own flag.
+REVISION_BOOKKEEPING = frozenset(
+    ["latest_revision", "live_revision", "has_unpublished_changes", "unpublished_by_import"]
+)
+
 
 def writes_public_fields(update_fields):
     """A full save, or one that writes a field the links copy (not revision bookkeeping)."""
@@ -51,7 +56,11 @@ def provider_changing(sender, instance, update_fields=None, **kwargs):
 def provider_saved(sender, instance, update_fields=None, **kwargs):
     """Copy a provider's saved ranking and filtering fields onto its links."""
     if not writes_public_fields(update_fields):
-        return  # e.g. a draft of a live provider: nothing public changed
+        # e.g. a draft of a live provider: nothing public changed, unless the save wrote
+        # a shown field the links do not copy (a script saving the bio, say).
+        if not set(update_fields) <= REVISION_BOOKKEEPING:
+            content_changed()
+        return
     before = provider_pairs([instance.pk])
     refresh_links_from_providers([instance.pk])
     refresh_pairs(before | provider_pairs([instance.pk]))
