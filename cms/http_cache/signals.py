@@ -98,11 +98,13 @@ BOOKKEEPING_FIELDS = frozenset(["file_size", "file_hash"])
 
 
 @receiver(post_save)
-def content_saved(sender, instance, update_fields=None, **kwargs):
+def content_saved(sender, instance, created=False, update_fields=None, **kwargs):
     if not isinstance(instance, content_models()):
         return
     if update_fields is not None and set(update_fields) <= BOOKKEEPING_FIELDS:
         return
+    if created and isinstance(instance, BaseSiteSetting | BaseGenericSetting):
+        return  # created with its defaults on first read, which pages showed already
     content_changed()
 
 
