@@ -1,8 +1,8 @@
 """A small closed-loop HTTP load generator: N threads, keep-alive, fixed duration.
 
 ``python -m bench.loadgen http://127.0.0.1:8000 /healthz [--threads 4] [--duration 10]
-[--warmup 2]`` prints one JSON object: requests/s, p50/p95 latency and every
-non-2xx or failed request.
+[--warmup 2] [--header "If-None-Match: W/\"...\""]`` prints one JSON object: requests/s,
+p50/p95 latency, the count of each status and every non-2xx or failed request.
 
 It runs in its own process so that its work (and its GIL) is not the server's.
 Each thread keeps one persistent ``http.client`` connection and sends the next
@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from .stats import percentile
 
 
-def worker(host, port, path, measure_from, stop, out):
+def worker(host, port, path, measure_from, stop, out, headers=None):
     latencies, statuses, errors = [], {}, 0
     conn = None
     while True:
@@ -33,7 +33,7 @@ def worker(host, port, path, measure_from, stop, out):
             if conn is None:
                 conn = http.client.HTTPConnection(host, port, timeout=30)
             sent = time.perf_counter()
-            conn.request("GET", path)
+            conn.request("GET", path, headers=headers or {})
             response = conn.getresponse()
             response.read()
             done = time.perf_counter()
@@ -54,7 +54,7 @@ def worker(host, port, path, measure_from, stop, out):
     out.append((latencies, statuses, errors))
 
 
-def run(url, path, threads, duration, warmup):
+def run(url, path, threads, duration, warmup, headers=None):
     parts = urlsplit(url)
     measure_from = time.perf_counter() + warmup
     stop = measure_from + duration
@@ -62,7 +62,7 @@ def run(url, path, threads, duration, warmup):
     pool = [
         threading.Thread(
             target=worker,
-            args=(parts.hostname, parts.port, path, measure_from, stop, out),
+            args=(parts.hostname, parts.port, path, measure_from, stop, out, headers),
         )
         for _ in range(threads)
     ]
@@ -98,8 +98,13 @@ def main(argv=None):
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--warmup", type=float, default=2.0)
+    parser.add_argument(
+        "--header", action="append", default=[], help='a request header, "Name: value"'
+    )
     args = parser.parse_args(argv)
-    result = run(args.url, args.path, args.threads, args.duration, args.warmup)
+    headers = dict(header.split(":", 1) for header in args.header)
+    headers = {name.strip(): value.strip() for name, value in headers.items()}
+    result = run(args.url, args.path, args.threads, args.duration, args.warmup, headers)
     sys.stdout.write(json.dumps(result) + "\n")
     return 0
 

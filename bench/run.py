@@ -11,7 +11,8 @@ e. top up to exactly BENCH_PROVIDERS (1,000,000) providers, VACUUM ANALYZE;
 f. DB time of a state page's listing, in-process request latency (vs /healthz);
 f2. provider search, the admin provider list and chooser, the API's ?search=;
 f3. the sitemap index and its files (the last file of profiles as fast as the first);
-g. HTTP requests/s under gunicorn (vs /healthz);
+g. HTTP requests/s under gunicorn (vs /healthz), and revalidations (If-None-Match
+   answered 304) of the procedure page and an API list;
 h. SQL queries per request again: they must not grow with the directory.
 """
 
@@ -31,6 +32,7 @@ from .config import (
     TARGET_IMPORT_ROWS_PER_S,
     TARGET_PEAK_RSS_MB,
     TARGET_PROCEDURE_RPS_SHARE,
+    TARGET_REVALIDATION_RPS_SHARE,
     TARGET_SEARCH_DB_P95_MS,
     TARGET_STATE_DB_P95_MS,
     load,
@@ -70,6 +72,16 @@ def urls():
         "procedure page": f"/procedures/{FEATURED_ON}/",
         "state page": f"/procedures/{FEATURED_ON}/doctors/{slug}/",
         "API list": f"/api/v2/providers/?procedure={FEATURED_ON}&state={code}",
+    }
+
+
+def revalidation_urls():
+    """Revalidated with their own ETag: each request must be a 304 (docs/api.md#caching)."""
+    return {
+        "revalidation: procedure page": f"/procedures/{FEATURED_ON}/",
+        "revalidation: API pages list": (
+            "/api/v2/pages/?type=procedures.ProcedurePage&fields=summary,sections&limit=20"
+        ),
     }
 
 
@@ -492,20 +504,29 @@ class Bench:
 
         cfg = self.cfg
 
-        def load(base, path):
-            result = server.load(base, path, cfg.http_threads, cfg.http_seconds, cfg.http_warmup)
+        def load(base, path, headers=None):
+            result = server.load(
+                base, path, cfg.http_threads, cfg.http_seconds, cfg.http_warmup, headers
+            )
             say(
-                f"    {path}: {result['requests_per_s']:,.0f} req/s, p50 {result['p50_ms']:.1f} ms,"
-                f" p95 {result['p95_ms']:.1f} ms, non-2xx {result['non_2xx']}, "
+                f"    {path}{' (revalidated)' if headers else ''}: "
+                f"{result['requests_per_s']:,.0f} req/s, p50 {result['p50_ms']:.1f} ms,"
+                f" p95 {result['p95_ms']:.1f} ms, statuses {result['statuses']}, "
                 f"errors {result['errors']}"
             )
             return result
+
+        def revalidate(base, path):
+            return load(base, path, {"If-None-Match": server.etag(base, path)})
 
         # The trivial view before and after the pages: its rate is the baseline of
         # every ratio, so both go in the results and the ratio uses their mean.
         with server.gunicorn(cfg.database_url) as base:
             before = load(base, "/healthz")
             results = {name: load(base, path) for name, path in urls().items()}
+            revalidations = {
+                name: revalidate(base, path) for name, path in revalidation_urls().items()
+            }
             after = load(base, "/healthz")
         # The procedure page again with nothing cached at all: the map fragment, which
         # the page normally keeps (see docs/performance.md), rendered on every request.
@@ -533,6 +554,31 @@ class Bench:
                 target=target or "",
                 met=met,
             )
+        self.details["http_revalidation"] = revalidations
+        for name, result in revalidations.items():
+            rps = result["requests_per_s"]
+            self.add(
+                f"HTTP {name} (p50 {result['p50_ms']:.1f} ms)",
+                rps,
+                "req/s",
+                trivial,
+                "/healthz",
+                target=f">= {TARGET_REVALIDATION_RPS_SHARE:.0%} of /healthz",
+                met=rps >= TARGET_REVALIDATION_RPS_SHARE * trivial,
+            )
+        not_304 = sum(
+            r["requests"] - r["statuses"].get("304", 0) + r["errors"]
+            for r in revalidations.values()
+        )
+        self.add(
+            "HTTP revalidations not 304",
+            not_304,
+            "responses",
+            sum(r["requests"] for r in revalidations.values()),
+            "all",
+            target="0",
+            met=not_304 == 0,
+        )
         bad = sum(r["non_2xx"] + r["errors"] for r in results.values())
         total = sum(r["requests"] for r in results.values())
         self.add(

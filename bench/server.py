@@ -92,11 +92,19 @@ def _wait_ready(process, url, timeout):
     raise ServerFailed(f"gunicorn did not answer {url} within {timeout} s")
 
 
-def load(base, path, threads, duration, warmup):
+def load(base, path, threads, duration, warmup, headers=None):
     """Run `bench.loadgen` against base+path and return its JSON result."""
     command = [sys.executable, "-m", "bench.loadgen", base, path]
     command += ["--threads", str(threads), "--duration", str(duration), "--warmup", str(warmup)]
+    for name, value in (headers or {}).items():
+        command += ["--header", f"{name}: {value}"]
     done = subprocess.run(  # noqa: S603 - our own interpreter
         command, cwd=ROOT, capture_output=True, text=True, check=True
     )
     return json.loads(done.stdout)
+
+
+def etag(base, path):
+    """The ETag a plain GET of base+path answers with (what a client would send back)."""
+    with urllib.request.urlopen(base + path, timeout=30) as response:  # noqa: S310 - localhost
+        return response.headers["ETag"]

@@ -5,9 +5,14 @@ provider edit refreshes its (procedure, state) pairs, each one index range count
 a procedure publish refreshes that procedure; imports refresh everything once at
 the end (one aggregate over the ranking index). During an import the map shows the
 counts from before it until the run ends.
+
+Every refresh also bumps the site's content version (`cms.http_cache`): the counts are
+on procedure pages, their ``doctors/`` pages and in the API.
 """
 
 from django.db import connection, transaction
+
+from cms.http_cache.version import content_changed
 
 from .models import ProcedureStateCount, ProviderProcedure
 
@@ -30,6 +35,7 @@ def provider_pairs(provider_ids):
 @transaction.atomic
 def refresh_pairs(pairs):
     """Recount these (procedure, state) pairs."""
+    content_changed()
     for procedure_id, state in sorted(pairs):
         providers = (
             ProviderProcedure.objects.public()
@@ -47,6 +53,7 @@ def refresh_pairs(pairs):
 @transaction.atomic
 def refresh_counts(procedure_ids=None):
     """Recount whole procedures (all of them by default) with one aggregate each."""
+    content_changed()
     where, params = "", []
     if procedure_ids is not None:
         procedure_ids = list(procedure_ids)

@@ -11,8 +11,9 @@ from wagtail.admin.panels import InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 
 from . import views
-from .directory import find_a_doctor_context
+from .directory import DIRECTORY_STATES, find_a_doctor_context
 from .panels import VerifiedProvidersPanel
+from .purge import directory_paths
 
 
 class FindADoctorMixin(RoutablePageMixin):
@@ -46,6 +47,11 @@ class FindADoctorMixin(RoutablePageMixin):
         for entry in list(urls):
             urls.append({**entry, "location": f"{entry['location']}doctors/"})
         return urls
+
+    def get_cached_paths(self):
+        """What a frontend cache may hold for this page (Wagtail's purge API reads it):
+        the page, its ``doctors/`` page and every state page."""
+        return ["/", *directory_paths(DIRECTORY_STATES)]
 
     def performing_specialties(self):
         """Specialties in the editor's order (uses prefetched links when present)."""

@@ -8,24 +8,69 @@ snippet in a revision and saves nothing but revision bookkeeping on the row
 (`save(update_fields=[...])`), which leaves links and counts alone.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from wagtail.signals import page_published, published, unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
+
+from cms.http_cache.purge import purge_after_commit
+from cms.http_cache.version import content_changed
 
 from .counts import provider_pairs, refresh_counts, refresh_pairs
 from .linking import refresh_links_from_providers, sync_provider_links, sync_specialty_links
-from .models import PROVIDER_LINK_SOURCES, Provider, ProviderProcedure, procedure_model
+from .models import (
+    PROVIDER_LINK_SOURCES,
+    Language,
+    Provider,
+    ProviderProcedure,
+    Specialty,
+    procedure_model,
+)
+from .purge import (
+    procedure_event_urls,
+    purge_deleted_provider,
+    purge_provider,
+    remember_provider_urls,
+)
+
+# What Wagtail writes on the row when an editor saves a draft, and the import's own flag.
+REVISION_BOOKKEEPING = frozenset(
+    ["latest_revision", "live_revision", "has_unpublished_changes", "unpublished_by_import"]
+)
+
+
+def writes_public_fields(update_fields):
+    """A full save, or one that writes a field the links copy (not revision bookkeeping)."""
+    return update_fields is None or bool(set(update_fields) & set(PROVIDER_LINK_SOURCES))
+
+
+@receiver(pre_save, sender=Provider)
+@receiver(pre_delete, sender=Provider)
+def provider_changing(sender, instance, update_fields=None, **kwargs):
+    """Note the provider's public URLs before the change (its old name and states)."""
+    if writes_public_fields(update_fields):
+        remember_provider_urls(instance)
 
 
 @receiver(post_save, sender=Provider)
 def provider_saved(sender, instance, update_fields=None, **kwargs):
     """Copy a provider's saved ranking and filtering fields onto its links."""
-    if update_fields is not None and not set(update_fields) & set(PROVIDER_LINK_SOURCES):
-        return  # e.g. a draft of a live provider: nothing public changed
+    if not writes_public_fields(update_fields):
+        # e.g. a draft of a live provider: nothing public changed, unless the save wrote
+        # a shown field the links do not copy (a script saving the bio, say).
+        if not set(update_fields) <= REVISION_BOOKKEEPING:
+            content_changed()
+        return
     before = provider_pairs([instance.pk])
     refresh_links_from_providers([instance.pk])
     refresh_pairs(before | provider_pairs([instance.pk]))
+    purge_provider(instance)
+
+
+@receiver(post_delete, sender=Provider)
+def provider_deleted(sender, instance, **kwargs):
+    content_changed()
+    purge_deleted_provider(instance)
 
 
 @receiver(page_published)
@@ -34,6 +79,23 @@ def procedure_published(sender, instance, **kwargs):
     if isinstance(instance, procedure_model()):
         sync_specialty_links(instance)
         refresh_counts([instance.pk])
+        purge_after_commit(procedure_event_urls(instance))
+
+
+@receiver(page_unpublished)
+@receiver(post_page_move)
+def procedure_unpublished_or_moved(sender, instance, **kwargs):
+    """Profiles name and link the procedure; its counts in the API carry its URL."""
+    # A move sends the plain `Page`: the sender is the page's class.
+    if issubclass(sender, procedure_model()):
+        purge_after_commit(procedure_event_urls(instance))
+
+
+@receiver(pre_delete)
+def procedure_deleting(sender, instance, **kwargs):
+    """Before its links are deleted with it: the profiles that list it."""
+    if type(instance) is procedure_model():
+        purge_after_commit(procedure_event_urls(instance))
 
 
 @receiver(published, sender=Provider)
@@ -44,6 +106,7 @@ def provider_published(sender, instance, **kwargs):
     before = provider_pairs([instance.pk])
     sync_provider_links([instance.pk])
     refresh_pairs(before | provider_pairs([instance.pk]))
+    purge_provider(instance)
 
 
 @receiver(published, sender=Provider)
@@ -62,3 +125,12 @@ def publication_is_the_editors(sender, instance, **kwargs):
 def link_changed(sender, instance, **kwargs):
     """A link saved or deleted one at a time (editors, tests): recount its pair."""
     refresh_pairs({(instance.procedure_id, instance.state)})
+
+
+@receiver(post_save, sender=Specialty)
+@receiver(post_delete, sender=Specialty)
+@receiver(post_save, sender=Language)
+@receiver(post_delete, sender=Language)
+def vocabulary_changed(sender, **kwargs):
+    """Specialty and language names are on profiles, state pages and in the API."""
+    content_changed()

@@ -30,7 +30,44 @@ def env_int(name, default):
     return int(value)
 
 
+def env_optional_int(name):
+    """A whole number from the environment, or None when unset or empty."""
+    return env_int(name, 0) if os.environ.get(name, "").strip() else None
+
+
+def frontend_cache_backends():
+    """WAGTAILFRONTENDCACHE from the environment (docs/deployment.md#http-caching): the
+    CDN or proxy to purge when content changes. None when FRONTEND_CACHE_BACKEND is unset."""
+    kind = os.environ.get("FRONTEND_CACHE_BACKEND", "").strip().lower()
+    if not kind:
+        return None
+    backends = {
+        "http": ("HTTPBackend", {"LOCATION": "FRONTEND_CACHE_LOCATION"}),
+        "cloudflare": (
+            "CloudflareBackend",
+            {"ZONEID": "CLOUDFLARE_ZONE_ID", "BEARER_TOKEN": "CLOUDFLARE_BEARER_TOKEN"},
+        ),
+        "cloudfront": ("CloudfrontBackend", {"DISTRIBUTION_ID": "CLOUDFRONT_DISTRIBUTION_ID"}),
+    }
+    if kind not in backends:
+        raise ImproperlyConfigured(
+            f"FRONTEND_CACHE_BACKEND must be one of {', '.join(backends)}, not {kind!r}."
+        )
+    class_name, required = backends[kind]
+    backend = {"BACKEND": f"wagtail.contrib.frontend_cache.backends.{class_name}"}
+    for param, name in required.items():
+        value = os.environ.get(name, "").strip()
+        if not value:
+            raise ImproperlyConfigured(f"FRONTEND_CACHE_BACKEND={kind} needs {name}.")
+        backend[param] = value
+    hostnames = env_list("FRONTEND_CACHE_HOSTNAMES")
+    if hostnames:
+        backend["HOSTNAMES"] = hostnames
+    return {"default": backend}
+
+
 INSTALLED_APPS = [
+    "cms.http_cache",
     "home",
     "procedures",
     "editorial",
@@ -57,6 +94,7 @@ INSTALLED_APPS = [
     "localflavor",
     "axes",
     "csp",
+    "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -70,7 +108,11 @@ MIDDLEWARE = [
     "cms.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cms.security.AreaContentSecurityPolicyMiddleware",
+    # Before anything that can answer on its own, so 304s and errors carry CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a revalidation answers 304 without loading anything else.
+    "cms.http_cache.middleware.HttpCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -266,6 +308,31 @@ DIRECTORY_MAP_CACHE_SECONDS = env_int("DIRECTORY_MAP_CACHE_SECONDS", 86400)
 # Editorial: the highest Flesch–Kincaid grade patient content should read at. The
 # editor's reading grade panel lists the sections above it (procedures/readability.py).
 EDITORIAL_READING_GRADE_TARGET = env_int("EDITORIAL_READING_GRADE_TARGET", 8)
+
+# HTTP caching (cms.http_cache, docs/api.md#caching). Anonymous GETs answered 200 get
+# `Cache-Control: public, max-age=HTTP_CACHE_MAX_AGE` (plus `s-maxage` for shared caches
+# when HTTP_CACHE_SHARED_MAX_AGE is set: a CDN that is purged on publish can keep pages
+# longer than browsers do) and an ETag / Last-Modified from the site's content version.
+HTTP_CACHE_MAX_AGE = env_int("HTTP_CACHE_MAX_AGE", 60)
+HTTP_CACHE_SHARED_MAX_AGE = env_optional_int("HTTP_CACHE_SHARED_MAX_AGE")
+# Identifies the deployed code in ETags (a commit id); a digest of the code when unset.
+HTTP_CACHE_RELEASE = os.environ.get("HTTP_CACHE_RELEASE", "").strip()
+# Always `private, no-store`, whoever asks.
+HTTP_CACHE_PRIVATE_PATHS = ["/admin/", "/django-admin/", "/api/v3/"]
+# Left alone: the health check, files, documents (which may be private by collection).
+HTTP_CACHE_UNCACHED_PATHS = ["/healthz", "/readyz", "/static/", "/media/", "/documents/"]
+# A procedure's event purges the profiles that list it only up to this many.
+HTTP_CACHE_PURGE_PROFILE_LIMIT = env_int("HTTP_CACHE_PURGE_PROFILE_LIMIT", 1000)
+# Purge backend (a CDN or proxy), from the environment; none when unset.
+WAGTAILFRONTENDCACHE = frontend_cache_backends()
+
+# CORS (django-cors-headers) for the API only: browsers on these origins may read
+# /api/ responses, ETags included, and revalidate them. Nothing else is cross-origin.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "authorization", "if-modified-since", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

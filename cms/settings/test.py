@@ -23,3 +23,10 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 AXES_ENABLED = False
 # Tests send many API requests from one address; tests/test_security.py sets a rate.
 API_THROTTLE_RATE = None
+# Purges go to a backend that records them (tests/frontend_cache.py), so tests can
+# assert the exact URLs each event purges.
+WAGTAILFRONTENDCACHE = {"default": {"BACKEND": "tests.frontend_cache.RecordingBackend"}}
+HTTP_CACHE_MAX_AGE = 60
+HTTP_CACHE_SHARED_MAX_AGE = None
+HTTP_CACHE_RELEASE = "test"
+CORS_ALLOWED_ORIGINS = ["https://app.example.com"]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from ..purge import purge_directory
 from .liveness import this_process
 from .run import ImportRun
 
@@ -302,6 +303,8 @@ def finish_run(run, status, checksum="", message=""):
     if message:
         run.message = message
     run.save()
+    if status != run.Status.DRY_RUN:
+        purge_directory()
     return run
 
 

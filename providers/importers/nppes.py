@@ -17,6 +17,8 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
+from cms.http_cache.version import content_changed
+
 from ..counts import refresh_counts
 from ..geography import STATE_NAMES
 from ..models import ProcedureSpecialty, Specialty
@@ -521,6 +523,8 @@ class NPPESImporter:
                 transaction.set_rollback(True)
             else:
                 self.save_progress(batch)
+                # Each batch is public when it commits: validators issued before are stale.
+                content_changed()
         if self.dry_run:
             self.save_progress(batch)
 

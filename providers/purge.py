@@ -1,0 +1,171 @@
+"""Which URLs a directory change makes stale, for the frontend cache (`cms.http_cache.purge`).
+
+- A provider's publish, unpublish or delete: its profile (both addresses), its API
+  detail and the providers list; for every (procedure, state) it is listed in before
+  or after, the state page, the procedure's ``doctors/`` page and the procedure page
+  (the map's counts), and that procedure's state counts in the API; the procedure
+  pages that feature it.
+- A procedure's publish, unpublish, move or delete (on top of the page URLs Wagtail
+  knows, `FindADoctorMixin.get_cached_paths`): its state counts in the API, the
+  providers list, and the profiles (and API details) of the providers listed for it,
+  which name it — up to ``HTTP_CACHE_PURGE_PROFILE_LIMIT``; a procedure listed on more
+  profiles than that leaves them to expire with their max-age, since enumerating a
+  hundred thousand URLs into a purge API would cost more than it saves.
+- An import (``import_nppes``, ``import_procedure_volume``, ``load_nucc_taxonomy``):
+  every live procedure's page, ``doctors/`` page and state pages, their state counts
+  and the providers list. Not the profiles: an import may change a million of them;
+  they expire with their max-age. See docs/deployment.md.
+"""
+
+from django.conf import settings
+
+from cms.http_cache.purge import (
+    API_ROOT,
+    on_every_site,
+    purge_after_commit,
+    purge_once_after_commit,
+)
+
+from .geography import state_slug
+from .models import ProcedureFeaturedProvider, Provider, ProviderProcedure, procedure_model
+
+PROVIDERS_API = f"{API_ROOT}providers/"
+STATES_API = f"{PROVIDERS_API}states/"
+DEFAULT_PROFILE_LIMIT = 1000
+
+
+def directory_paths(states):
+    """A procedure page's directory sub-paths for these USPS codes (relative to it)."""
+    return ["doctors/", *(f"doctors/{state_slug(code)}/" for code in sorted(states))]
+
+
+def state_counts_api_paths(procedure):
+    """`/api/v2/providers/states/` takes the procedure by id or by slug."""
+    return [f"{STATES_API}?procedure={procedure.pk}", f"{STATES_API}?procedure={procedure.slug}"]
+
+
+def profile_paths(npi, slug):
+    return [f"/doctors/{npi}-{slug}/", f"/doctors/{npi}/"]
+
+
+def procedure_pages(ids):
+    if not ids:
+        return []
+    return list(procedure_model().objects.filter(pk__in=ids))
+
+
+def procedure_directory_urls(page, states=None):
+    """The procedure page, its ``doctors/`` page and the state pages for ``states`` (all
+    of them when None, as `get_cached_paths` lists them), plus its counts in the API."""
+    base = page.get_full_url()
+    urls = set(on_every_site(state_counts_api_paths(page)))
+    if base:
+        paths = page.get_cached_paths() if states is None else ["/", *directory_paths(states)]
+        urls |= {base + path.lstrip("/") for path in paths}
+    return urls
+
+
+class ProviderSnapshot:
+    """What a provider's public URLs depend on, read from the database: its name (the
+    profile's address), the (procedure, state) pairs it is listed in and the procedure
+    pages featuring it."""
+
+    def __init__(self, provider_id):
+        row = (
+            Provider.objects.filter(pk=provider_id)
+            .values("npi", "first_name", "middle_name", "last_name", "live")
+            .first()
+        )
+        self.profile_paths = []
+        self.live = bool(row and row.pop("live"))
+        if row is not None:
+            self.profile_paths = profile_paths(row["npi"], Provider(**row).slug)
+        self.pairs = set(
+            ProviderProcedure.objects.filter(provider_id=provider_id)
+            .values_list("procedure_id", "state")
+            .distinct()
+        )
+        self.featured_on = set(
+            ProcedureFeaturedProvider.objects.filter(provider_id=provider_id).values_list(
+                "page_id", flat=True
+            )
+        )
+
+
+def provider_urls(provider_id, *snapshots):
+    """Everything the provider's change touches, over its state before and after."""
+    states_by_procedure = {}
+    paths = {f"{PROVIDERS_API}{provider_id}/", PROVIDERS_API}
+    featured_on = set()
+    for snapshot in snapshots:
+        paths.update(snapshot.profile_paths)
+        for procedure_id, state in snapshot.pairs:
+            states_by_procedure.setdefault(procedure_id, set()).add(state)
+        featured_on |= snapshot.featured_on
+    urls = on_every_site(paths)
+    for page in procedure_pages(set(states_by_procedure) | featured_on):
+        urls |= procedure_directory_urls(page, states_by_procedure.get(page.pk, set()))
+    return urls
+
+
+def remember_provider_urls(provider):
+    """Before a save or delete: note the provider's URLs as they are now."""
+    if provider.pk is not None:
+        provider._snapshot_before = ProviderSnapshot(provider.pk)
+
+
+def purge_provider(provider):
+    """After a publish, unpublish or link-changing save: purge its URLs before and after
+    (nothing when it was not public before and is not now)."""
+    snapshots = [ProviderSnapshot(provider.pk)]
+    before = getattr(provider, "_snapshot_before", None)
+    if before is not None:
+        snapshots.append(before)
+    if any(snapshot.live for snapshot in snapshots):
+        purge_once_after_commit(provider, provider_urls(provider.pk, *snapshots))
+
+
+def purge_deleted_provider(provider):
+    before = getattr(provider, "_snapshot_before", None)
+    if before is not None and before.live:
+        purge_after_commit(provider_urls(provider.pk, before))
+
+
+def linked_profile_urls(procedure):
+    """Profiles (and API details) of the providers listed for the procedure, if few enough."""
+    limit = getattr(settings, "HTTP_CACHE_PURGE_PROFILE_LIMIT", DEFAULT_PROFILE_LIMIT)
+    rows = list(
+        ProviderProcedure.objects.public()
+        .filter(procedure_id=procedure.pk)
+        .values_list(
+            "provider_id",
+            "provider__npi",
+            "provider__first_name",
+            "provider__middle_name",
+            "provider__last_name",
+        )
+        .order_by("provider_id")
+        .distinct()[: limit + 1]
+    )
+    if len(rows) > limit:
+        return set()
+    paths = set()
+    for provider_id, npi, first, middle, last in rows:
+        slug = Provider(first_name=first, middle_name=middle, last_name=last).slug
+        paths.update(profile_paths(npi, slug))
+        paths.add(f"{PROVIDERS_API}{provider_id}/")
+    return on_every_site(paths)
+
+
+def procedure_event_urls(procedure):
+    """What a procedure page's event changes in the directory, beyond its page URLs."""
+    urls = on_every_site([*state_counts_api_paths(procedure), PROVIDERS_API])
+    return urls | linked_profile_urls(procedure)
+
+
+def purge_directory():
+    """After an import: every procedure's directory lists (see the module docstring)."""
+    urls = set(on_every_site([PROVIDERS_API]))
+    for page in procedure_model().objects.live():
+        urls |= procedure_directory_urls(page)
+    purge_after_commit(urls)
