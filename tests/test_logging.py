@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY = "tests-only-9fK2pQx7Lm4Rv8Zb1Nc6Wd3Hy5Tg0Js-aE7uI2oP4sD6fG8hJ1kL3"
 REQUEST_ID = "proxy-5f2c9a1e-0001"
@@ -36,6 +38,15 @@ sentry_sdk.flush(timeout=5)
 """
 
 
+def migrated_database_url():
+    """The test database pytest-django created: the tables a request reads exist there."""
+    db = connection.settings_dict
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("production settings need PostgreSQL; run with DATABASE_URL=postgres://…")
+    user = db["USER"] or "postgres"
+    return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 def run_in_production(**env):
     clean = {
         k: v for k, v in os.environ.items() if k not in {"LOG_FORMAT", "SENTRY_DSN", "LOG_LEVEL"}
@@ -44,7 +55,7 @@ def run_in_production(**env):
         DJANGO_SETTINGS_MODULE="cms.settings.production",
         SECRET_KEY=SECRET_KEY,
         ALLOWED_HOSTS="www.example.org",
-        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
+        DATABASE_URL=migrated_database_url(),
         **env,
     )
     return subprocess.run(  # noqa: S603 - our own interpreter
@@ -69,6 +80,7 @@ def test_responses_carry_a_request_id(client, db):
     assert len(forged) == 32
 
 
+@pytest.mark.django_db
 def test_production_logs_are_json_lines_with_the_request_id():
     result = run_in_production()
     assert f"STATUS 500 {REQUEST_ID}" in result.stdout, result.stderr
@@ -108,6 +120,7 @@ def sentry_server():
     server.shutdown()
 
 
+@pytest.mark.django_db
 def test_errors_go_to_sentry_with_the_request_id_and_no_personal_data(sentry_server):
     port = sentry_server.server_address[1]
     result = run_in_production(SENTRY_DSN=f"http://publickey@127.0.0.1:{port}/1")

@@ -162,7 +162,7 @@ def test_sitemaps_run_a_constant_number_of_queries(
         client.get(path)
 
     def counted(path):
-        with django_assert_max_num_queries(12) as captured:
+        with django_assert_max_num_queries(16) as captured:
             response = client.get(path)
             assert response.status_code == 200
             body(response)
