@@ -32,7 +32,7 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 import wagtail
 
-from . import version
+from . import page_cache, version
 
 PRIVATE = "private, no-store"
 DEFAULT_PRIVATE_PATHS = ("/admin/", "/django-admin/", "/api/v3/")
@@ -52,7 +52,7 @@ def release():
     digest = hashlib.blake2b(digest_size=8)
     digest.update(f"{django.__version__} {wagtail.__version__}".encode())
     base = settings.BASE_DIR
-    for folder in ("cms", "home", "procedures", "providers", "templates", "static"):
+    for folder in ("cms", "editorial", "home", "procedures", "providers", "templates", "static"):
         for path in sorted((base / folder).rglob("*")):
             if path.is_file() and path.suffix in {
                 ".py",
@@ -147,11 +147,19 @@ class HttpCacheMiddleware:
         etag = etag_for(request, state)
         if is_not_modified(request, etag, state):
             return self.not_modified(etag, state)
+        cached = page_cache.get(etag) if page_cache.enabled(request) else None
+        if cached is not None:
+            return self.public(cached, etag, state)
         response = self.get_response(request)
         if getattr(request, "is_preview", False) or response.cookies or says_private(response):
             return make_private(response)
         if response.status_code != 200:
             return response
+        if page_cache.enabled(request):
+            page_cache.store(etag, response)
+        return self.public(response, etag, state)
+
+    def public(self, response, etag, state):
         response["ETag"] = etag
         if state.last_modified is not None:
             response["Last-Modified"] = http_date(state.last_modified)

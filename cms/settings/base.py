@@ -321,6 +321,10 @@ HTTP_CACHE_RELEASE = os.environ.get("HTTP_CACHE_RELEASE", "").strip()
 HTTP_CACHE_PRIVATE_PATHS = ["/admin/", "/django-admin/", "/api/v3/"]
 # Left alone: the health check, files, documents (which may be private by collection).
 HTTP_CACHE_UNCACHED_PATHS = ["/healthz", "/readyz", "/static/", "/media/", "/documents/"]
+# The anonymous full-page cache (cms.http_cache.page_cache): public responses kept
+# whole in the cache (shared through Redis) under the content version, so a publish
+# shows on the next request on every app server; 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # A procedure's event purges the profiles that list it only up to this many.
 HTTP_CACHE_PURGE_PROFILE_LIMIT = env_int("HTTP_CACHE_PURGE_PROFILE_LIMIT", 1000)
 # Purge backend (a CDN or proxy), from the environment; none when unset.

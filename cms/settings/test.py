@@ -30,3 +30,5 @@ HTTP_CACHE_MAX_AGE = 60
 HTTP_CACHE_SHARED_MAX_AGE = None
 HTTP_CACHE_RELEASE = "test"
 CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+# Tests change content without publishing; tests/http_cache/test_page_cache.py turns it on.
+PAGE_CACHE_SECONDS = 0

@@ -1,0 +1,173 @@
+"""The anonymous full-page cache: served whole, never to editors, new on the next request
+after a publish, on every app server."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+from django.db import connection
+from django.test import Client, override_settings
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PAGE = "/procedures/vertebroplasty/"
+CACHED = override_settings(PAGE_CACHE_SECONDS=300)
+
+
+@pytest.mark.django_db
+@CACHED
+def test_a_public_page_is_served_whole_from_the_cache(client, texan, django_assert_max_num_queries):
+    first = client.get(PAGE)
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_max_num_queries(1):  # the content version, nothing else
+        again = client.get(PAGE)
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert again["Cache-Control"] == "public, max-age=60"
+    assert again["X-Request-ID"] != first["X-Request-ID"]  # per request, never stored
+    api = "/api/v2/providers/?procedure=vertebroplasty&state=TX"
+    assert client.get(api)["X-Page-Cache"] == "miss"
+    assert client.get(api).json() == client.get(api).json()
+    assert client.get(api)["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db
+@CACHED
+def test_publishing_shows_on_the_next_request(client, vertebroplasty):
+    client.get(PAGE)
+    assert client.get(PAGE)["X-Page-Cache"] == "hit"
+
+    # A draft changes nothing public: the cached copy still answers.
+    vertebroplasty.title = "Vertebroplasty (draft title)"
+    vertebroplasty.save_revision()
+    response = client.get(PAGE)
+    assert response["X-Page-Cache"] == "hit"
+    assert b"draft title" not in response.content
+
+    vertebroplasty.title = "Vertebroplasty, revised"
+    vertebroplasty.save_revision().publish()
+    response = client.get(PAGE)
+    assert response["X-Page-Cache"] == "miss"
+    assert b"Vertebroplasty, revised" in response.content
+
+
+@pytest.mark.django_db
+@CACHED
+def test_editors_never_get_or_fill_the_cache(admin_client, vertebroplasty):
+    visitor = Client()
+    assert visitor.get(PAGE)["X-Page-Cache"] == "miss"  # an anonymous copy now exists
+    editor = admin_client.get(PAGE)
+    assert "X-Page-Cache" not in editor
+    assert editor["Cache-Control"] == "private, no-store"
+    assert b"wagtail-userbar" in editor.content  # the editor's own page, not the copy
+    # ...and the editor's page was not stored for visitors.
+    anonymous = visitor.get(PAGE)
+    assert anonymous["X-Page-Cache"] == "hit"
+    assert b"wagtail-userbar" not in anonymous.content
+
+
+# Two app servers (gunicorn, production settings) sharing the database and Redis.
+
+SECRET_KEY = "tests-only-9fK2pQx7Lm4Rv8Zb1Nc6Wd3Hy5Tg0Js-aE7uI2oP4sD6fG8hJ1kL3"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_reachable():
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(base, path):
+    request = urllib.request.Request(  # noqa: S310 - our own servers on 127.0.0.1
+        base + path, headers={"Host": "testserver", "X-Forwarded-Proto": "https"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        return response.headers.get("X-Page-Cache"), response.read().decode()
+
+
+@pytest.fixture
+def app_servers(tmp_path):
+    db = connection.settings_dict
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("production settings need PostgreSQL; run with DATABASE_URL=postgres://…")
+    if not redis_reachable():
+        pytest.skip("needs Redis on 127.0.0.1:6379 (apt-get install redis-server)")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": SECRET_KEY,
+        "ALLOWED_HOSTS": "testserver,127.0.0.1",
+        "DATABASE_URL": f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}",
+        "REDIS_URL": REDIS_URL,
+        "CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        "PAGE_CACHE_SECONDS": "300",
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "WEB_CONCURRENCY": "1",
+        "GUNICORN_THREADS": "2",
+        "GUNICORN_ACCESS_LOG": "",
+    }
+    servers, processes = [], []
+    try:
+        for name in ("a", "b"):
+            port = free_port()
+            log = (tmp_path / f"gunicorn-{name}.log").open("w")
+            processes.append(
+                subprocess.Popen(  # noqa: S603 - our own interpreter
+                    [sys.executable, "-m", "gunicorn", "-c", "python:cms.gunicorn"]
+                    + ["cms.wsgi:application"],
+                    cwd=ROOT,
+                    env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+            servers.append(f"http://127.0.0.1:{port}")
+        deadline = time.monotonic() + 90
+        for base, process in zip(servers, processes, strict=True):
+            while True:
+                assert process.poll() is None, "gunicorn exited; see its log in " + str(tmp_path)
+                try:
+                    fetch(base, "/healthz")
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline, "gunicorn did not start within 90 s"
+                    time.sleep(0.3)
+        yield servers
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_publish_reaches_every_app_server_on_the_next_request(texan, vertebroplasty, app_servers):
+    server_a, server_b = app_servers
+    assert fetch(server_a, PAGE)[0] == "miss"
+    state, body = fetch(server_b, PAGE)
+    assert state == "hit"  # what server A rendered, from the shared cache
+    assert "Vertebroplasty" in body
+
+    vertebroplasty.title = "Vertebroplasty, revised"
+    vertebroplasty.save_revision().publish()
+
+    state, body = fetch(server_b, PAGE)
+    assert state == "miss"
+    assert "Vertebroplasty, revised" in body
+    assert fetch(server_a, PAGE) == ("hit", body)
