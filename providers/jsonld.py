@@ -4,6 +4,8 @@ import json
 
 from django.utils.safestring import mark_safe
 
+from .names import proper_case
+
 # Characters that could close the <script> element or start an HTML comment.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -25,9 +27,9 @@ def provider_jsonld(provider, request=None):
     data = {
         "@context": "https://schema.org",
         "@type": "IndividualPhysician",
-        "name": provider.display_name,
-        "givenName": provider.first_name,
-        "familyName": provider.last_name,
+        "name": provider.name_for_visitors,
+        "givenName": proper_case(provider.first_name),
+        "familyName": proper_case(provider.last_name),
         "url": request.build_absolute_uri(url) if request else url,
         "usNPI": provider.npi,
         "address": {
@@ -35,7 +37,7 @@ def provider_jsonld(provider, request=None):
             "streetAddress": ", ".join(
                 line for line in (provider.address_line_1, provider.address_line_2) if line
             ),
-            "addressLocality": provider.city,
+            "addressLocality": provider.city_for_visitors,
             "addressRegion": provider.state,
             "postalCode": provider.zip_code,
             "addressCountry": "US",

@@ -37,6 +37,7 @@ from wagtail.search import index
 
 from .choices import LinkBasis, Sex
 from .geography import state_name
+from .names import proper_case
 from .npi import validate_npi
 from .search import search_providers
 from .serializers import (
@@ -369,6 +370,19 @@ class Provider(DraftStateMixin, RevisionMixin, ClusterableModel):
     @property
     def display_name(self):
         return f"{self.full_name}, {self.credential}" if self.credential else self.full_name
+
+    @property
+    def name_for_visitors(self):
+        """The display name in proper case (NPPES sends capitals); the credential as given.
+
+        Pages and JSON-LD show this; the API and search keep `display_name` as stored.
+        """
+        name = proper_case(self.full_name)
+        return f"{name}, {self.credential}" if self.credential else name
+
+    @property
+    def city_for_visitors(self):
+        return proper_case(self.city)
 
     @property
     def sort_name(self):
