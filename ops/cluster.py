@@ -100,8 +100,7 @@ backend app
     # Never replay a write: only GET and HEAD are retried.
     http-request disable-l7-retry unless METH_GET || METH_HEAD
     option httpchk
-    http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host 127.0.0.1 \\
-        hdr X-Forwarded-Proto https
+  http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host localhost hdr X-Forwarded-Proto https
     http-check expect status 200
 {servers}
 """
