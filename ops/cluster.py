@@ -300,6 +300,21 @@ class Cluster:
             time.sleep(0.2)
         raise RuntimeError("haproxy did not serve /readyz within 30 s")
 
+    next_edition = 1  # ops.faults numbers the editions it publishes
+
+    def procedure(self):
+        """The first procedure page, as the API lists it: the one scenarios edit."""
+        if not hasattr(self, "_procedure"):
+            url = self.base_url + "/api/v2/pages/?type=procedures.ProcedurePage&limit=1"
+            self._procedure = get_json(url)["items"][0]
+        return self._procedure
+
+    def procedure_id(self):
+        return self.procedure()["id"]
+
+    def procedure_slug(self):
+        return self.procedure()["meta"]["slug"]
+
     def url_mix(self):
         """[(group, path)]: every page type and API view the site serves, from its own API."""
         base = self.base_url

@@ -96,6 +96,14 @@ def summarise(records, seconds):
     return figures
 
 
+def timeline(records):
+    seconds = {}
+    for t, _, _, status, _ in records:
+        entry = seconds.setdefault(int(t), [int(t), 0, 0])
+        entry[2 if failed(status) else 1] += 1
+    return [seconds[k] for k in sorted(seconds)]
+
+
 def run(base, mix, seconds, connections, seed=1):
     parts = urlsplit(base)
     stop_at = time.monotonic() + seconds
@@ -131,6 +139,8 @@ def run(base, mix, seconds, connections, seed=1):
             if s is not None and 400 <= s < 500
         ][:50],
         "last_answer": max((t for t, *_ in records), default=None),
+        # Answers per wall-clock second: [second, served, failed].
+        "timeline": timeline(records),
     }
 
 
