@@ -228,6 +228,10 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 # The largest page a client may ask for with ?limit=. Above it: 400.
 WAGTAILAPI_LIMIT_MAX = 100
+# The deepest ?offset= a listing answers (400 above it): a deep offset makes
+# PostgreSQL read and discard that many rows. Narrow with filters (state, procedure,
+# specialty) to reach the rest of the directory. 0 allows any offset a bigint holds.
+API_OFFSET_MAX = env_int("API_OFFSET_MAX", 10_000)
 # Absolute URLs in API responses (html_url, find redirects) use this when set,
 # rather than the Site's hostname.
 WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL") or None
