@@ -3,7 +3,8 @@
 ``python -m ops.faulttest [postgres redis worker publish]`` starts the cluster
 (`ops.cluster`, its own PostgreSQL and Redis), runs each scenario of
 `ops.faults` in turn, prints one table, writes .ops/faulttest.json, and exits 1
-if any check failed. FAULTTEST_PROVIDERS (3000) sizes the directory.
+if any check failed. FAULTTEST_PROVIDERS (3000) sizes the directory;
+FAULTTEST_VARIANT picks the app servers' variant (`ops.cluster.VARIANTS`).
 """
 
 import json
@@ -32,9 +33,10 @@ def table(scenarios):
 def main(argv=None):
     names = (argv if argv is not None else sys.argv[1:]) or list(SCENARIOS)
     providers = int(os.environ.get("FAULTTEST_PROVIDERS") or 3000)
-    say(f"faulttest: {', '.join(names)}")
+    variant = os.environ.get("FAULTTEST_VARIANT", "uncached")
+    say(f"faulttest: {', '.join(names)}; variant {variant}")
     scenarios = []
-    with Cluster(providers=providers) as cluster:
+    with Cluster(providers=providers, variant=variant) as cluster:
         mix = cluster.url_mix()
         for name in names:
             say(f"  {name} ...")
@@ -46,6 +48,7 @@ def main(argv=None):
             {
                 "date": date,
                 "machine": machine(),
+                "variant": variant,
                 "scenarios": [vars(s) | {"passed": s.passed} for s in scenarios],
             },
             indent=1,
