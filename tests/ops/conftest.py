@@ -1,4 +1,4 @@
-"""One two-server cluster (`ops.cluster`) for every load, fault and bad-input test.
+"""One two-server cluster (`ops.cluster`) for every test in tests/ops/.
 
 Starting it (a private PostgreSQL and Redis, migrate, demo content, providers,
 two gunicorns, HAProxy) takes about a minute, so the tests share it; each fault
@@ -14,7 +14,7 @@ from ops.cluster import Cluster
 PROVIDERS = 1500  # a few thousand rows of file: enough for every page type, quick
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def cluster():
     try:
         started = Cluster(providers=PROVIDERS, quiet=True)
@@ -24,6 +24,6 @@ def cluster():
         yield started
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def url_mix(cluster):
     return cluster.url_mix()
