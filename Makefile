@@ -11,7 +11,7 @@ N ?= 1000000
 BENCH_FILE ?= bench-data/nppes_$(N).csv
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate demo test lint format check bench bench-data clean
+.PHONY: help install run serve migrate demo test lint format check bench bench-data loadtest faulttest clean
 
 help: ## List the commands
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -62,6 +62,12 @@ bench-data/nppes_%.csv: | $(INSTALLED)
 
 bench: install $(BENCH_FILE) ## Benchmark import, queries and HTTP load on PostgreSQL (see docs/performance.md)
 	BENCH_FILE=$(BENCH_FILE) $(PY) -m bench.run
+
+loadtest: install ## Two app servers behind HAProxy under a mixed read load (LOADTEST_SECONDS=60): req/s, p50/p95/p99
+	$(PY) -m ops.loadtest
+
+faulttest: install ## Restart PostgreSQL, stop Redis, kill a worker, publish, all under load; print the figures
+	$(PY) -m ops.faulttest
 
 clean: ## Remove the virtualenv, the SQLite database and caches
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache

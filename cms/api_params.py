@@ -31,7 +31,9 @@ from wagtail.api.v2.utils import BadRequestError, parse_boolean
 
 from .api_errors import bad_parameter, error_body
 
-# PostgreSQL's OFFSET is a bigint: one more and the query fails.
+# PostgreSQL's OFFSET is a bigint: one more and the query fails. Below that,
+# settings.API_OFFSET_MAX keeps listings from paging so deep that PostgreSQL reads
+# (and throws away) most of a million-row directory to answer one page.
 OFFSET_MAX = 2**63 - 1
 # The search backend splits a query into terms at spaces and hyphens and nests one
 # expression per term: about 150 terms exceed Python's recursion limit. Searches
@@ -147,8 +149,9 @@ def check_query(query):
         if any("\x00" in value for value in values):
             raise bad_parameter(name, "null characters are not allowed")
     limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20) or OFFSET_MAX
+    offset_max = getattr(settings, "API_OFFSET_MAX", None) or OFFSET_MAX
     for value in query.getlist("offset"):
-        whole_number("offset", value, 0, OFFSET_MAX)
+        whole_number("offset", value, 0, min(offset_max, OFFSET_MAX))
     for value in query.getlist("limit"):
         whole_number("limit", value, 0, limit_max)
     for value in query.getlist("search"):

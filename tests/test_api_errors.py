@@ -212,13 +212,24 @@ def test_html_pages_do_not_fail_on_a_nul_byte(client, content, url):
 )
 @pytest.mark.django_db
 def test_an_offset_beyond_a_bigint_is_a_400_and_the_largest_one_is_an_empty_page(
-    client, content, path
+    client, content, path, settings
 ):
+    settings.API_OFFSET_MAX = 0  # no cap of our own: the bigint is the limit
     separator = "" if path.endswith("&") else "?"
     assert_names(client, f"{path}{separator}offset={BIGINT_MAX + 1}", "offset")
     assert_names(client, f"{path}{separator}offset={2**64}", "offset")
     assert_names(client, f"{path}{separator}limit={2**64}", "limit")
     assert get(client, f"{path}{separator}offset={BIGINT_MAX}", 200)["items"] == []
+
+
+@pytest.mark.parametrize("path", ["/api/v2/pages/", "/api/v2/providers/"])
+@pytest.mark.django_db
+def test_an_offset_deeper_than_api_offset_max_is_a_400(client, content, path, settings):
+    """A deep offset makes PostgreSQL read and discard that many rows: refused first."""
+    settings.API_OFFSET_MAX = 10_000
+    assert_names(client, f"{path}?offset=10001", "offset")
+    assert "from 0 to 10000" in get(client, f"{path}?offset=10001", 400)["message"]
+    assert get(client, f"{path}?offset=10000", 200)["items"] == []
 
 
 # 6. Long searches (Wagtail's search backend recurses once per word)

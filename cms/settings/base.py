@@ -280,6 +280,10 @@ EDITORIAL_DUE_SOON_DAYS = env_int("EDITORIAL_DUE_SOON_DAYS", 30)
 WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.publishing.publish_approved"
 # The site settings that hold the medical disclaimer the API hands to apps.
 EDITORIAL_SITE_SETTINGS_MODEL = "home.SiteSettings"
+# The deepest ?offset= a listing answers (400 above it): a deep offset makes
+# PostgreSQL read and discard that many rows. Narrow with filters (state, procedure,
+# specialty) to reach the rest of the directory. 0 allows any offset a bigint holds.
+API_OFFSET_MAX = env_int("API_OFFSET_MAX", 10_000)
 # Absolute URLs in API responses (html_url, find redirects) use this when set,
 # rather than the Site's hostname.
 WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL") or None
