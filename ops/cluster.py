@@ -15,9 +15,9 @@ HTTPS redirect stays on. The database is a private cluster (`ops.services`) with
 the demo content and a few thousand synthetic providers.
 
 A `Variant` is a set of extra environment variables for the app servers:
-"uncached" is today's site; when the anonymous page cache lands, a "cached"
-variant is one more entry in VARIANTS (e.g. {"PAGE_CACHE": "on"}) and every
-load and fault scenario runs against it with `--variant cached`.
+"uncached" renders every request, "cached" serves anonymous pages from the shared
+full-page cache (cms.http_cache.page_cache); LOADTEST_VARIANT / FAULTTEST_VARIANT
+pick one.
 """
 
 import json
@@ -50,7 +50,12 @@ class Variant:
     env: dict = field(default_factory=dict)
 
 
-VARIANTS = {"uncached": Variant("uncached")}
+# Production turns the anonymous full-page cache on (PAGE_CACHE_SECONDS, default 300):
+# "uncached" renders every request, "cached" is production as deployed.
+VARIANTS = {
+    "uncached": Variant("uncached", {"PAGE_CACHE_SECONDS": "0"}),
+    "cached": Variant("cached", {"PAGE_CACHE_SECONDS": "300"}),
+}
 
 
 def haproxy_binary():
