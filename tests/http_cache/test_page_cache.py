@@ -156,7 +156,7 @@ def app_servers(tmp_path):
             process.wait(timeout=30)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_publish_reaches_every_app_server_on_the_next_request(texan, vertebroplasty, app_servers):
     server_a, server_b = app_servers
     assert fetch(server_a, PAGE)[0] == "miss"

@@ -130,7 +130,8 @@ def test_choosing_an_imported_provider_features_them_on_a_procedure(
     assert response.status_code == 302
     page = ProcedurePage.objects.get(slug="vertebroplasty")
     assert [link.provider_id for link in page.featured_provider_links.all()] == [provider.pk]
-    assert provider.display_name in client.get(page.url).content.decode()
+    # Shown to visitors in proper case (providers/names.py).
+    assert provider.name_for_visitors in client.get(page.url).content.decode()
 
 
 @pytest.mark.django_db
