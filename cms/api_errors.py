@@ -8,15 +8,27 @@ handlers (`cms/urls.py`), so a later change of the shape is made here only.
 A cms core module: it imports no app, so every app's endpoints may use it.
 """
 
+import sys
+
 from rest_framework import views
 
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.views import defaults
 
 from wagtail.api.v2.utils import BadRequestError
 
 API_PATH_PREFIX = "/api/"
 SERVER_ERROR_MESSAGE = "server error: the request could not be answered; please try again later"
+UNAVAILABLE_MESSAGE = "unavailable: the site cannot reach its database; please retry shortly"
+UNAVAILABLE_PAGE = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+    "<title>Temporarily unavailable</title></head><body><main>"
+    "<h1>Temporarily unavailable</h1><p>We cannot show this page right now. "
+    "Please try again in a few seconds.</p></main></body></html>"
+)
+RETRY_AFTER_SECONDS = 5
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 def error_body(message):
@@ -65,10 +77,27 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
-    """An unexpected exception: under /api/ still JSON, and no detail of the bug."""
+    """An unexpected exception: under /api/ still JSON, and no detail of the bug.
+
+    The database being unreachable (restarting, failing over) is not a bug in the
+    request: that is a 503 with Retry-After, so clients, proxies and load balancers
+    retry instead of reporting a broken page.
+    """
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return unavailable(request)
     if is_api_request(request):
         return json_error(SERVER_ERROR_MESSAGE, 500)
     return defaults.server_error(request)
+
+
+def unavailable(request):
+    if is_api_request(request):
+        response = json_error(UNAVAILABLE_MESSAGE, 503)
+    else:
+        response = HttpResponse(UNAVAILABLE_PAGE, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def drf_exception_handler(exc, context):

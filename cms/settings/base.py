@@ -111,6 +111,10 @@ MIDDLEWARE = [
     # Before anything that can answer on its own, so 304s and errors carry CORS headers.
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and API answers compressed for clients that accept gzip. After WhiteNoise,
+    # which serves static files precompressed; Django's GZip pads its output with random
+    # bytes against BREACH (and public pages carry no secret token).
+    "django.middleware.gzip.GZipMiddleware",
     # Before the session: a revalidation answers 304 without loading anything else.
     "cms.http_cache.middleware.HttpCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,0 +1,39 @@
+"""With the database unreachable, pages and the API say 503 and when to retry, not 500."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET_KEY = "tests-only-9fK2pQx7Lm4Rv8Zb1Nc6Wd3Hy5Tg0Js-aE7uI2oP4sD6fG8hJ1kL3"
+REQUESTS = """
+import django, json
+django.setup()
+from django.test import Client
+client = Client(raise_request_exception=False)
+for path in ("/procedures/vertebroplasty/", "/api/v2/pages/"):
+    r = client.get(path, HTTP_HOST="www.example.org", secure=True)
+    print(json.dumps([path, r.status_code, r.get("Retry-After"), r.content.decode()]))
+"""
+
+
+def test_an_unreachable_database_is_a_503_with_retry_after():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": SECRET_KEY,
+        "ALLOWED_HOSTS": "www.example.org",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/nowhere",  # nothing listens
+        "LOG_LEVEL": "CRITICAL",
+    }
+    result = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", REQUESTS], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    page, api = (json.loads(line) for line in result.stdout.splitlines())
+    assert page[1:3] == [503, "5"]
+    assert "Temporarily unavailable" in page[3]
+    assert api[1:3] == [503, "5"]
+    assert json.loads(api[3])["message"].startswith("unavailable:")
