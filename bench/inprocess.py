@@ -63,6 +63,8 @@ def get_ok(browser, url):
     response = browser.get(url)
     if response.status_code != 200:
         raise BadResponse(f"GET {url} answered {response.status_code}")
+    if response.streaming:  # a streamed body (the profile sitemaps) is made as it is read
+        b"".join(response.streaming_content)
     return response
 
 
