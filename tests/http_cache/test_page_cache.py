@@ -118,7 +118,6 @@ def app_servers(tmp_path):
         "REDIS_URL": REDIS_URL,
         "CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
         "PAGE_CACHE_SECONDS": "300",
-        "STATIC_ROOT": str(tmp_path / "static"),
         "WEB_CONCURRENCY": "1",
         "GUNICORN_THREADS": "2",
         "GUNICORN_ACCESS_LOG": "",
@@ -133,7 +132,13 @@ def app_servers(tmp_path):
                     [sys.executable, "-m", "gunicorn", "-c", "python:cms.gunicorn"]
                     + ["cms.wsgi:application"],
                     cwd=ROOT,
-                    env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+                    # Each server collects its own static files, as two machines would:
+                    # two collectstatic runs into one folder race each other.
+                    env={
+                        **env,
+                        "GUNICORN_BIND": f"127.0.0.1:{port}",
+                        "STATIC_ROOT": str(tmp_path / f"static-{name}"),
+                    },
                     stdout=log,
                     stderr=subprocess.STDOUT,
                 )
