@@ -1,0 +1,71 @@
+"""`/api/v2/openapi.json` and `/api/v2/docs/`: the contract, for machines and people.
+
+The docs page is rendered on the server from the same document, with the site's own
+stylesheet: no script, no CDN, so it works offline and under the site's CSP.
+"""
+
+import json
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from .document import document
+
+
+@require_safe
+def openapi_json(request):
+    return JsonResponse(document(), json_dumps_params={"indent": 2})
+
+
+def schema_name(ref):
+    return ref.rsplit("/", 1)[-1]
+
+
+def response_rows(responses):
+    rows = []
+    for status, response in responses.items():
+        ref = response.get("$ref")
+        schema_ref = None
+        if ref is None:
+            content = response.get("content", {}).get("application/json", {})
+            schema_ref = content.get("schema", {}).get("$ref")
+        rows.append(
+            {
+                "status": status,
+                "description": response.get("description", ""),
+                "ref": schema_name(ref) if ref else None,
+                "schema": schema_name(schema_ref) if schema_ref else None,
+            }
+        )
+    return rows
+
+
+@require_safe
+def docs(request):
+    doc = document()
+    operations = []
+    for path, methods in doc["paths"].items():
+        for method, op in methods.items():
+            operations.append(
+                {
+                    "anchor": op["operationId"],
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "parameters": [
+                        {**param, "schema_json": json.dumps(param["schema"])}
+                        for param in op.get("parameters", [])
+                    ],
+                    "responses": response_rows(op.get("responses", {})),
+                }
+            )
+    schemas = [
+        {"name": name, "json": json.dumps(schema, indent=2, ensure_ascii=False)}
+        for name, schema in doc["components"]["schemas"].items()
+    ]
+    return render(
+        request,
+        "api/docs.html",
+        {"info": doc["info"], "operations": operations, "schemas": schemas},
+    )
