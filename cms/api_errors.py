@@ -64,8 +64,9 @@ WAGTAIL_MESSAGES = (
         re.compile(r"^parent page doesn't exist|^filtering by descendant_of with child_of"),
         "child_of",
     ),
-    (re.compile(r"^ancestor page doesn't exist"), "ancestor_of"),
-    (re.compile(r"^descendant page doesn't exist"), "descendant_of"),
+    # ?descendant_of=X names X "ancestor page", ?ancestor_of=X "descendant page".
+    (re.compile(r"^ancestor page doesn't exist"), "descendant_of"),
+    (re.compile(r"^descendant page doesn't exist"), "ancestor_of"),
     (re.compile(r"^translation_of page doesn't exist"), "translation_of"),
     (
         re.compile(

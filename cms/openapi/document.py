@@ -32,7 +32,7 @@ API_PREFIX = "/api/v2/"
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 # What `detail/` reads besides its id (it ignores other parameters, as Wagtail does).
 DETAIL_PARAMETERS = ("fields", "rich_text_format", "format")
-SHORT_VALUE = {"type": "string", "maxLength": 255}
+ANY_TEXT = {"type": "string"}
 
 DESCRIPTION = """\
 The public, read-only API of the procedures CMS: procedure pages with typed sections,
@@ -135,10 +135,10 @@ def common_parameters():
         ),
         "offset": ({"type": "integer", "minimum": 0, "maximum": OFFSET_MAX}, "Items to skip."),
         "fields": (
-            {"type": "string", "maxLength": 1000},
+            ANY_TEXT,
             "Comma-separated fields to add, `-field` to remove, `*` all, `_` none.",
         ),
-        "order": (SHORT_VALUE, "A field to order by, `-field` descending, or `random`."),
+        "order": (ANY_TEXT, "A field to order by, `-field` descending, or `random`."),
         "search": (
             {"type": "string", "maxLength": SEARCH_MAX_LENGTH},
             "Full-text search, at most 32 words.",
@@ -148,24 +148,24 @@ def common_parameters():
             {"type": "string", "enum": sorted(APIRichText._serializers())},
             "Rich text as display HTML (default), markdown or stored HTML.",
         ),
-        "_": (SHORT_VALUE, "Ignored (cache busting)."),
+        "_": (ANY_TEXT, "Ignored (cache busting)."),
         "format": (
             {"type": "string", "enum": ["json", "api"]},
             "`json` (default) or `api`, DRF's browsable HTML.",
         ),
         "type": (
-            SHORT_VALUE,
+            ANY_TEXT,
             "Page type(s), e.g. `procedures.ProcedurePage`; enables that "
             "type's fields and filters.",
         ),
-        "child_of": (SHORT_VALUE, "A page id, or `root`: its children only."),
-        "ancestor_of": (SHORT_VALUE, "A page id: its ancestors only."),
-        "descendant_of": (SHORT_VALUE, "A page id, or `root`: its descendants only."),
-        "translation_of": (SHORT_VALUE, "A page id: its translations only."),
-        "locale": (SHORT_VALUE, "A language code."),
-        "site": (SHORT_VALUE, "A site hostname (with `:port` when not 80)."),
+        "child_of": (ANY_TEXT, "A page id, or `root`: its children only."),
+        "ancestor_of": (ANY_TEXT, "A page id: its ancestors only."),
+        "descendant_of": (ANY_TEXT, "A page id, or `root`: its descendants only."),
+        "translation_of": (ANY_TEXT, "A page id: its translations only."),
+        "locale": (ANY_TEXT, "A language code."),
+        "site": (ANY_TEXT, "A site hostname (with `:port` when not 80)."),
         "html_path": (
-            SHORT_VALUE,
+            ANY_TEXT,
             "A page's path on the site, e.g. `/procedures/vertebroplasty/`.",
         ),
         "id": ({"type": "integer", "minimum": 1, "maximum": 2**31 - 1}, "An object's id."),
@@ -176,9 +176,9 @@ def provider_parameters():
     """The directory's filters, with the form's own help texts."""
     form_fields = ProviderFilterForm.base_fields
     schemas = {
-        "procedure": SHORT_VALUE,
+        "procedure": ANY_TEXT,
         "state": {"type": "string", "enum": sorted(STATE_NAMES)},
-        "specialty": SHORT_VALUE,
+        "specialty": ANY_TEXT,
         "accepting_new_patients": {
             "type": "string",
             "enum": ["true", "false", "1", "0", "yes", "no", "on", "off"],
@@ -187,7 +187,7 @@ def provider_parameters():
             "type": "string",
             "enum": ["true", "false", "1", "0", "yes", "no", "on", "off"],
         },
-        "language": SHORT_VALUE,
+        "language": ANY_TEXT,
         "search": {"type": "string", "maxLength": form_fields["search"].max_length},
         "order": {"type": "string", "enum": [key for key in ORDERINGS if key]},
         "npi": {"type": "string", "pattern": "^[0-9]{10}$"},
@@ -213,7 +213,7 @@ def parameters(viewset, names, extra_filters=None):
             if len(labels) < len(endpoint_models(viewset)):
                 description += " With `type=` " + " or ".join(labels) + "."
         else:
-            schema, description = SHORT_VALUE, ""
+            schema, description = ANY_TEXT, ""
         result.append(
             {
                 "name": name,
@@ -313,12 +313,18 @@ def operation(endpoint, viewset, action):
         "parameters": parameters(viewset, names, filters),
     }
     if action == "listing_view":
-        meta_extra = {"ranking": RANKING} if viewset is ProvidersAPIViewSet else None
         op["summary"] = f"List {endpoint}"
         op["responses"] = {
             "200": json_response(
-                f"A page of {endpoint}.", listing_schema(endpoint, item_ref, meta_extra)
+                f"A page of {endpoint}.", {"$ref": f"#/components/schemas/{title}Listing"}
             )
+        }
+        op["responses"]["200"]["links"] = {
+            "item": {
+                "operationId": f"{endpoint}_detail",
+                "parameters": {"id": "$response.body#/items/0/id"},
+                "description": "The first item's detail.",
+            }
         }
         op["responses"] |= error_responses("400", "429")
     elif action == "detail_view":
@@ -434,9 +440,13 @@ def build_document():
     schemas["ProviderStateCounts"] = STATE_COUNTS
     for path, (endpoint, viewset, action) in code_operations().items():
         paths[path] = {"get": operation(endpoint, viewset, action)}
-        name = endpoint.capitalize() + "Item"
-        if name not in schemas:
-            schemas[name] = listing_item_schema(viewset, endpoint_models(viewset))
+        title = endpoint.capitalize()
+        if f"{title}Item" not in schemas:
+            schemas[f"{title}Item"] = listing_item_schema(viewset, endpoint_models(viewset))
+            meta_extra = {"ranking": RANKING} if viewset is ProvidersAPIViewSet else None
+            schemas[f"{title}Listing"] = listing_schema(
+                endpoint, f"#/components/schemas/{title}Item", meta_extra
+            )
     paths.update(doc_endpoints())
     responses = {
         status: {
