@@ -76,7 +76,10 @@ def test_find_by_a_valid_id_still_redirects_or_is_a_404(client, content, endpoin
     response = client.get(f"/api/v2/{endpoint}/find/?id={pk}")
     assert response.status_code == 302
     assert response["Location"].split("?")[0].endswith(f"/api/v2/{endpoint}/{pk}/")
-    assert get(client, f"/api/v2/{endpoint}/find/?id=2147483647", 404) == {"message": "not found", "errors": {}}
+    assert get(client, f"/api/v2/{endpoint}/find/?id=2147483647", 404) == {
+        "message": "not found",
+        "errors": {},
+    }
 
 
 # 2. Wagtail's field filters: every filterable field of each endpoint, bad values
