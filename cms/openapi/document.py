@@ -193,7 +193,9 @@ def provider_parameters():
         "npi": {"type": "string", "pattern": "^[0-9]{10}$"},
     }
     texts = {name: str(field.help_text) for name, field in form_fields.items() if field.help_text}
-    texts["order"] = "; ".join(f"`{key}`: {text}" for key, text in ORDER_EXPLANATIONS.items())
+    texts["order"] = " ".join(f"`{key}`: {text}" for key, text in ORDER_EXPLANATIONS.items())
+    for name in ("accepting_new_patients", "telehealth"):
+        texts[name] = "true or false (also 1/0, yes/no, on/off)."
     texts["npi"] = "A 10-digit National Provider Identifier."
     texts["search"] = "Name search."
     return {name: (schema, texts.get(name, "")) for name, schema in schemas.items()}

@@ -5,9 +5,12 @@ stylesheet: no script, no CDN, so it works offline and under the site's CSP.
 """
 
 import json
+import re
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from .document import document
@@ -16,6 +19,14 @@ from .document import document
 @require_safe
 def openapi_json(request):
     return JsonResponse(document(), json_dumps_params={"indent": 2})
+
+
+CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def prose(text):
+    """The document's Markdown-ish prose as HTML: escaped, `code` spans kept as code."""
+    return mark_safe(CODE_SPAN.sub(r"<code>\1</code>", escape(text)))  # noqa: S308 - escaped
 
 
 def schema_name(ref):
@@ -33,7 +44,7 @@ def response_rows(responses):
         rows.append(
             {
                 "status": status,
-                "description": response.get("description", ""),
+                "description": prose(response.get("description", "")),
                 "ref": schema_name(ref) if ref else None,
                 "schema": schema_name(schema_ref) if schema_ref else None,
             }
@@ -54,7 +65,11 @@ def docs(request):
                     "path": path,
                     "summary": op.get("summary", ""),
                     "parameters": [
-                        {**param, "schema_json": json.dumps(param["schema"])}
+                        {
+                            **param,
+                            "description": prose(param.get("description", "")),
+                            "schema_json": json.dumps(param["schema"]),
+                        }
                         for param in op.get("parameters", [])
                     ],
                     "responses": response_rows(op.get("responses", {})),
@@ -67,5 +82,10 @@ def docs(request):
     return render(
         request,
         "api/docs.html",
-        {"info": doc["info"], "operations": operations, "schemas": schemas},
+        {
+            "info": doc["info"],
+            "description": [prose(part) for part in doc["info"]["description"].split("\n\n")],
+            "operations": operations,
+            "schemas": schemas,
+        },
     )
