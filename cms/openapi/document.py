@@ -12,6 +12,7 @@ import re
 from functools import cache
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import URLPattern
 
@@ -95,7 +96,7 @@ def filter_parameter_schema(model, name):
     """A field filter's value, as `cms.api_params.field_value` accepts it."""
     try:
         field = model._meta.get_field(name)
-    except Exception:
+    except FieldDoesNotExist:  # an attname, such as hero_image_id
         field = next(f for f in model._meta.concrete_fields if f.attname == name)
     if isinstance(field, models.ForeignKey):
         field = field.target_field

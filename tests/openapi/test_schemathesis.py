@@ -7,6 +7,7 @@ is a documented 400. Generation is deterministic, so CI repeats the same cases; 
 least `MIN_CASES` of them. The rate limit is off in test settings (`API_THROTTLE_RATE`).
 """
 
+import os
 import re
 import subprocess
 import sys
@@ -16,6 +17,9 @@ import pytest
 
 from django.conf import settings
 
+from procedures.models import ProcedurePage
+
+ROOT = Path(__file__).resolve().parents[2]
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 CHECKS = (
     "not_a_server_error",
@@ -33,6 +37,14 @@ SUMMARY = re.compile(r"Test cases:\s+(\d+) generated, (\d+) passed")
 @pytest.mark.django_db(transaction=True)
 def test_schemathesis_finds_no_failure_in_at_least_1000_cases(live_server, api_content, tmp_path):
     assert settings.API_THROTTLE_RATE is None
+    procedures = ProcedurePage.objects.live().order_by("pk")[:3]
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "SCHEMATHESIS_HOOKS": "tests.openapi.schemathesis_hooks",
+        # Real procedures, by slug and by id, for `procedure` (see schemathesis_hooks.py).
+        "CMS_PROCEDURES": ",".join([*(p.slug for p in procedures), str(procedures[0].pk)]),
+    }
     result = subprocess.run(  # noqa: S603 - our own tool, fixed arguments
         [
             str(SCHEMATHESIS),
@@ -54,6 +66,7 @@ def test_schemathesis_finds_no_failure_in_at_least_1000_cases(live_server, api_c
         timeout=600,
         check=False,
         cwd=tmp_path,  # schemathesis keeps a cache of failures in the working directory
+        env=environment,
     )
     output = result.stdout + result.stderr
     summary = SUMMARY.search(output)
