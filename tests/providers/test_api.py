@@ -125,6 +125,7 @@ def test_filters_combine(client, vertebroplasty, radiology, spine_surgery):
 def test_each_bad_parameter_is_a_400_naming_it(client, vertebroplasty, query, parameter):
     data = get(client, f"{LIST}?{query}", status=400)
     assert parameter in data["message"]
+    assert set(data["errors"]) == {query.partition("=")[0]}  # `errors` names the parameter
 
 
 @pytest.mark.django_db
