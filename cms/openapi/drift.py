@@ -43,9 +43,12 @@ def code_fields(viewset):
     for model in endpoint_models(viewset):
         body.update(viewset.get_body_fields_names(model))
         meta.update(viewset.get_meta_fields_names(model))
+        # A StreamField with its own serializer is not sent as blocks (its schema is
+        # declared with the serializer); the others are, one branch per block type.
+        overridden = viewset.get_field_serializer_overrides(model)
         for name in viewset.get_body_fields_names(model):
             field = next((f for f in model._meta.get_fields() if f.name == name), None)
-            if isinstance(field, StreamField):
+            if isinstance(field, StreamField) and name not in overridden:
                 streams.setdefault(name, set()).update(field.stream_block.child_blocks)
     return body, meta - body, streams
 
