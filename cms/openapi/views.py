@@ -6,17 +6,33 @@ stylesheet: no script, no CDN, so it works offline and under the site's CSP.
 
 import json
 import re
+from functools import wraps
 
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_safe
 
+from ..api_errors import json_error
 from .document import document
 
 
-@require_safe
+def read_only(view):
+    """GET and HEAD only; other methods get a 405 in the API's error shape, as the
+    endpoints' do (Django's `require_safe` answers an empty body)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = json_error(f'Method "{request.method}" not allowed.', 405)
+            response["Allow"] = "GET, HEAD"
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@read_only
 def openapi_json(request):
     return JsonResponse(document(), json_dumps_params={"indent": 2})
 
@@ -52,7 +68,7 @@ def response_rows(responses):
     return rows
 
 
-@require_safe
+@read_only
 def docs(request):
     doc = document()
     operations = []

@@ -131,3 +131,12 @@ def test_the_docs_page_lists_every_operation_and_loads_nothing_from_elsewhere(cl
     assert "<script" not in html
     for url in re.findall(r'(?:src|href)="([^"]*)"', html):
         assert url.startswith(("/", "#")), url  # no CDN: only this site's URLs
+
+
+@pytest.mark.parametrize("path", ["/api/v2/openapi.json", "/api/v2/docs/"])
+@pytest.mark.django_db
+def test_the_contract_urls_refuse_other_methods_in_the_error_shape(client, path):
+    response = client.post(path)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert response.json() == {"message": 'Method "POST" not allowed.', "errors": {}}
