@@ -12,6 +12,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.views.decorators.csrf import csrf_exempt
 
 from ..api_errors import json_error
 from .document import document
@@ -19,8 +20,10 @@ from .document import document
 
 def read_only(view):
     """GET and HEAD only; other methods get a 405 in the API's error shape, as the
-    endpoints' do (Django's `require_safe` answers an empty body)."""
+    endpoints' do (Django's `require_safe` answers an empty body). Exempt from CSRF
+    like DRF's views: nothing is written, and a POST would otherwise be an HTML 403."""
 
+    @csrf_exempt
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
