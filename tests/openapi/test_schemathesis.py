@@ -34,7 +34,10 @@ MIN_CASES = 1000
 SUMMARY = re.compile(r"Test cases:\s+(\d+) generated, (\d+) passed")
 
 
-@pytest.mark.django_db(transaction=True)
+# The live server reads committed data, so the test commits (transaction=True);
+# serialized_rollback puts back what the migrations created (content types, the root
+# page) instead of re-creating it, which later serialized tests would collide with.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_schemathesis_finds_no_failure_in_at_least_1000_cases(live_server, api_content, tmp_path):
     assert settings.API_THROTTLE_RATE is None
     procedures = ProcedurePage.objects.live().order_by("pk")[:3]
