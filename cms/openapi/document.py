@@ -129,12 +129,14 @@ def field_filters(viewset):
 # Formats and prose for the operation parameters Wagtail and this project define.
 def common_parameters():
     limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20)
+    # As `cms.api_params.check_query` bounds it (a setting may cap it below bigint).
+    offset_max = min(getattr(settings, "API_OFFSET_MAX", None) or OFFSET_MAX, OFFSET_MAX)
     return {
         "limit": (
             {"type": "integer", "minimum": 0, "maximum": limit_max},
             f"Page size, 0 to {limit_max} (default 20).",
         ),
-        "offset": ({"type": "integer", "minimum": 0, "maximum": OFFSET_MAX}, "Items to skip."),
+        "offset": ({"type": "integer", "minimum": 0, "maximum": offset_max}, "Items to skip."),
         "fields": (
             ANY_TEXT,
             "Comma-separated fields to add, `-field` to remove, `*` all, `_` none.",
