@@ -18,6 +18,7 @@ from wagtail.documents.api.v2.serializers import DocumentDownloadUrlField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.images.api.v2.serializers import ImageDownloadUrlField
 
+from editorial.serializers import DisclaimerField, PeopleField, PersonField, ReferencesField
 from procedures.serializers import FeaturedArticlesField, PerformingSpecialtiesField
 from providers.serializers import (
     LanguagesField,
@@ -93,6 +94,45 @@ PROCEDURE_LINK = obj(
 )
 
 # Serializer fields whose JSON only their code knows: class -> schema.
+PERSON = obj(
+    {
+        "name": STRING,
+        "credentials": STRING,
+        "role": STRING,
+        "npi": {"type": "string", "description": "10-digit NPI, or empty."},
+        "bio": STRING,
+        "profile_url": STRING,
+        "photo": nullable(
+            obj(
+                {
+                    "url": STRING,
+                    "width": {"type": "integer"},
+                    "height": {"type": "integer"},
+                    "alt": STRING,
+                }
+            )
+        ),
+    },
+    description="An author or clinical reviewer (the editorial Person snippet).",
+)
+
+REFERENCE = obj(
+    {
+        "number": {"type": "integer", "minimum": 1, "description": "As cited on the page."},
+        "title": STRING,
+        "authors": STRING,
+        "publisher": STRING,
+        "year": nullable({"type": "integer"}),
+        "doi": STRING,
+        "pmid": STRING,
+        "url": {
+            "type": "string",
+            "description": "The writer's link, else https://doi.org/…, else PubMed; or empty.",
+        },
+        "accessed": nullable({"type": "string", "format": "date"}),
+    }
+)
+
 SERIALIZER_FIELDS = {
     wagtail_serializers.TypeField: {"type": "string", "description": "app_label.ModelName"},
     wagtail_serializers.PageTypeField: {"type": "string", "description": "app_label.ModelName"},
@@ -116,6 +156,18 @@ SERIALIZER_FIELDS = {
             ]
         }
     ),
+    PeopleField: {
+        "type": "array",
+        "description": "The page's authors, in byline order.",
+        "items": PERSON,
+    },
+    PersonField: nullable(PERSON),
+    ReferencesField: {
+        "type": "array",
+        "description": "The evidence, numbered as the page cites it.",
+        "items": REFERENCE,
+    },
+    DisclaimerField: {"type": "string", "description": "The site's medical disclaimer."},
     FeaturedArticlesField: {
         "type": "array",
         "description": "Featured articles, live and public only, in the editor's order.",
