@@ -7,6 +7,8 @@ strict field filters. The directory's endpoint belongs to `providers` and is onl
 registered here.
 """
 
+from django.http import Http404
+
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -14,7 +16,15 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from providers.api import ProvidersAPIViewSet
 
+from .api_errors import bad_parameter
 from .api_params import APIParametersMixin, strict_filter_backends
+
+# Wagtail answers a listing's unknown `?site=` or `?locale=` with a 404 (its
+# `get_object_or_404`); for a list that is a bad value of the parameter: a 400.
+NOT_FOUND_PARAMETERS = {
+    "No Site matches": ("site", "no site has this hostname (and :port)"),
+    "No Locale matches": ("locale", "no locale has this language code"),
+}
 
 
 class PagesEndpoint(APIParametersMixin, PagesAPIViewSet):
@@ -34,6 +44,13 @@ class PagesEndpoint(APIParametersMixin, PagesAPIViewSet):
         if prefetch is not None and page is not None:
             page = prefetch(page)
         return page
+
+    def handle_exception(self, exc):
+        if isinstance(exc, Http404) and self.action == "listing_view":
+            for start, (name, problem) in NOT_FOUND_PARAMETERS.items():
+                if str(exc).startswith(start):
+                    exc = bad_parameter(name, problem)
+        return super().handle_exception(exc)
 
 
 class ImagesEndpoint(APIParametersMixin, ImagesAPIViewSet):

@@ -1,13 +1,20 @@
-"""How the API says that something went wrong: ``{"message": "<param>: <what is wrong>"}``.
+"""How the API says that something went wrong, one JSON shape for every 4xx and 5xx::
+
+    {"message": "limit: use a whole number from 0 to 100",
+     "errors": {"limit": "use a whole number from 0 to 100"}}
 
 Clients of /api/ parse one shape whatever failed: a bad parameter (400), a missing
-object (404) or a bug (500). This module is the one place that builds it, for the
-API's viewsets (`cms.api_params.APIParametersMixin`) and for Django's error
-handlers (`cms/urls.py`), so a later change of the shape is made here only.
+object (404) or a bug (500). `message` is for people (and, as before `errors`
+existed, starts with the parameter's name); `errors` maps each bad query parameter
+to what is wrong with it, for programs, and is `{}` when no parameter is at fault.
+This module is the one place that builds it, for the API's viewsets
+(`cms.api_params.APIParametersMixin`) and for Django's error handlers
+(`cms/urls.py`); the OpenAPI document (`cms.openapi`) publishes it as `Error`.
 
 A cms core module: it imports no app, so every app's endpoints may use it.
 """
 
+import re
 import sys
 
 from rest_framework import views
@@ -31,9 +38,17 @@ RETRY_AFTER_SECONDS = 5
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
-def error_body(message):
+def error_body(message, errors=None):
     """The JSON body of every API error."""
-    return {"message": message}
+    return {"message": message, "errors": dict(errors or {})}
+
+
+class ParameterError(BadRequestError):
+    """A 400 that knows which parameters are at fault: {name: problem}."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("; ".join(f"{name}: {problem}" for name, problem in errors.items()))
 
 
 def bad_parameter(name, problem):
@@ -42,7 +57,65 @@ def bad_parameter(name, problem):
     Wagtail's endpoints turn `BadRequestError` into a 400, so this works in
     Wagtail's own code paths (filters, pagination) as well as ours.
     """
-    return BadRequestError(f"{printable(name)}: {problem}")
+    return ParameterError({printable(name): problem})
+
+
+# Wagtail's own 400 messages, and the parameter each is about (the rest of this
+# project's messages start with "<parameter>: ").
+UNKNOWN_PARAMETERS = re.compile(
+    r"^query parameter is not (?:an operation or )?a recognised (?:field|filter): (?P<names>.+)$"
+)
+WAGTAIL_MESSAGES = (
+    (re.compile(r"^(fields error|unknown fields)\b|does not support nested fields$"), "fields"),
+    (re.compile(r"^type doesn't exist$"), "type"),
+    (re.compile(r"^(cannot order by .* \((unknown|invalid) field\)|random ordering)"), "order"),
+    (re.compile(r"^cannot order by .* while searching"), "order"),
+    (re.compile(r"^filtering by tag with a search query|^search is disabled"), "search"),
+    (
+        re.compile(r"^parent page doesn't exist|^filtering by descendant_of with child_of"),
+        "child_of",
+    ),
+    # ?descendant_of=X names X "ancestor page", ?ancestor_of=X "descendant page".
+    (re.compile(r"^ancestor page doesn't exist"), "descendant_of"),
+    (re.compile(r"^descendant page doesn't exist"), "ancestor_of"),
+    (re.compile(r"^translation_of page doesn't exist"), "translation_of"),
+    (
+        re.compile(
+            r"^(?P<name>child_of|ancestor_of|descendant_of|translation_of|limit|offset|"
+            r"rich_text_format) "
+        ),
+        None,
+    ),
+    (re.compile(r"^cannot filter by '(?P<name>[^']+)' while searching"), None),
+    (re.compile(r"^field filter error\. .* for (?P<name>\S+)"), None),
+)
+LEADING_NAME = re.compile(r"^(?P<name>[A-Za-z_][\w.\-]*): (?P<problem>.+)$", re.DOTALL)
+
+
+def message_errors(message):
+    """{parameter: problem} read from a 400 message that does not carry them."""
+    unknown = UNKNOWN_PARAMETERS.match(message)
+    if unknown:
+        return dict.fromkeys(unknown["names"].split(", "), "not a parameter of this operation")
+    for pattern, name in WAGTAIL_MESSAGES:
+        found = pattern.search(message)
+        if found:
+            return {name or found["name"]: message}
+    # "name: problem; other: problem" (the provider filter form, `bad_parameter`).
+    errors = {}
+    for part in message.split("; "):
+        leading = LEADING_NAME.match(part)
+        if leading is None:
+            return {}
+        errors[leading["name"]] = leading["problem"]
+    return errors
+
+
+def bad_request_body(exc):
+    """The body of a 400 from a `BadRequestError`, Wagtail's or ours."""
+    message = str(exc)
+    errors = getattr(exc, "errors", None)
+    return error_body(message, errors if errors is not None else message_errors(message))
 
 
 def printable(name):

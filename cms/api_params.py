@@ -29,7 +29,7 @@ from taggit.managers import TaggableManager
 from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.utils import BadRequestError, parse_boolean
 
-from .api_errors import bad_parameter, error_body
+from .api_errors import bad_parameter, bad_request_body, error_body
 
 # PostgreSQL's OFFSET is a bigint: one more and the query fails. Below that,
 # settings.API_OFFSET_MAX keeps listings from paging so deep that PostgreSQL reads
@@ -42,6 +42,8 @@ SEARCH_TERM_SEPARATOR = re.compile(r"[\s\-]+")
 SEARCH_MAX_TERMS = 32
 SEARCH_MAX_LENGTH = 255
 SEARCH_OPERATORS = ("and", "or")
+# DRF's `?format=`: JSON, or its browsable HTML. Anything else DRF answers with a 404.
+FORMATS = ("json", "api")
 # `fields=a(b(c))` nests serializers; Wagtail's parser recurses once per level, so
 # thousands of levels exceed the recursion limit. Only relations nest, a few deep.
 FIELDS_MAX_DEPTH = 5
@@ -161,6 +163,9 @@ def check_query(query):
             raise bad_parameter("search_operator", "use and or or")
     for value in query.getlist("fields"):
         check_fields(value)
+    for value in query.getlist("format"):
+        if value not in FORMATS:
+            raise bad_parameter("format", "use json or api")
 
 
 class StrictFieldsFilter(FieldsFilter):
@@ -217,7 +222,7 @@ class APIParametersMixin:
 
     def handle_exception(self, exc):
         if isinstance(exc, BadRequestError):
-            return Response(error_body(str(exc)), status=status.HTTP_400_BAD_REQUEST)
+            return Response(bad_request_body(exc), status=status.HTTP_400_BAD_REQUEST)
         if isinstance(exc, Http404):
             return Response(error_body(str(exc) or "not found"), status=status.HTTP_404_NOT_FOUND)
         # DRF's own errors (405, 406, …) say {"detail": …}: same shape as ours instead.

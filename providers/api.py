@@ -24,6 +24,16 @@ from .geography import STATE_NAMES, state_slug
 from .models import Provider
 from .search import SEARCH_ORDER, search_providers
 
+# What `procedure_basis` shows of a ranked link (`ListedProcedureBasisField`).
+LISTED_LINK_FIELDS = (
+    "basis",
+    "annual_volume",
+    "volume_year",
+    "volume_source",
+    "verified_on",
+    "verification_source",
+)
+
 FILTER_PARAMETERS = frozenset(
     ["procedure", "state", "specialty", "accepting_new_patients", "telehealth", "language"]
 )
@@ -63,6 +73,7 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
         "primary_specialty",
         "practice_location",
         "accepting_new_patients",
+        "procedure_basis",
     ]
 
     def get_queryset(self):
@@ -112,9 +123,14 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
             elif filters["order"] == "-years_in_practice":
                 links = links.order_by("-years_in_practice", "sort_name", "provider_id")
             self.known_total = self.summary_total(filters)
-            page = self.paginate_queryset(links.only("provider_id"))
+            page = self.paginate_queryset(links.only("provider_id", *LISTED_LINK_FIELDS))
             providers = self.get_queryset().in_bulk([link.provider_id for link in page])
-            items = [providers[link.provider_id] for link in page if link.provider_id in providers]
+            items = []
+            for link in page:
+                if link.provider_id in providers:
+                    link.procedure = procedure  # the same page for every link: no query
+                    providers[link.provider_id].listed_link = link
+                    items.append(providers[link.provider_id])
         else:
             queryset = self.get_queryset().filter(provider_filter_q(filters))
             if filters["state"]:
@@ -127,7 +143,14 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
                 )
             items = self.paginate_queryset(queryset)
         serializer = self.get_serializer(items, many=True)
-        return self.get_paginated_response(serializer.data)
+        response = self.get_paginated_response(serializer.data)
+        if procedure is not None:
+            # The order, explained as the procedure's state pages explain it.
+            response.data["meta"]["ranking"] = {
+                "order": filters["order"],
+                "explanation": directory.ORDER_EXPLANATIONS[filters["order"]],
+            }
+        return response
 
     def summary_total(self, filters):
         """The number of live providers for the procedure (and state) when nothing else

@@ -31,6 +31,14 @@ RANKING_EXPLANATION = (
     "years in practice and name. No one pays to be listed, and we publish no ratings."
 )
 
+# How each `order` of a procedure's provider list is explained: the state pages show
+# the default's, the API sends the one it used (`meta.ranking` of /api/v2/providers/).
+ORDER_EXPLANATIONS = {
+    "default": RANKING_EXPLANATION,
+    "name": "Doctors are listed by last name, then first name.",
+    "-years_in_practice": "Doctors are listed with the most years in practice first, then by name.",
+}
+
 
 def state_counts(procedure):
     """{USPS code: number of live providers linked to the procedure}, states with none left out.

@@ -42,6 +42,7 @@ from .npi import validate_npi
 from .search import search_providers
 from .serializers import (
     LanguagesField,
+    ListedProcedureBasisField,
     PracticeLocationField,
     ProcedureLinksField,
     ProfileUrlField,
@@ -258,6 +259,7 @@ class Provider(DraftStateMixin, RevisionMixin, ClusterableModel):
         APIField("board_certification"),
         APIField("years_in_practice"),
         APIField("procedures", serializer=ProcedureLinksField(source="*")),
+        APIField("procedure_basis", serializer=ListedProcedureBasisField(source="*")),
     ]
     api_meta_fields = [APIField("profile_url", serializer=ProfileUrlField(source="*"))]
 

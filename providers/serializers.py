@@ -47,27 +47,45 @@ class LanguagesField(Field):
         return [{"code": language.code, "name": language.name} for language in languages.all()]
 
 
+def procedure_link_data(link, request):
+    """A procedure the provider performs, with the basis of the claim."""
+    return {
+        "id": link.procedure_id,
+        "title": link.procedure.title,
+        "slug": link.procedure.slug,
+        "url": link.procedure.get_full_url(request=request),
+        "basis": link.basis_key,
+        "basis_text": link.basis_text,
+        "annual_volume": link.annual_volume or None,
+        "volume_year": link.volume_year,
+        "volume_source": link.volume_source or None,
+        "verified_on": link.verified_on,
+        "verification_source": link.verification_source or None,
+    }
+
+
 class ProcedureLinksField(Field):
     """Live procedures the provider performs, each with the basis of the claim."""
 
     def to_representation(self, provider):
         request = self.context.get("request")
-        return [
-            {
-                "id": link.procedure_id,
-                "title": link.procedure.title,
-                "slug": link.procedure.slug,
-                "url": link.procedure.get_full_url(request=request),
-                "basis": link.basis_key,
-                "basis_text": link.basis_text,
-                "annual_volume": link.annual_volume or None,
-                "volume_year": link.volume_year,
-                "volume_source": link.volume_source or None,
-                "verified_on": link.verified_on,
-                "verification_source": link.verification_source or None,
-            }
-            for link in provider.procedure_links.all()
-        ]
+        return [procedure_link_data(link, request) for link in provider.procedure_links.all()]
+
+
+class ListedProcedureBasisField(Field):
+    """In a list filtered by `procedure`, why this provider is listed for it.
+
+    The ranking starts with the basis (verified, then volume, then specialty), so a
+    client showing the list in order can show why each doctor is there, as the state
+    page does, without asking for every procedure (`fields=procedures`). The listing
+    sets `listed_link` from the ranked link it read anyway: no query. Null elsewhere.
+    """
+
+    def to_representation(self, provider):
+        link = getattr(provider, "listed_link", None)
+        if link is None:
+            return None
+        return procedure_link_data(link, self.context.get("request"))
 
 
 class ProfileUrlField(Field):

@@ -38,13 +38,20 @@ def get(client, url, status):
     response = client.get(url)
     assert response.status_code == status, response.content
     assert response["Content-Type"] == "application/json"
-    return response.json()
+    body = response.json()
+    if status >= 400:  # one shape for every error (cms/api_errors.py)
+        assert set(body) == {"message", "errors"}, body
+        assert isinstance(body["message"], str)
+        assert all(isinstance(value, str) for value in body["errors"].values()), body
+    return body
 
 
 def assert_names(client, url, parameter):
-    """A 400 whose message starts with the parameter: ``{"message": "<param>: …"}``."""
-    message = get(client, url, 400)["message"]
-    assert message.startswith(f"{parameter}: "), message
+    """A 400 naming the parameter twice: in `errors` for programs, and at the start of
+    the message for people (``{"message": "<param>: …", "errors": {"<param>": …}}``)."""
+    body = get(client, url, 400)
+    assert body["message"].startswith(f"{parameter}: "), body
+    assert parameter in body["errors"], body
 
 
 def q(value):
@@ -69,7 +76,10 @@ def test_find_by_a_valid_id_still_redirects_or_is_a_404(client, content, endpoin
     response = client.get(f"/api/v2/{endpoint}/find/?id={pk}")
     assert response.status_code == 302
     assert response["Location"].split("?")[0].endswith(f"/api/v2/{endpoint}/{pk}/")
-    assert get(client, f"/api/v2/{endpoint}/find/?id=2147483647", 404) == {"message": "not found"}
+    assert get(client, f"/api/v2/{endpoint}/find/?id=2147483647", 404) == {
+        "message": "not found",
+        "errors": {},
+    }
 
 
 # 2. Wagtail's field filters: every filterable field of each endpoint, bad values
@@ -300,7 +310,7 @@ def test_an_unexpected_exception_on_a_page_is_the_html_500_page(client, content,
 
 @pytest.mark.django_db
 def test_an_api_path_no_endpoint_serves_is_a_json_404(client, content):
-    assert get(client, "/api/v2/nope/", 404) == {"message": "not found"}
+    assert get(client, "/api/v2/nope/", 404) == {"message": "not found", "errors": {}}
     assert client.get("/no-such-page/")["Content-Type"].startswith("text/html")
 
 
@@ -308,4 +318,49 @@ def test_an_api_path_no_endpoint_serves_is_a_json_404(client, content):
 def test_drf_errors_keep_the_api_error_shape(client, content):
     response = client.post("/api/v2/pages/")
     assert response.status_code == 405
-    assert set(response.json()) == {"message"}
+    assert response.json() == {"message": response.json()["message"], "errors": {}}
+
+
+# Wagtail's own 400s name their parameter in `errors` too (read from its messages).
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("bogus=1", "bogus"),
+        ("type=nope.Nope", "type"),
+        ("fields=nope", "fields"),
+        ("fields=title(id)", "fields"),
+        ("order=nope", "order"),
+        ("order=random&offset=1", "order"),
+        ("child_of=x", "child_of"),
+        ("child_of=999999", "child_of"),
+        ("descendant_of=999999", "descendant_of"),
+        ("ancestor_of=999999", "ancestor_of"),
+        ("rich_text_format=nope", "rich_text_format"),
+        ("site=nowhere.example", "site"),
+        ("locale=zz", "locale"),
+        ("format=xml", "format"),
+        ("limit=101", "limit"),
+    ],
+)
+@pytest.mark.django_db
+def test_every_400_of_the_pages_list_names_its_parameter_in_errors(
+    client, content, query, parameter
+):
+    assert parameter in get(client, f"/api/v2/pages/?{query}", 400)["errors"]
+
+
+@pytest.mark.django_db
+def test_two_bad_provider_filters_are_both_named(client, content):
+    errors = get(client, "/api/v2/providers/?state=ZZ&procedure=nope", 400)["errors"]
+    assert set(errors) == {"state", "procedure"}
+    assert errors["state"].startswith("Unknown state ZZ")
+
+
+@pytest.mark.django_db
+def test_unknown_parameters_are_each_named(client, content):
+    errors = get(client, "/api/v2/providers/?bogus=1&other=2", 400)["errors"]
+    assert set(errors) == {"bogus", "other"}
+    errors = get(client, "/api/v2/providers/states/?bogus=1", 400)["errors"]
+    assert set(errors) == {"bogus"}

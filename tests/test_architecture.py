@@ -17,7 +17,15 @@ ROOT = Path(__file__).resolve().parent.parent
 APPS = ("cms", "home", "procedures", "editorial", "providers")
 # cms/ holds two things: project wiring, which imports every app, and a few
 # site-wide helpers (routing, API errors) that every app may use and that import none.
-CMS_WIRING = ("cms.urls", "cms.api", "cms.settings", "cms.wsgi", "cms.asgi", "cms.gunicorn")
+CMS_WIRING = (
+    "cms.urls",
+    "cms.api",
+    "cms.openapi",
+    "cms.settings",
+    "cms.wsgi",
+    "cms.asgi",
+    "cms.gunicorn",
+)
 # Higher number = higher layer; a module may import its own layer and those below.
 LAYERS = {
     "cms core": 0,

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from providers.choices import LinkBasis
-from providers.directory import state_counts
+from providers.directory import RANKING_EXPLANATION, state_counts
 from providers.factories import ProviderFactory, ProviderProcedureFactory
 from providers.models import Language
 
@@ -125,6 +125,7 @@ def test_filters_combine(client, vertebroplasty, radiology, spine_surgery):
 def test_each_bad_parameter_is_a_400_naming_it(client, vertebroplasty, query, parameter):
     data = get(client, f"{LIST}?{query}", status=400)
     assert parameter in data["message"]
+    assert set(data["errors"]) == {query.partition("=")[0]}  # `errors` names the parameter
 
 
 @pytest.mark.django_db
@@ -232,6 +233,7 @@ def count_queries(client, url):
         f"{LIST}?procedure=vertebroplasty&state=TX&limit=100&fields=*",
         f"{LIST}?limit=100&fields=*",
         f"{LIST}?procedure=vertebroplasty&specialty=2085R0204X&language=es&limit=100",
+        f"{LIST}?procedure=vertebroplasty&limit=100",
     ],
 )
 @pytest.mark.django_db
@@ -250,3 +252,49 @@ def test_api_list_query_count_is_the_same_for_10_and_200_providers(
     add(190)
     with django_assert_max_num_queries(baseline):
         get(client, url)
+
+
+# The ranking is part of the contract: the order explained, each item's basis shown.
+
+
+@pytest.mark.django_db
+def test_a_procedure_list_explains_its_order_as_the_state_page_does(client, vertebroplasty):
+    linked(vertebroplasty, LinkBasis.VERIFIED)
+    data = get(client, f"{LIST}?procedure=vertebroplasty&state=TX")
+    assert data["meta"]["ranking"] == {"order": "default", "explanation": RANKING_EXPLANATION}
+    page = client.get("/procedures/vertebroplasty/doctors/texas/")
+    assert page.status_code == 200
+    assert RANKING_EXPLANATION in page.content.decode()
+    by_name = get(client, f"{LIST}?procedure=vertebroplasty&order=name")["meta"]["ranking"]
+    assert by_name["order"] == "name"
+    assert "last name" in by_name["explanation"]
+
+
+@pytest.mark.django_db
+def test_a_list_without_procedure_has_no_ranking_and_no_basis(client, vertebroplasty):
+    linked(vertebroplasty, LinkBasis.VERIFIED)
+    data = get(client, LIST)
+    assert "ranking" not in data["meta"]
+    assert data["items"][0]["procedure_basis"] is None
+
+
+@pytest.mark.django_db
+def test_each_item_of_a_procedure_list_carries_its_basis_by_default(client, vertebroplasty):
+    verified = linked(vertebroplasty, LinkBasis.VERIFIED, last_name="Carter")
+    volume = linked(vertebroplasty, LinkBasis.VOLUME, volume=50, last_name="Baker")
+    specialty = linked(vertebroplasty, LinkBasis.SPECIALTY, last_name="Aaron")
+    items = get(client, f"{LIST}?procedure=vertebroplasty")["items"]
+    assert "procedures" not in items[0]  # not only with fields=procedures
+    assert [(item["npi"], item["procedure_basis"]["basis"]) for item in items] == [
+        (verified.npi, "verified"),
+        (volume.npi, "volume"),
+        (specialty.npi, "specialty"),
+    ]
+    basis = items[1]["procedure_basis"]
+    assert basis["id"] == vertebroplasty.pk
+    assert basis["slug"] == "vertebroplasty"
+    assert basis["annual_volume"] == 50
+    assert basis["basis_text"].startswith("\u224850 a year")
+    # The same object as the provider's entry for that procedure in `procedures`.
+    full = get(client, f"{LIST}?procedure=vertebroplasty&fields=procedures")["items"][1]
+    assert full["procedures"] == [basis]

@@ -1,0 +1,5 @@
+"""The generator's one exception."""
+
+
+class SchemaGap(Exception):
+    """Something the API serves has no schema: declare it, do not let the document guess."""

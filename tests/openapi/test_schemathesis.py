@@ -1,0 +1,81 @@
+"""schemathesis over the live app: every operation of /api/v2/openapi.json, against a
+real HTTP server on 127.0.0.1 with the demo content (plus an image and a document).
+
+Checks: no 5xx, every response (status and body) as the document says, and input the
+document calls invalid is refused with a 4xx (`negative_data_rejection`): bad input
+is a documented 400. Generation is deterministic, so CI repeats the same cases; at
+least `MIN_CASES` of them. The rate limit is off in test settings (`API_THROTTLE_RATE`).
+"""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from django.conf import settings
+
+from procedures.models import ProcedurePage
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
+CHECKS = (
+    "not_a_server_error",
+    "response_schema_conformance",
+    "status_code_conformance",
+    "content_type_conformance",
+    "negative_data_rejection",
+)
+MAX_EXAMPLES = 10  # per operation and phase: about 1,350 cases in all
+WORKERS = 2  # the live server is threaded
+MIN_CASES = 1000
+SUMMARY = re.compile(r"Test cases:\s+(\d+) generated, (\d+) passed")
+
+
+# The live server reads committed data, so the test commits (transaction=True);
+# serialized_rollback puts back what the migrations created (content types, the root
+# page) instead of re-creating it, which later serialized tests would collide with.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_schemathesis_finds_no_failure_in_at_least_1000_cases(live_server, api_content, tmp_path):
+    assert settings.API_THROTTLE_RATE is None
+    procedures = ProcedurePage.objects.live().order_by("pk")[:3]
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "SCHEMATHESIS_HOOKS": "tests.openapi.schemathesis_hooks",
+        # Real procedures, by slug and by id, for `procedure` (see schemathesis_hooks.py).
+        "CMS_PROCEDURES": ",".join([*(p.slug for p in procedures), str(procedures[0].pk)]),
+    }
+    result = subprocess.run(  # noqa: S603 - our own tool, fixed arguments
+        [
+            str(SCHEMATHESIS),
+            "run",
+            f"{live_server.url}/api/v2/openapi.json",
+            "-n",
+            str(MAX_EXAMPLES),
+            "-w",
+            str(WORKERS),
+            "-c",
+            ",".join(CHECKS),
+            "--generation-deterministic",
+            "--no-color",
+            "--request-timeout",
+            "30",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        cwd=tmp_path,  # schemathesis keeps a cache of failures in the working directory
+        env=environment,
+    )
+    output = result.stdout + result.stderr
+    summary = SUMMARY.search(output)
+    assert result.returncode == 0, output[-6000:]
+    assert summary is not None, output[-3000:]
+    generated, passed = (int(number) for number in summary.groups())
+    assert generated == passed
+    assert generated >= MIN_CASES, output[-3000:]
+    assert "Tested: 14" in output  # every operation of the document
