@@ -25,14 +25,7 @@ from .models import Provider
 from .search import SEARCH_ORDER, search_providers
 
 # What `procedure_basis` shows of a ranked link (`ListedProcedureBasisField`).
-LISTED_LINK_FIELDS = (
-    "basis",
-    "annual_volume",
-    "volume_year",
-    "volume_source",
-    "verified_on",
-    "verification_source",
-)
+LISTED_LINK_FIELDS = directory.LISTED_LINK_FIELDS
 
 FILTER_PARAMETERS = frozenset(
     ["procedure", "state", "specialty", "accepting_new_patients", "telehealth", "language"]

@@ -39,6 +39,17 @@ ORDER_EXPLANATIONS = {
     "-years_in_practice": "Doctors are listed with the most years in practice first, then by name.",
 }
 
+# What a ranked link shows of itself (the state page's basis line, the API's
+# `procedure_basis`): loaded with the link, nothing more.
+LISTED_LINK_FIELDS = (
+    "basis",
+    "annual_volume",
+    "volume_year",
+    "volume_source",
+    "verified_on",
+    "verification_source",
+)
+
 
 def state_counts(procedure):
     """{USPS code: number of live providers linked to the procedure}, states with none left out.
@@ -274,12 +285,7 @@ def provider_links_prefetch():
         .only(
             "provider_id",
             "procedure_id",
-            "basis",
-            "annual_volume",
-            "volume_year",
-            "volume_source",
-            "verified_on",
-            "verification_source",
+            *LISTED_LINK_FIELDS,
             "procedure__title",
             "procedure__slug",
             "procedure__url_path",

@@ -6,7 +6,6 @@ this run's own); "down" is a port nothing listens on.
 
 import logging
 import os
-import socket
 import subprocess
 import sys
 import uuid
@@ -19,17 +18,11 @@ from django.test import override_settings
 
 from cms.cache import ResilientRedisCache
 
+from .support import redis_reachable
+
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 DEAD_REDIS_URL = "redis://127.0.0.1:1/0"  # port 1: connection refused at once
-
-
-def redis_reachable():
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 needs_redis = pytest.mark.skipif(

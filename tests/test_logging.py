@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from django.db import connection
+from .support import PRODUCTION_SECRET_KEY, migrated_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
-SECRET_KEY = "tests-only-9fK2pQx7Lm4Rv8Zb1Nc6Wd3Hy5Tg0Js-aE7uI2oP4sD6fG8hJ1kL3"
+SECRET_KEY = PRODUCTION_SECRET_KEY
 REQUEST_ID = "proxy-5f2c9a1e-0001"
 
 # A production process that serves one request whose view fails, as a bug would.
@@ -36,15 +36,6 @@ response = Client(raise_request_exception=False).get(
 print("STATUS", response.status_code, response["X-Request-ID"])
 sentry_sdk.flush(timeout=5)
 """
-
-
-def migrated_database_url():
-    """The test database pytest-django created: the tables a request reads exist there."""
-    db = connection.settings_dict
-    if db["ENGINE"] != "django.db.backends.postgresql":
-        pytest.skip("production settings need PostgreSQL; run with DATABASE_URL=postgres://…")
-    user = db["USER"] or "postgres"
-    return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def run_in_production(**env):

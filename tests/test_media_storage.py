@@ -23,6 +23,8 @@ from django.test import override_settings
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from .support import free_port
+
 BUCKET = "procedures-media"
 PUBLIC_RENDITIONS_POLICY = {
     "Version": "2012-10-17",
@@ -35,12 +37,6 @@ PUBLIC_RENDITIONS_POLICY = {
         }
     ],
 }
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

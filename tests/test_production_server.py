@@ -7,7 +7,6 @@ gunicorn config collects them before any worker serves, so the first request wor
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -17,26 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from django.db import connection
+from .support import PRODUCTION_SECRET_KEY, free_port, migrated_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "www.example.org"
-SECRET_KEY = "tests-only-9fK2pQx7Lm4Rv8Zb1Nc6Wd3Hy5Tg0Js-aE7uI2oP4sD6fG8hJ1kL3"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url():
-    """The test database pytest-django created: migrated tables, no rows."""
-    db = connection.settings_dict
-    if db["ENGINE"] != "django.db.backends.postgresql":
-        pytest.skip("production settings need PostgreSQL; run with DATABASE_URL=postgres://…")
-    user = db["USER"] or "postgres"
-    return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+SECRET_KEY = PRODUCTION_SECRET_KEY
 
 
 def get(base, path):
@@ -59,7 +43,7 @@ def production_server(db, tmp_path):
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "SECRET_KEY": SECRET_KEY,
         "ALLOWED_HOSTS": HOST,
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": migrated_database_url(),
         "STATIC_ROOT": str(static_root),
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "1",

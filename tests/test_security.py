@@ -12,6 +12,8 @@ from django.test import RequestFactory, override_settings
 
 from cms.security import client_ip
 
+from .support import PRODUCTION_SECRET_KEY
+
 ROOT = Path(__file__).resolve().parent.parent
 LOGIN_URL = "/admin/login/"
 PASSWORD = "correct horse battery staple"
@@ -136,7 +138,7 @@ def test_readyz_reports_database_and_cache(client, db):
 # Production settings, started in their own interpreter as a deploy starts them.
 
 SAFE_ENV = {
-    "SECRET_KEY": "tests-only-9fK2pQx7Lm4Rv8Zb1Nc6Wd3Hy5Tg0Js-aE7uI2oP4sD6fG8hJ1kL3",
+    "SECRET_KEY": PRODUCTION_SECRET_KEY,
     "ALLOWED_HOSTS": "www.example.org",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
 }

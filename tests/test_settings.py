@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from .support import PRODUCTION_SECRET_KEY
+
 ROOT = Path(__file__).resolve().parent.parent
-SECRET_KEY = "tests-only-9fK2pQx7Lm4Rv8Zb1Nc6Wd3Hy5Tg0Js-aE7uI2oP4sD6fG8hJ1kL3"
+SECRET_KEY = PRODUCTION_SECRET_KEY
 CHECK = "import django; django.setup(); print('started')"
 
 

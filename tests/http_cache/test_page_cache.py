@@ -2,7 +2,6 @@
 after a publish, on every app server."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from django.db import connection
 from django.test import Client, override_settings
+
+from ..support import PRODUCTION_SECRET_KEY, free_port, migrated_database_url, redis_reachable
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PAGE = "/procedures/vertebroplasty/"
@@ -75,22 +75,8 @@ def test_editors_never_get_or_fill_the_cache(admin_client, vertebroplasty):
 
 # Two app servers (gunicorn, production settings) sharing the database and Redis.
 
-SECRET_KEY = "tests-only-9fK2pQx7Lm4Rv8Zb1Nc6Wd3Hy5Tg0Js-aE7uI2oP4sD6fG8hJ1kL3"
+SECRET_KEY = PRODUCTION_SECRET_KEY
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-def redis_reachable():
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fetch(base, path):
@@ -103,9 +89,7 @@ def fetch(base, path):
 
 @pytest.fixture
 def app_servers(tmp_path):
-    db = connection.settings_dict
-    if db["ENGINE"] != "django.db.backends.postgresql":
-        pytest.skip("production settings need PostgreSQL; run with DATABASE_URL=postgres://…")
+    database_url = migrated_database_url()
     if not redis_reachable():
         pytest.skip("needs Redis on 127.0.0.1:6379 (apt-get install redis-server)")
     env = {
@@ -113,8 +97,7 @@ def app_servers(tmp_path):
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "SECRET_KEY": SECRET_KEY,
         "ALLOWED_HOSTS": "testserver,127.0.0.1",
-        "DATABASE_URL": f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": database_url,
         "REDIS_URL": REDIS_URL,
         "CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
         "PAGE_CACHE_SECONDS": "300",

@@ -1,0 +1,34 @@
+"""What tests that start real processes share: free ports, the test database's URL,
+Redis, and a secret key production settings accept."""
+
+import socket
+
+import pytest
+
+from django.db import connection
+
+# 50+ characters, many distinct: production's start-up check takes it.
+PRODUCTION_SECRET_KEY = "tests-only-9fK2pQx7Lm4Rv8Zb1Nc6Wd3Hy5Tg0Js-aE7uI2oP4sD6fG8hJ1kL3"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def migrated_database_url():
+    """The test database pytest-django created (migrated tables), for another process."""
+    db = connection.settings_dict
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("production settings need PostgreSQL; run with DATABASE_URL=postgres://…")
+    user = db["USER"] or "postgres"
+    return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def redis_reachable():
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
