@@ -134,12 +134,9 @@ def test_the_delivery_log_lists_filters_and_inspects_but_cannot_edit(admin_clien
         302,
         403,
     )
-    assert (
-        admin_client.get(
-            reverse("webhooks_delivery_modeladmin_edit", args=[failed.pk])
-        ).status_code
-        in (302, 403)
-    )
+    assert admin_client.get(
+        reverse("webhooks_delivery_modeladmin_edit", args=[failed.pk])
+    ).status_code in (302, 403)
 
 
 def test_send_test_event_delivers_a_signed_test_event(admin_client, receiver):
