@@ -6,6 +6,8 @@ Django's ``pre_delete`` (Wagtail 8 has no page-deleted signal).
 What does not raise events:
 - Drafts: ``save_revision()`` without publishing sends no publish signal.
 - Deleting content that was not live: it was never public.
+- Private pages (a view restriction on them or above them): like drafts, they appear
+  in no API, so their existence is not told to a receiver either.
 - Bulk imports (``import_nppes`` and friends) publish and unpublish providers with
   set-based SQL, which sends no signal: one import can change a hundred thousand
   providers, and a webhook each would flood every receiver. Receivers that mirror the
@@ -26,8 +28,11 @@ from .events import DELETED, PUBLISHED, UNPUBLISHED, build_payload, content_type
 
 def raise_event(instance, action):
     kind = content_type(instance)
-    if kind is not None:
-        send_after_commit(build_payload(kind, action, instance))
+    if kind is None:
+        return
+    if isinstance(instance, Page) and instance.get_view_restrictions().exists():
+        return  # a private page appears in no API, and so in no webhook either
+    send_after_commit(build_payload(kind, action, instance))
 
 
 @receiver(page_published)
@@ -37,8 +42,11 @@ def page_went_live(sender, instance, **kwargs):
 
 @receiver(page_unpublished)
 def page_went_offline(sender, instance, **kwargs):
-    if instance.pk not in _deleting_pages():
-        raise_event(instance, UNPUBLISHED)
+    deleting = _deleting_pages()
+    if instance.pk in deleting:
+        deleting.discard(instance.pk)  # the unpublish that goes with a delete: once
+        return
+    raise_event(instance, UNPUBLISHED)
 
 
 # Wagtail sends these for pages too, after the page_* signals: pages are handled above.

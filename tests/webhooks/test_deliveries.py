@@ -13,6 +13,8 @@ import pytest
 
 from django.db import transaction
 
+from wagtail.models import PageViewRestriction
+
 from procedures.factories import ArticlePageFactory, ProcedurePageFactory
 from providers.factories import ProviderFactory
 from webhooks.models import Delivery
@@ -217,6 +219,17 @@ def test_unsubscribed_events_drafts_and_inactive_endpoints_send_nothing(
     assert not Delivery.objects.exists()
     assert run_webhook_tasks() == 0
     assert receiver.received == []
+
+
+def test_private_pages_send_nothing(procedure, receiver, django_capture_on_commit_callbacks):
+    make_endpoint(receiver.url, ["procedure.published", "procedure.unpublished"])
+    PageViewRestriction.objects.create(
+        page=procedure.get_parent(), restriction_type="password", password="s3cret"
+    )
+    publish(procedure, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        procedure.unpublish()
+    assert not Delivery.objects.exists()
 
 
 def test_a_rolled_back_publish_sends_nothing(
