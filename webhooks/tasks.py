@@ -85,6 +85,13 @@ def deliver_webhook(delivery_id):
     )
     if delivery is None:
         return "gone"  # deleted with its endpoint, or already settled
+    if not delivery.endpoint.active:
+        # An administrator switched the endpoint off: stop retrying, say why.
+        delivery.status = Delivery.Status.FAILED
+        delivery.error = "Endpoint deactivated before this attempt"
+        delivery.next_retry_at = None
+        delivery.save()
+        return delivery.status
     code, excerpt, error = post(delivery)
     delivery.attempts += 1
     delivery.response_status = code

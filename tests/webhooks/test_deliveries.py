@@ -256,3 +256,20 @@ def test_a_deleted_endpoint_takes_its_queued_deliveries_with_it(
     endpoint.delete()
     assert run_webhook_tasks() == 1  # the task finds nothing to send
     assert receiver.received == []
+
+
+def test_deactivating_an_endpoint_stops_its_retries(
+    procedure, receiver, settings, django_capture_on_commit_callbacks
+):
+    settings.WEBHOOKS_RETRY_BASE_SECONDS = 0.1
+    receiver.status = 500
+    endpoint = make_endpoint(receiver.url, ["procedure.published"])
+    publish(procedure, django_capture_on_commit_callbacks)
+    run_webhook_tasks(max_tasks=1)
+    endpoint.active = False
+    endpoint.save()
+    run_webhook_tasks()
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.attempts) == ("failed", 1)
+    assert delivery.error == "Endpoint deactivated before this attempt"
+    assert len(receiver.received) == 1
