@@ -72,7 +72,10 @@ INSTALLED_APPS = [
     "procedures",
     "editorial",
     "providers",
+    # Before wagtail.api.v3 and wagtail.snippets: see cms/api_v3/apps.py.
+    "cms.api_v3",
     "wagtail.api.v2",
+    "wagtail.api.v3",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
