@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "rest_framework",
+    # django-ninja (API v3): its Swagger UI from our static files, not a CDN (CSP, offline).
+    "ninja",
     "django_filters",
     "localflavor",
     "axes",

@@ -57,3 +57,13 @@ def test_a_draft_response_matches_the_document(client, document, procedure, bear
     # The schema is not vacuous: a section of an unknown type is refused.
     body["sections"].append({"type": "nope", "value": {}, "id": "x"})
     assert list(validator(document, "ProcedurePageSchema").iter_errors(body))
+
+
+def test_the_docs_page_loads_its_scripts_from_the_site(client):
+    """Swagger UI from django-ninja's static files: the CSP allows only 'self'."""
+    response = client.get("/api/v3/docs/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower()
+    assert "script-src 'self'" in response["Content-Security-Policy"].replace('"', "'")
