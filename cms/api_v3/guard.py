@@ -7,7 +7,8 @@ route Wagtail mounts, including ones a later Wagtail release adds:
   (create, edit, publish, delete, sites, redirects, uploads) stay in the admin. Others
   answer 405;
 - snippets only for the models in ``API_V3_SNIPPET_TYPES`` (default none); any other
-  snippet route answers 404, as does its schema under ``/schema/{type}/``;
+  snippet route answers 404, as does its schema under ``/schema/{type}/``, and
+  ``/schema/`` does not list it;
 - a snippet ``pk`` that the model's primary key cannot hold answers 404: Wagtail 8.0.1
   passes it to the database and answers 500 (docs/upstream/wagtail-api-v3.md);
 - a NUL byte in the query string answers 400 (PostgreSQL refuses it in text
@@ -33,6 +34,7 @@ from wagtail.snippets.models import get_snippet_models
 
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 OPENAPI_URL_NAME = "openapi-json"
+SCHEMA_LIST_URL_NAME = "list_schemas"
 ANONYMOUS_SCHEME = "AllowAnonymous"
 
 
@@ -158,6 +160,26 @@ def document_view(view):
     return filtered
 
 
+def schema_list_view(view):
+    """`/schema/` lists every registered content type: not the snippets not served."""
+
+    @wraps(view)
+    def filtered(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200:
+            return response
+        listing = json.loads(response.content)
+        listing["types"] = [
+            entry
+            for entry in listing["types"]
+            if (model := snippet_model(entry["name"])) is None
+            or model._meta.label_lower in allowed_snippet_labels()
+        ]
+        return HttpResponse(json.dumps(listing), content_type=response["Content-Type"])
+
+    return filtered
+
+
 def guarded_urls(urls):
     """``api.urls`` (patterns, app name, namespace) with every view guarded."""
     patterns, app_name, namespace = urls
@@ -171,4 +193,6 @@ def wrapped(pattern):
     view = pattern.callback
     if pattern.name == OPENAPI_URL_NAME:
         view = document_view(view)
+    elif pattern.name == SCHEMA_LIST_URL_NAME:
+        view = schema_list_view(view)
     return URLPattern(pattern.pattern, guard(view), pattern.default_args, pattern.name)

@@ -47,6 +47,15 @@ def test_providers_are_not_in_v3_even_with_a_token(client, superuser_bearer, url
     assert_problem(client.get(url, **superuser_bearer), 404)
 
 
+def test_schema_discovery_lists_pages_but_not_providers(client, bearer):
+    names = {entry["name"] for entry in client.get("/api/v3/schema/", **bearer).json()["types"]}
+    assert {"procedures.ProcedurePage", "procedures.ArticlePage"} <= names
+    assert "providers.Provider" not in names
+    with PROVIDERS_ON:
+        names = {e["name"] for e in client.get("/api/v3/schema/", **bearer).json()["types"]}
+        assert "providers.Provider" in names
+
+
 @PROVIDERS_ON
 @pytest.mark.parametrize(
     "url",
