@@ -4,12 +4,14 @@ from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.api.v3.urls import api as api_v3
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.sitemaps import robots_txt, sitemap_index, sitemap_section
 from home.views import healthz, readyz
 
 from .api import api_router
+from .api_v3.guard import guarded_urls
 
 # Under /api/ errors answer the API's JSON; elsewhere Django's HTML pages.
 handler400 = "cms.api_errors.bad_request"
@@ -23,6 +25,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", include("cms.openapi.urls")),
     path("api/v2/", api_router.urls),
+    path("api/v3/", guarded_urls(api_v3.urls)),
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots"),

@@ -20,6 +20,7 @@ APPS = ("cms", "home", "webhooks", "procedures", "editorial", "providers")
 CMS_WIRING = (
     "cms.urls",
     "cms.api",
+    "cms.api_v3",
     "cms.openapi",
     "cms.settings",
     "cms.wsgi",

@@ -74,7 +74,10 @@ INSTALLED_APPS = [
     "providers",
     "webhooks",
     "django_tasks_db",
+    # Before wagtail.api.v3 and wagtail.snippets: see cms/api_v3/apps.py.
+    "cms.api_v3",
     "wagtail.api.v2",
+    "wagtail.api.v3",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -92,6 +95,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "rest_framework",
+    # django-ninja (API v3): its Swagger UI from our static files, not a CDN (CSP, offline).
+    "ninja",
     "django_filters",
     "localflavor",
     "axes",

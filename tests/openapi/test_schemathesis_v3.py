@@ -1,0 +1,85 @@
+"""schemathesis over /api/v3/openapi.json, short: anonymous, then with a bearer token.
+
+API v3 is Wagtail's (the site only guards it, cms/api_v3/guard.py), so this run looks
+for what the site must never do rather than re-test Wagtail: no 5xx, and responses as
+the document says (which checks the StreamField schemas the site adds). Few examples
+per operation (CI has two cores): the document lists only the 17 read operations.
+"""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from wagtail.models import GroupPagePermission, Page
+
+from procedures.models import ProcedurePage
+from tests.api_v3.conftest import create_token
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
+CHECKS = ("not_a_server_error", "response_schema_conformance")
+MAX_EXAMPLES = 5
+OPERATIONS = 17
+SUMMARY = re.compile(r"Test cases:\s+(\d+) generated, (\d+) passed")
+
+
+def run(url, tmp_path, *headers):
+    result = subprocess.run(  # noqa: S603 - our own tool, fixed arguments
+        [
+            str(SCHEMATHESIS),
+            "run",
+            url,
+            "-n",
+            str(MAX_EXAMPLES),
+            "-c",
+            ",".join(CHECKS),
+            "--generation-deterministic",
+            "--no-color",
+            "--request-timeout",
+            "30",
+            *(arg for header in headers for arg in ("-H", header)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        cwd=tmp_path,  # schemathesis keeps a cache of failures in the working directory
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-6000:]
+    summary = SUMMARY.search(output)
+    assert summary is not None, output[-3000:]
+    generated, passed = (int(number) for number in summary.groups())
+    assert generated == passed > 0
+    assert f"Tested: {OPERATIONS}" in output  # every operation of the document
+    return generated
+
+
+# The live server reads committed data (see test_schemathesis.py).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_schemathesis_finds_no_5xx_in_v3_anonymous_or_with_a_token(
+    live_server, api_content, tmp_path
+):
+    page = ProcedurePage.objects.live().order_by("pk").first()
+    page.summary = "A draft summary."
+    page.save_revision()  # a draft for the token's reads
+    group = Group.objects.create(name="Preview apps")
+    GroupPagePermission.objects.create(
+        group=group, page=Page.objects.get(depth=2), permission_type="change"
+    )
+    user = get_user_model().objects.create_user("preview-app", "app@example.org", "pw")
+    user.groups.add(group)
+    token = create_token(user.username)
+
+    url = f"{live_server.url}/api/v3/openapi.json"
+    anonymous = run(url, tmp_path)
+    with_token = run(url, tmp_path, f"Authorization: Bearer {token}")
+    assert anonymous + with_token >= 100
