@@ -19,7 +19,7 @@ from wagtail.api.v2.views import BaseAPIViewSet
 from cms.api_params import OFFSET_MAX, APIParametersMixin
 
 from . import directory
-from .filters import ProviderFilterForm, provider_filter_q
+from .filters import SPECIALTY_PARTS, ProviderFilterForm, provider_filter_q
 from .geography import STATE_NAMES, state_slug
 from .models import Provider, YearsForOrder
 from .search import SEARCH_ORDER, search_providers
@@ -53,7 +53,9 @@ class BoundedCountPagination(WagtailPagination):
       number, as before;
     - otherwise the matches are counted up to one more than the cap (`SELECT COUNT(*)
       FROM (… LIMIT cap + 1)`): exact below the cap, and past it `total_count` is the
-      cap and `meta.total_count_capped` is true ("10,100 or more").
+      cap and `meta.total_count_capped` is true ("10,100 or more"). A view may give
+      `count_parts`, disjoint querysets whose counts add up to the list's, when the
+      list's own filter cannot be counted from an index (the specialty filter).
 
     Considered and not chosen: a per-state/per-specialty summary of provider counts
     would be exact for a few filters only (not search, language or their
@@ -66,7 +68,8 @@ class BoundedCountPagination(WagtailPagination):
         self.total_count_capped = False
         if known is None:
             cap = total_count_cap()
-            counted = queryset.order_by()[: cap + 1].count()
+            parts = getattr(view, "count_parts", None) or [queryset]
+            counted = sum(part.order_by()[: cap + 1].count() for part in parts)
             self.total_count_capped = counted > cap
             known = min(counted, cap)
         original = queryset.count
@@ -86,6 +89,7 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
     model = Provider
     pagination_class = BoundedCountPagination
     known_total = None
+    count_parts = None
     name = "providers"
     known_query_parameters = BaseAPIViewSet.known_query_parameters.union(FILTER_PARAMETERS)
     find_query_parameters = frozenset(["id", "npi"])
@@ -140,16 +144,13 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
         filters = self.filter_form()
         procedure = filters["procedure"]
         if procedure is not None:
-            links = directory.ranked_links(procedure, filters["state"]).filter(
-                provider_filter_q(filters, on_links=True)
-            )
-            if filters["search"]:
-                links = search_providers(links, filters["search"], prefix="provider__")
+            links = self.narrowed_links(filters)
             if filters["order"] == "name":
                 links = links.order_by("sort_name", "provider_id")
             elif filters["order"] == "-years_in_practice":
                 links = links.order_by("-years_in_practice", "sort_name", "provider_id")
             self.known_total = self.summary_total(filters)
+            self.count_parts = self.specialty_count_parts(filters, self.narrowed_links)
             page = self.paginate_queryset(links.only("provider_id", *LISTED_LINK_FIELDS))
             providers = self.get_queryset().in_bulk([link.provider_id for link in page])
             items = []
@@ -159,16 +160,15 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
                     providers[link.provider_id].listed_link = link
                     items.append(providers[link.provider_id])
         else:
-            queryset = self.get_queryset().filter(provider_filter_q(filters))
-            if filters["state"]:
-                queryset = queryset.filter(state=filters["state"])
+            queryset = self.narrowed_providers(filters)
             if filters["search"]:
-                queryset = queryset.matching(filters["search"]).order_by(*SEARCH_ORDER)
+                queryset = queryset.order_by(*SEARCH_ORDER)
             if filters["order"] == "-years_in_practice":
                 # The order of `years_in_practice DESC NULLS LAST`, as the index has it.
                 queryset = queryset.order_by(
                     YearsForOrder().desc(), "last_name", "first_name", "npi"
                 )
+            self.count_parts = self.specialty_count_parts(filters, self.narrowed_providers)
             items = self.paginate_queryset(queryset)
         serializer = self.get_serializer(items, many=True)
         response = self.get_paginated_response(serializer.data)
@@ -179,6 +179,33 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
                 "explanation": directory.ORDER_EXPLANATIONS[filters["order"]],
             }
         return response
+
+    def narrowed_links(self, filters, specialty_part=None):
+        """The procedure's ranked links, narrowed by every other filter."""
+        links = directory.ranked_links(filters["procedure"], filters["state"]).filter(
+            provider_filter_q(filters, on_links=True, specialty_part=specialty_part)
+        )
+        if filters["search"]:
+            links = search_providers(links, filters["search"], prefix="provider__")
+        return links
+
+    def narrowed_providers(self, filters, specialty_part=None):
+        """Live providers, narrowed by every filter, in name order."""
+        queryset = self.get_queryset().filter(
+            provider_filter_q(filters, specialty_part=specialty_part)
+        )
+        if filters["state"]:
+            queryset = queryset.filter(state=filters["state"])
+        if filters["search"]:
+            queryset = queryset.matching(filters["search"])
+        return queryset
+
+    def specialty_count_parts(self, filters, narrowed):
+        """With `specialty`, the list as two sets that never overlap, each counted from
+        an index (`provider_filter_q`); None otherwise (the list is counted as it is)."""
+        if not filters["specialty"]:
+            return None
+        return [narrowed(filters, specialty_part=part) for part in SPECIALTY_PARTS]
 
     def summary_total(self, filters):
         """The number of live providers for the procedure (and state) when nothing else

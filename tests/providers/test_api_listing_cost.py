@@ -61,6 +61,20 @@ def test_a_procedure_total_from_the_summary_is_exact_whatever_the_cap(
     assert (narrowed["meta"]["total_count"], narrowed["meta"]["total_count_capped"]) == (3, True)
 
 
+@pytest.mark.parametrize("procedure", ["", "procedure=vertebroplasty&"])
+@pytest.mark.django_db
+def test_specialty_total_counts_each_match_once(
+    client, vertebroplasty, radiology, spine_surgery, procedure
+):
+    both = linked(vertebroplasty, primary_specialty=radiology, specialties=[radiology])
+    other = linked(vertebroplasty, primary_specialty=spine_surgery, specialties=[radiology])
+    primary = linked(vertebroplasty, primary_specialty=radiology, last_name="Aaron")
+    linked(vertebroplasty, primary_specialty=spine_surgery)
+    data = get(client, f"{LIST}?{procedure}specialty=2085R0204X&order=name")
+    assert data["meta"]["total_count"] == 3
+    assert sorted(npis(data)) == sorted([both.npi, other.npi, primary.npi])
+
+
 @pytest.mark.django_db
 def test_unpublished_providers_are_not_counted(client):
     ProviderFactory()
@@ -137,8 +151,12 @@ def seq_scans_without_alternative(sql):
 def test_every_listing_can_be_answered_from_indexes(client, vertebroplasty, radiology, query):
     spanish = Language.objects.get(code="es")
     for _ in range(3):
-        provider = linked(vertebroplasty, primary_specialty=radiology, languages=[spanish])
-        provider.specialties.add(radiology)
+        linked(
+            vertebroplasty,
+            primary_specialty=radiology,
+            specialties=[radiology],
+            languages=[spanish],
+        )
     with CaptureQueriesContext(connection) as captured:
         get(client, f"{LIST}?{query}")
     scanned = {
