@@ -207,6 +207,8 @@ class Provider(DraftStateMixin, RevisionMixin, ClusterableModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="primary_providers",
+        # Indexed with `live` instead (see Meta.indexes).
+        db_index=False,
     )
     specialties = ParentalManyToManyField(
         Specialty,
@@ -378,6 +380,10 @@ class Provider(DraftStateMixin, RevisionMixin, ClusterableModel):
                 F("npi"),
                 name="provider_state_years_order",
             ),
+            # The foreign key's index, with `live`: a specialty's live providers are
+            # counted from the index alone (`/api/v2/providers/?specialty=`), not by
+            # reading rows until the count's cap.
+            models.Index(fields=["primary_specialty", "live"], name="provider_specialty_live"),
             # The API's yes/no filters, in name order. Partial: imports never set these
             # facts (editors verify them), so the indexes hold only what editors entered
             # and a filter for them is a short range scan, never a walk of the name order
