@@ -29,6 +29,9 @@ TARGET_PROCEDURE_RPS_SHARE = 0.04
 TARGET_PAGE_CACHE_RPS_SHARE = 0.5
 TARGET_SEARCH_DB_P95_MS = 50
 TARGET_REVALIDATION_RPS_SHARE = 0.30
+# Every provider listing of the API (bench.listings), and the two API lists under load.
+TARGET_LISTING_P95_MS = 100
+TARGET_API_LIST_RPS_SHARE = 0.05
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,16 @@ comparable across machines even when the absolute numbers are not.
 import json
 from dataclasses import asdict, dataclass
 
-WHOLE_UNITS = ("rows/s", "req/s", "rows", "queries", "links", "providers", "responses")
+WHOLE_UNITS = (
+    "rows/s",
+    "req/s",
+    "rows",
+    "queries",
+    "links",
+    "providers",
+    "responses",
+    "listings",
+)
 
 
 @dataclass

@@ -11,8 +11,10 @@ e. top up to exactly BENCH_PROVIDERS (1,000,000) providers, VACUUM ANALYZE;
 f. DB time of a state page's listing, in-process request latency (vs /healthz);
 f2. provider search, the admin provider list and chooser, the API's ?search=;
 f3. the sitemap index and its files (the last file of profiles as fast as the first);
-g. HTTP requests/s under gunicorn (vs /healthz), and revalidations (If-None-Match
-   answered 304) of the procedure page and an API list;
+f4. every provider listing the API offers (`bench.listings`): p95 and query plans;
+g. HTTP requests/s under gunicorn (vs /healthz), the API's provider and page lists
+   uncached, and revalidations (If-None-Match answered 304) of the procedure page and
+   an API list;
 h. SQL queries per request again: they must not grow with the directory.
 """
 
@@ -27,9 +29,11 @@ from .config import (
     OUT_DIR,
     ROOT,
     SETTINGS,
+    TARGET_API_LIST_RPS_SHARE,
     TARGET_API_P50_MS,
     TARGET_IMPORT_COPY_RATIO,
     TARGET_IMPORT_ROWS_PER_S,
+    TARGET_LISTING_P95_MS,
     TARGET_PAGE_CACHE_RPS_SHARE,
     TARGET_PEAK_RSS_MB,
     TARGET_PROCEDURE_RPS_SHARE,
@@ -73,6 +77,16 @@ def urls():
         "procedure page": f"/procedures/{FEATURED_ON}/",
         "state page": f"/procedures/{FEATURED_ON}/doctors/{slug}/",
         "API list": f"/api/v2/providers/?procedure={FEATURED_ON}&state={code}",
+    }
+
+
+def api_list_urls():
+    """The API lists apps page through, uncached: each >= 5% of /healthz req/s."""
+    return {
+        "API provider list": "/api/v2/providers/?limit=50",
+        "API pages list": (
+            "/api/v2/pages/?type=procedures.ProcedurePage&fields=summary,sections&limit=20"
+        ),
     }
 
 
@@ -500,6 +514,32 @@ class Bench:
             else:
                 self.add(f"{name} p50 (in-process)", result["p50_ms"], "ms", healthz, "/healthz")
 
+    def step_listings(self):
+        """Every provider listing of the API at full size (`bench.listings`)."""
+        from . import listings
+
+        results, slowest, scanned = listings.run(listings.middle_provider(), say)
+        self.details["listings"] = results
+        worst = results[slowest]
+        self.add(
+            f"slowest of {len(results)} API provider listings p95 (in-process): {slowest}",
+            worst["p95_ms"],
+            "ms",
+            self.details["in_process"]["healthz"]["p95_ms"],
+            "/healthz",
+            target=f"< {TARGET_LISTING_P95_MS} ms",
+            met=worst["p95_ms"] < TARGET_LISTING_P95_MS,
+        )
+        self.add(
+            "API provider listings planning a Seq Scan of a provider table",
+            len(scanned),
+            "listings",
+            len(results),
+            "all",
+            target="0",
+            met=not scanned,
+        )
+
     # -- g -------------------------------------------------------------------
 
     def step_g(self):
@@ -527,6 +567,7 @@ class Bench:
         with server.gunicorn(cfg.database_url) as base:
             before = load(base, "/healthz")
             results = {name: load(base, path) for name, path in urls().items()}
+            api_lists = {name: load(base, path) for name, path in api_list_urls().items()}
             revalidations = {
                 name: revalidate(base, path) for name, path in revalidation_urls().items()
             }
@@ -566,7 +607,9 @@ class Bench:
                 met=met,
             )
         self.details["http_revalidation"] = revalidations
+        results.update(api_lists)
         for share, measured in (
+            (TARGET_API_LIST_RPS_SHARE, api_lists),
             (TARGET_PAGE_CACHE_RPS_SHARE, page_cached),
             (TARGET_REVALIDATION_RPS_SHARE, revalidations),
         ):
@@ -644,6 +687,7 @@ class Bench:
         self.step("f: query and request latency (in-process)", self.step_f)
         self.step("f2: provider search, admin list and chooser (in-process)", self.step_search)
         self.step("f3: sitemaps (in-process)", self.step_sitemaps)
+        self.step("f4: every API provider listing (in-process)", self.step_listings)
         self.step("g: HTTP load (gunicorn)", self.step_g)
         self.step("h: queries per request at full size", self.step_h)
 

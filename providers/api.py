@@ -9,19 +9,19 @@ the map shows.
 
 from rest_framework.response import Response
 
-from django.db.models import F
+from django.conf import settings
 from django.urls import path
 
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 
-from cms.api_params import APIParametersMixin
+from cms.api_params import OFFSET_MAX, APIParametersMixin
 
 from . import directory
-from .filters import ProviderFilterForm, provider_filter_q
+from .filters import SPECIALTY_PARTS, ProviderFilterForm, provider_filter_q
 from .geography import STATE_NAMES, state_slug
-from .models import Provider
+from .models import Provider, YearsForOrder
 from .search import SEARCH_ORDER, search_providers
 
 # What `procedure_basis` shows of a ranked link (`ListedProcedureBasisField`).
@@ -32,14 +32,46 @@ FILTER_PARAMETERS = frozenset(
 )
 
 
-class SummaryCountPagination(WagtailPagination):
-    """Wagtail's limit/offset pagination, taking the total from the count summary when
-    the view knows it (a COUNT over a big state costs tens of milliseconds)."""
+def total_count_cap():
+    """The deepest item a client can page to: `offset` up to API_OFFSET_MAX plus a page
+    of up to WAGTAILAPI_LIMIT_MAX (both enforced by `cms.api_params`)."""
+    limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20) or OFFSET_MAX
+    offset_max = getattr(settings, "API_OFFSET_MAX", None) or OFFSET_MAX
+    return min(offset_max + limit_max, OFFSET_MAX)
+
+
+class BoundedCountPagination(WagtailPagination):
+    """Wagtail's limit/offset pagination with a total that never costs a scan.
+
+    Wagtail counts every match for `meta.total_count`: at a million providers that
+    COUNT(*) alone took ~800 ms unfiltered and ~250 ms for California, far more than
+    the page itself. PostgreSQL has no cheap exact count, and no client can page past
+    `total_count_cap()` items anyway, so:
+
+    - when the view knows the total from a maintained summary (`known_total`: a
+      procedure, optionally with a state, and nothing else narrowing it), that exact
+      number, as before;
+    - otherwise the matches are counted up to one more than the cap (`SELECT COUNT(*)
+      FROM (… LIMIT cap + 1)`): exact below the cap, and past it `total_count` is the
+      cap and `meta.total_count_capped` is true ("10,100 or more"). A view may give
+      `count_parts`, disjoint querysets whose counts add up to the list's, when the
+      list's own filter cannot be counted from an index (the specialty filter).
+
+    Considered and not chosen: a per-state/per-specialty summary of provider counts
+    would be exact for a few filters only (not search, language or their
+    combinations) and would add a table every publish and import must keep in step;
+    `pg_class.reltuples` estimates are neither exact nor filterable.
+    """
 
     def paginate_queryset(self, queryset, request, view=None):
         known = getattr(view, "known_total", None)
+        self.total_count_capped = False
         if known is None:
-            return super().paginate_queryset(queryset, request, view)
+            cap = total_count_cap()
+            parts = getattr(view, "count_parts", None) or [queryset]
+            counted = sum(part.order_by()[: cap + 1].count() for part in parts)
+            self.total_count_capped = counted > cap
+            known = min(counted, cap)
         original = queryset.count
         queryset.count = lambda: known
         try:
@@ -47,11 +79,17 @@ class SummaryCountPagination(WagtailPagination):
         finally:
             queryset.count = original
 
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["meta"]["total_count_capped"] = self.total_count_capped
+        return response
+
 
 class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
     model = Provider
-    pagination_class = SummaryCountPagination
+    pagination_class = BoundedCountPagination
     known_total = None
+    count_parts = None
     name = "providers"
     known_query_parameters = BaseAPIViewSet.known_query_parameters.union(FILTER_PARAMETERS)
     find_query_parameters = frozenset(["id", "npi"])
@@ -106,16 +144,13 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
         filters = self.filter_form()
         procedure = filters["procedure"]
         if procedure is not None:
-            links = directory.ranked_links(procedure, filters["state"]).filter(
-                provider_filter_q(filters, on_links=True)
-            )
-            if filters["search"]:
-                links = search_providers(links, filters["search"], prefix="provider__")
+            links = self.narrowed_links(filters)
             if filters["order"] == "name":
                 links = links.order_by("sort_name", "provider_id")
             elif filters["order"] == "-years_in_practice":
                 links = links.order_by("-years_in_practice", "sort_name", "provider_id")
             self.known_total = self.summary_total(filters)
+            self.count_parts = self.specialty_count_parts(filters, self.narrowed_links)
             page = self.paginate_queryset(links.only("provider_id", *LISTED_LINK_FIELDS))
             providers = self.get_queryset().in_bulk([link.provider_id for link in page])
             items = []
@@ -125,15 +160,15 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
                     providers[link.provider_id].listed_link = link
                     items.append(providers[link.provider_id])
         else:
-            queryset = self.get_queryset().filter(provider_filter_q(filters))
-            if filters["state"]:
-                queryset = queryset.filter(state=filters["state"])
+            queryset = self.narrowed_providers(filters)
             if filters["search"]:
-                queryset = queryset.matching(filters["search"]).order_by(*SEARCH_ORDER)
+                queryset = queryset.order_by(*SEARCH_ORDER)
             if filters["order"] == "-years_in_practice":
+                # The order of `years_in_practice DESC NULLS LAST`, as the index has it.
                 queryset = queryset.order_by(
-                    F("years_in_practice").desc(nulls_last=True), "last_name", "first_name", "npi"
+                    YearsForOrder().desc(), "last_name", "first_name", "npi"
                 )
+            self.count_parts = self.specialty_count_parts(filters, self.narrowed_providers)
             items = self.paginate_queryset(queryset)
         serializer = self.get_serializer(items, many=True)
         response = self.get_paginated_response(serializer.data)
@@ -144,6 +179,33 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
                 "explanation": directory.ORDER_EXPLANATIONS[filters["order"]],
             }
         return response
+
+    def narrowed_links(self, filters, specialty_part=None):
+        """The procedure's ranked links, narrowed by every other filter."""
+        links = directory.ranked_links(filters["procedure"], filters["state"]).filter(
+            provider_filter_q(filters, on_links=True, specialty_part=specialty_part)
+        )
+        if filters["search"]:
+            links = search_providers(links, filters["search"], prefix="provider__")
+        return links
+
+    def narrowed_providers(self, filters, specialty_part=None):
+        """Live providers, narrowed by every filter, in name order."""
+        queryset = self.get_queryset().filter(
+            provider_filter_q(filters, specialty_part=specialty_part)
+        )
+        if filters["state"]:
+            queryset = queryset.filter(state=filters["state"])
+        if filters["search"]:
+            queryset = queryset.matching(filters["search"])
+        return queryset
+
+    def specialty_count_parts(self, filters, narrowed):
+        """With `specialty`, the list as two sets that never overlap, each counted from
+        an index (`provider_filter_q`); None otherwise (the list is counted as it is)."""
+        if not filters["specialty"]:
+            return None
+        return [narrowed(filters, specialty_part=part) for part in SPECIALTY_PARTS]
 
     def summary_total(self, filters):
         """The number of live providers for the procedure (and state) when nothing else

@@ -118,11 +118,22 @@ class ProviderFilterForm(forms.Form):
         )
 
 
-def provider_filter_q(data, on_links=False):
+# The two halves of the specialty filter (see `provider_filter_q`).
+SPECIALTY_PARTS = ("primary", "others")
+
+
+def provider_filter_q(data, on_links=False, specialty_part=None):
     """A Q over providers, or over their procedure links with ``on_links=True``.
 
     Many-to-many filters use EXISTS rather than joins, so no row is repeated and
     the ranked order of a state page is kept without DISTINCT.
+
+    A specialty matches a provider's primary specialty or one of the others. As one
+    OR, PostgreSQL can only test it row by row: fine for walking a list in order, a
+    scan of the table for counting. `specialty_part` gives either half alone, which
+    never overlap — "primary" (the primary specialty's index) or "others" (the other
+    specialties' table, primary not that one) — so a count is the sum of two index
+    scans (`providers.api`).
     """
     prefix = "provider__" if on_links else ""
     provider_ref = OuterRef("provider_id" if on_links else "pk")
@@ -131,7 +142,13 @@ def provider_filter_q(data, on_links=False):
         others = Provider.specialties.through.objects.filter(
             provider_id=provider_ref, specialty=data["specialty"]
         )
-        q &= Q(**{f"{prefix}primary_specialty": data["specialty"]}) | Exists(others)
+        primary = Q(**{f"{prefix}primary_specialty": data["specialty"]})
+        if specialty_part == "primary":
+            q &= primary
+        elif specialty_part == "others":
+            q &= Exists(others) & ~primary
+        else:
+            q &= primary | Exists(others)
     if data.get("accepting_new_patients") is not None:
         q &= Q(**{f"{prefix}accepting_new_patients": data["accepting_new_patients"]})
     if data.get("telehealth") is not None:

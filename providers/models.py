@@ -16,7 +16,7 @@ from localflavor.us.models import USStateField, USZipCodeField
 from django.apps import apps
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -116,6 +116,21 @@ class Language(models.Model):
         return self.name
 
 
+class YearsForOrder(models.Func):
+    """``COALESCE(years_in_practice, -1)``: years in practice with unknown below zero, so
+    one descending index (`provider_years_order`) lists the most years first and the
+    unknown last. The same order as ``years_in_practice DESC NULLS LAST`` (years are
+    never negative), in a form SQLite's indexes can express too. The -1 is written
+    into the SQL, not bound: a bound parameter in a prepared statement's generic plan
+    would keep the expression from matching the index's."""
+
+    template = "COALESCE(%(expressions)s, -1)"
+    output_field = models.IntegerField()
+
+    def __init__(self, prefix=""):
+        super().__init__(F(f"{prefix}years_in_practice"))
+
+
 class ProviderQuerySet(models.QuerySet):
     def live(self):
         return self.filter(live=True)
@@ -192,6 +207,8 @@ class Provider(DraftStateMixin, RevisionMixin, ClusterableModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="primary_providers",
+        # Indexed with `live` instead (see Meta.indexes).
+        db_index=False,
     )
     specialties = ParentalManyToManyField(
         Specialty,
@@ -346,6 +363,41 @@ class Provider(DraftStateMixin, RevisionMixin, ClusterableModel):
             # The default order (above) of the admin list and of /api/v2/providers/:
             # without it a page of either sorts the whole table.
             models.Index(fields=["last_name", "first_name", "npi"], name="provider_name_order"),
+            # `order=-years_in_practice` of /api/v2/providers/, all states and one state:
+            # years first (unknown last, see `YearsForOrder`), then the name order.
+            models.Index(
+                YearsForOrder().desc(),
+                F("last_name"),
+                F("first_name"),
+                F("npi"),
+                name="provider_years_order",
+            ),
+            models.Index(
+                F("state"),
+                YearsForOrder().desc(),
+                F("last_name"),
+                F("first_name"),
+                F("npi"),
+                name="provider_state_years_order",
+            ),
+            # The foreign key's index, with `live`: a specialty's live providers are
+            # counted from the index alone (`/api/v2/providers/?specialty=`), not by
+            # reading rows until the count's cap.
+            models.Index(fields=["primary_specialty", "live"], name="provider_specialty_live"),
+            # The API's yes/no filters, in name order. Partial: imports never set these
+            # facts (editors verify them), so the indexes hold only what editors entered
+            # and a filter for them is a short range scan, never a walk of the name order
+            # looking for the few that match.
+            models.Index(
+                fields=["accepting_new_patients", "last_name", "first_name", "npi"],
+                condition=Q(accepting_new_patients__isnull=False),
+                name="provider_accepting_order",
+            ),
+            models.Index(
+                fields=["telehealth", "last_name", "first_name", "npi"],
+                condition=Q(telehealth__isnull=False),
+                name="provider_telehealth_order",
+            ),
             models.Index(
                 fields=["latest_revision"],
                 condition=models.Q(latest_revision__isnull=False),
@@ -503,6 +555,26 @@ class ProviderProcedure(models.Model):
             models.Index(
                 fields=["procedure", "state", *RANKING_ORDER[:-1], "provider"],
                 name="provider_link_rank",
+                condition=Q(provider_live=True),
+            ),
+            # A procedure's list in every state (the API without `state`), in each
+            # `order` the API offers: without them a first page sorts all of a popular
+            # procedure's ~200k links. With `state`, the ranking has the index above;
+            # by name or years, the planner walks these and skips other states, or
+            # sorts the state's range of the one above, whichever reads less.
+            models.Index(
+                fields=["procedure", *RANKING_ORDER[:-1], "provider"],
+                name="provider_link_rank_all",
+                condition=Q(provider_live=True),
+            ),
+            models.Index(
+                fields=["procedure", "sort_name", "provider"],
+                name="provider_link_name",
+                condition=Q(provider_live=True),
+            ),
+            models.Index(
+                fields=["procedure", "-years_in_practice", "sort_name", "provider"],
+                name="provider_link_years",
                 condition=Q(provider_live=True),
             ),
         ]

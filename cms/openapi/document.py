@@ -273,6 +273,17 @@ RANKING = obj(
 )
 
 
+TOTAL_COUNT_CAPPED = {
+    "type": "boolean",
+    "description": (
+        "True when more items match than `total_count` says: the directory counts matches "
+        "only up to the deepest item a client can page to (`API_OFFSET_MAX` plus the "
+        "largest `limit`), so a count never scans a million providers. False when "
+        "`total_count` is exact."
+    ),
+}
+
+
 def pattern_path(endpoint, pattern):
     route = str(pattern.pattern)
     route = re.sub(
@@ -450,7 +461,11 @@ def build_document():
         title = endpoint.capitalize()
         if f"{title}Item" not in schemas:
             schemas[f"{title}Item"] = listing_item_schema(viewset, endpoint_models(viewset))
-            meta_extra = {"ranking": RANKING} if viewset is ProvidersAPIViewSet else None
+            meta_extra = (
+                {"ranking": RANKING, "total_count_capped": TOTAL_COUNT_CAPPED}
+                if viewset is ProvidersAPIViewSet
+                else None
+            )
             schemas[f"{title}Listing"] = listing_schema(
                 endpoint, f"#/components/schemas/{title}Item", meta_extra
             )
