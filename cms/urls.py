@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.sitemaps import robots_txt, sitemap_index, sitemap_section
-from home.views import healthz, readyz
+from home.views import favicon, healthz, readyz
 
 from .api import api_router
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon, name="favicon"),
     path("doctors/", include("providers.urls")),
 ]
 
