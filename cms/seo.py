@@ -17,7 +17,6 @@ import json
 from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 
 # The site's name until an editor sets one in the site settings (and on the 500 page,
 # which is rendered without the database).
@@ -97,8 +96,13 @@ def describe(*candidates, limit=DESCRIPTION_LIMIT):
     """
     for candidate in candidates:
         text = plain_text(candidate)
+        if len(text) > limit:
+            cut = text[: limit - 1]
+            if " " in cut:
+                cut = cut.rsplit(" ", 1)[0]
+            return cut.rstrip(" ,;:.") + "…"
         if text:
-            return Truncator(text).chars(limit, truncate="…")
+            return text
     return ""
 
 
@@ -109,7 +113,8 @@ def breadcrumb_list(crumbs, request, canonical):
     """
     items = []
     for position, crumb in enumerate(crumbs, start=1):
-        url = absolute_url(request, crumb.get("url")) or canonical
+        last = position == len(crumbs)
+        url = canonical if last else absolute_url(request, crumb.get("url")) or canonical
         items.append(
             {"@type": "ListItem", "position": position, "name": crumb["title"], "item": url}
         )

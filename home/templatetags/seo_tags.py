@@ -58,15 +58,29 @@ def document_title(meta, settings):
     return f"{title} | {name}"
 
 
+def fallback_seo(context, request, title, description, noindex):
+    """For a page whose view built no `seo` context: the Wagtail page it shows, if any,
+    else the title and description given to the tag (the 404 page)."""
+    page = context.get("page")
+    if page is not None and hasattr(page, "get_url") and request is not None:
+        return seo.page_seo(
+            request,
+            title=page.seo_title or page.title,
+            description=page.search_description,
+            canonical=page.get_url(request),
+        )
+    return seo.page_seo(
+        request, title=title, description=description, canonical="", noindex=noindex
+    )
+
+
 @register.inclusion_tag("components/seo_head.html", takes_context=True)
 def seo_head(context, title="", description="", noindex=False):
     """Everything in <head> that describes the page. `title` and `description` are for
     pages without a `seo` context (the 404 page)."""
     request = context.get("request")
     settings = site_settings(request)
-    meta = context.get("seo") or seo.page_seo(
-        request, title=title, description=description, canonical="", noindex=noindex
-    )
+    meta = context.get("seo") or fallback_seo(context, request, title, description, noindex)
     description = meta["description"] or seo.describe(settings.default_description)
     image = meta["image"]
     if not image and settings.social_image_id:
