@@ -45,7 +45,6 @@ def procedure_doctors(request, page):
             "all_states": sorted(
                 directory.us_map_entries(context["us_map"]), key=lambda state: state["name"]
             ),
-            "canonical_url": canonical,
             "breadcrumbs": crumbs,
             "seo": seo.page_seo(
                 request,
@@ -123,7 +122,6 @@ def procedure_doctors_in_state(request, page, slug):
             else [],
             "ranking_explanation": directory.RANKING_EXPLANATION,
             "extra_query": query.urlencode(),
-            "canonical_url": canonical,
             "breadcrumbs": crumbs,
             "seo": seo.page_seo(
                 request,
@@ -158,8 +156,23 @@ def provider_profile(request, npi, slug=""):
     if slug != provider.slug:
         return redirect(provider.get_absolute_url(), permanent=True)
     procedure_links = list(provider.procedure_links.all())
-    canonical = seo.absolute_url(request, provider.get_absolute_url())
     crumbs = profile_breadcrumbs(request, provider, procedure_links)
+    return TemplateResponse(
+        request,
+        "pages/provider_profile.html",
+        {
+            "provider": provider,
+            "procedure_links": procedure_links,
+            "phone": format_phone(provider.phone),
+            "breadcrumbs": crumbs,
+            "seo": profile_seo(request, provider, crumbs),
+        },
+    )
+
+
+def profile_seo(request, provider, crumbs):
+    """A profile's head: "Name – Specialty in City, ST", a ProfilePage about the physician."""
+    canonical = seo.absolute_url(request, provider.get_absolute_url())
     name = provider.name_for_visitors
     specialty = provider.primary_specialty.name if provider.primary_specialty else ""
     where = f"{provider.city_for_visitors}, {provider.state}"
@@ -171,12 +184,12 @@ def provider_profile(request, npi, slug=""):
         }
     else:
         title = _("%(name)s in %(where)s") % {"name": name, "where": where}
-    description = ", ".join(
+    details = ", ".join(
         part for part in (specialty, f"{provider.city_for_visitors}, {provider.state_name}") if part
     )
     description = _("%(name)s: %(details)s. NPI %(npi)s.") % {
         "name": name,
-        "details": description,
+        "details": details,
         "npi": provider.npi,
     }
     physician = provider_jsonld(provider, request)
@@ -193,26 +206,15 @@ def provider_profile(request, npi, slug=""):
     photo = None
     if provider.photo:
         photo = seo.absolute_url(request, provider.photo.get_rendition(seo.OG_IMAGE_SPEC).url)
-    return TemplateResponse(
+    return seo.page_seo(
         request,
-        "pages/provider_profile.html",
-        {
-            "provider": provider,
-            "procedure_links": procedure_links,
-            "phone": format_phone(provider.phone),
-            "canonical_url": canonical,
-            "breadcrumbs": crumbs,
-            "seo": seo.page_seo(
-                request,
-                title=title,
-                description=description,
-                canonical=canonical,
-                crumbs=crumbs,
-                nodes=[profile_page, physician],
-                og_type="profile",
-                image=photo,
-            ),
-        },
+        title=title,
+        description=description,
+        canonical=canonical,
+        crumbs=crumbs,
+        nodes=[profile_page, physician],
+        og_type="profile",
+        image=photo,
     )
 
 
