@@ -20,10 +20,13 @@ import sys
 from rest_framework import views
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.template import loader
 from django.views import defaults
 
 from wagtail.api.v2.utils import BadRequestError
+
+from .seo import DEFAULT_SITE_NAME
 
 API_PATH_PREFIX = "/api/"
 SERVER_ERROR_MESSAGE = "server error: the request could not be answered; please try again later"
@@ -160,7 +163,18 @@ def server_error(request):
         return unavailable(request)
     if is_api_request(request):
         return json_error(SERVER_ERROR_MESSAGE, 500)
-    return defaults.server_error(request)
+    return friendly_server_error()
+
+
+def friendly_server_error():
+    """templates/500.html in the site's design, rendered as things are broken.
+
+    No request context: no context processor (site settings read the database) and
+    nothing the template could look up may fail, so the page is a plain template
+    given the default site name.
+    """
+    template = loader.get_template(defaults.ERROR_500_TEMPLATE_NAME)
+    return HttpResponseServerError(template.render({"site_name": DEFAULT_SITE_NAME}))
 
 
 def unavailable(request):

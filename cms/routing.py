@@ -142,6 +142,26 @@ class RoutedPageMixin:
         """
         return self.__dict__.get(ANCESTORS_ATTRIBUTE)
 
+    def breadcrumbs(self, request=None):
+        """Ancestors from the home page down to this page, as [{"title", "url"}].
+
+        What the visible breadcrumb shows and the page's BreadcrumbList repeats
+        (`cms.seo`); free when the router loaded the ancestors, one query otherwise.
+        """
+        ancestors = self.routed_ancestors()
+        if ancestors is None:
+            ancestors = (
+                self.get_ancestors()
+                .filter(depth__gt=1)
+                .live()
+                .only("title", "url_path", "path", "depth", "locale_id")
+            )
+        else:  # loaded by the router already
+            ancestors = [page for page in ancestors if page.depth > 1 and page.live]
+        crumbs = [{"title": page.title, "url": page.get_url(request)} for page in ancestors]
+        crumbs.append({"title": self.title, "url": self.get_url(request)})
+        return crumbs
+
     def get_view_restrictions(self):
         """Wagtail's check (restrictions on this page or any ancestor), usually free.
 

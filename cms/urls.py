@@ -8,7 +8,7 @@ from wagtail.api.v3.urls import api as api_v3
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.sitemaps import robots_txt, sitemap_index, sitemap_section
-from home.views import healthz, readyz
+from home.views import favicon, healthz, readyz
 
 from .api import api_router
 from .api_v3.guard import guarded_urls
@@ -29,6 +29,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon, name="favicon"),
     path("doctors/", include("providers.urls")),
 ]
 

@@ -8,6 +8,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from cms import seo
 from cms.routing import OneQueryRoutingMixin, RoutedPageMixin
 from procedures.models import ArticlePage, ProcedurePage
 
@@ -39,6 +40,14 @@ class HomePage(OneQueryRoutingMixin, RoutedPageMixin, Page):
             .public()
             .order_by("-first_published_at")[:3]
         )
+        # The head adds the site's name and tagline as the title, and the WebSite node.
+        context["seo"] = seo.page_seo(
+            request,
+            title="",
+            description=seo.describe(self.search_description, self.intro),
+            canonical=self.get_url(request),
+            home=True,
+        )
         return context
 
 
@@ -47,6 +56,35 @@ class SiteSettings(BaseSiteSetting):
     """Words that frame every page: the tagline band, the footer, and the trust
     statements (medical disclaimer, editorial policy, funding and interests)."""
 
+    site_name = models.CharField(
+        max_length=60,
+        default=seo.DEFAULT_SITE_NAME,
+        help_text="The site's name: in the header, after every page title and in link previews.",
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown in the header beside the site name. Optional.",
+    )
+    default_description = models.CharField(
+        max_length=160,
+        blank=True,
+        default="Clear, reviewed guides to medical procedures, and the doctors who perform "
+        "them in your state.",
+        help_text="The meta description of pages that have none of their own (160 characters).",
+    )
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The picture of link previews (Facebook, LinkedIn, X) for pages without a "
+        "hero image. At least 1200×630 pixels.",
+    )
     tagline = models.CharField(
         max_length=120,
         default="You deserve better healthcare!",
@@ -93,6 +131,15 @@ class SiteSettings(BaseSiteSetting):
     )
 
     panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("site_name"),
+                FieldPanel("logo"),
+                FieldPanel("default_description"),
+                FieldPanel("social_image"),
+            ],
+            heading="Identity and search engines",
+        ),
         MultiFieldPanel([FieldPanel("tagline"), FieldPanel("tagline_text")], heading="Tagline"),
         FieldPanel("footer_text"),
         MultiFieldPanel(

@@ -1,10 +1,16 @@
 """Views of the site root that are not Wagtail pages."""
 
 import secrets
+from pathlib import Path
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+# Drawn by scripts/make_icons.py; served from the source tree, which every deploy has.
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.ico"
 
 
 def healthz(request):
@@ -52,3 +58,14 @@ def cache_status():
     token = secrets.token_hex(8)
     cache.set(READINESS_CACHE_KEY, token, 10)
     return "ok" if cache.get(READINESS_CACHE_KEY) == token else "unavailable: serving uncached"
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def favicon(request):
+    """`/favicon.ico`, which browsers and crawlers ask for whatever the page's <link> says.
+
+    Served here rather than redirected to the hashed static URL: a redirect is a
+    second request, and a cached permanent one would outlive the next icon.
+    """
+    return FileResponse(FAVICON.open("rb"), content_type="image/x-icon")

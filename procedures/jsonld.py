@@ -4,13 +4,13 @@ Every reviewed page is a `MedicalWebPage` carrying its review (`lastReviewed`,
 `reviewedBy`), its authors and its references (`citation`); a procedure page's
 `about` is a `MedicalProcedure` whose preparation, how it is performed, follow-up
 and adverse outcomes are the text of the writer's typed sections. Search engines
-read these as the page's trust signals.
+read these as the page's trust signals. An article page's main entity is an
+`Article`. The page's graph (with its breadcrumbs) is written by `cms.seo`.
 """
 
 from django.utils.html import strip_tags
 
 from editorial.people import citation_jsonld, person_jsonld
-from providers.jsonld import script_json
 
 # MedicalProcedure property <- the section types (procedures.blocks.SECTION_TYPES) it reads.
 PROCEDURE_PROPERTIES = {
@@ -53,16 +53,40 @@ def procedure_jsonld(page, url):
     return data
 
 
-def page_data(page, request=None):
-    """The page's JSON-LD as a dict (tests and the template filter share it)."""
-    url = page.get_full_url(request=request)
+def article_jsonld(page, url, image_url=None):
+    """An article page's main entity: the article, its authors and dates."""
     data = {
-        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": page.title,
+        "url": url,
+        "description": page.summary,
+        "inLanguage": "en-US",
+    }
+    if page.first_published_at:
+        data["datePublished"] = page.first_published_at.isoformat()
+    if page.last_published_at:
+        data["dateModified"] = page.last_published_at.isoformat()
+    authors = page.authors
+    if authors:
+        data["author"] = [person_jsonld(person) for person in authors]
+    if image_url:
+        data["image"] = image_url
+    return data
+
+
+def page_data(page, url, image_url=None):
+    """The page's schema.org node: a reviewed MedicalWebPage about its procedure or article.
+
+    `url` is the page's canonical URL (the node's `@id` and `url`).
+    """
+    data = {
         "@type": "MedicalWebPage",
+        "@id": f"{url}#webpage",
         "name": page.title,
         "url": url,
         "description": page.summary,
         "inLanguage": "en-US",
+        "breadcrumb": {"@id": f"{url}#breadcrumb"},
     }
     authors = page.authors  # first: it loads the reviewer in the same query
     if page.is_reviewed:
@@ -73,11 +97,10 @@ def page_data(page, request=None):
     citations = [citation_jsonld(block.value) for block in page.references]
     if citations:
         data["citation"] = citations
+    if image_url:
+        data["primaryImageOfPage"] = image_url
     if hasattr(page, "section_blocks"):
         data["about"] = procedure_jsonld(page, url)
+    else:
+        data["mainEntity"] = article_jsonld(page, url, image_url)
     return data
-
-
-def page_jsonld(page, request=None):
-    """The page's JSON-LD, ready for a <script type="application/ld+json"> element."""
-    return script_json(page_data(page, request))

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -28,6 +29,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms import seo
 from cms.routing import RoutedPageMixin, unrestricted
 from editorial.models import ReviewedPageMixin
 from editorial.people import photo_renditions
@@ -75,21 +77,11 @@ class EditorialPage(ReviewedPageMixin, RoutedPageMixin, Page):
     def meta_description(self):
         return self.search_description or self.summary
 
-    def breadcrumbs(self, request=None):
-        """Ancestors from the home page down to this page, as (title, url) items."""
-        ancestors = self.routed_ancestors()
-        if ancestors is None:
-            ancestors = (
-                self.get_ancestors()
-                .filter(depth__gt=1)
-                .live()
-                .only("title", "url_path", "path", "depth", "locale_id")
-            )
-        else:  # loaded by the router already
-            ancestors = [page for page in ancestors if page.depth > 1 and page.live]
-        crumbs = [{"title": page.title, "url": page.get_url(request)} for page in ancestors]
-        crumbs.append({"title": self.title, "url": self.get_url(request)})
-        return crumbs
+    def og_image_url(self, request):
+        """The hero image for link previews (Open Graph, Twitter), absolute; or None."""
+        if not self.hero_image:
+            return None
+        return seo.absolute_url(request, self.hero_image.get_rendition(seo.OG_IMAGE_SPEC).url)
 
     # What apps get about who wrote and checked the page (see editorial.serializers).
     editorial_api_fields = [
@@ -121,8 +113,20 @@ class EditorialPage(ReviewedPageMixin, RoutedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["breadcrumbs"] = self.breadcrumbs(request)
-        context["jsonld"] = jsonld.page_jsonld(self, request)
+        crumbs = self.breadcrumbs(request)
+        canonical = seo.absolute_url(request, self.get_url(request))
+        image_url = self.og_image_url(request)
+        context["breadcrumbs"] = crumbs
+        context["seo"] = seo.page_seo(
+            request,
+            title=self.seo_title or self.title,
+            description=self.meta_description,
+            canonical=canonical,
+            crumbs=crumbs,
+            nodes=[jsonld.page_data(self, canonical, image_url)],
+            og_type="article",
+            image=image_url,
+        )
         return context
 
 
@@ -160,7 +164,43 @@ class ProcedureIndexPage(RoutedPageMixin, HomeChildMixin, Page):
         context["page_obj"] = page_obj
         context["paginator"] = paginator
         context["procedures_by_letter"] = group_by_initial(page_obj.object_list)
+        context.update(
+            index_seo(
+                self,
+                request,
+                page_obj,
+                _(
+                    "Plain-language guides to medical procedures, A to Z: how to prepare, what "
+                    "happens, recovery and risks, and doctors who perform them in your state."
+                ),
+            )
+        )
         return context
+
+
+def index_seo(page, request, page_obj, default_description):
+    """Breadcrumbs and head of a paginated index (`/procedures/`, `/articles/`).
+
+    Each page of the list is its own canonical URL; the description is the editor's
+    search description, else the intro, else a sentence about the list.
+    """
+    crumbs = page.breadcrumbs(request)
+    canonical = seo.paginated(seo.absolute_url(request, page.get_url(request)), page_obj)
+    title = page.seo_title or page.title
+    if page_obj.number > 1:
+        title = _("%(title)s (page %(number)s)") % {"title": title, "number": page_obj.number}
+    description = seo.describe(page.search_description, page.intro, default_description)
+    return {
+        "breadcrumbs": crumbs,
+        "seo": seo.page_seo(
+            request,
+            title=title,
+            description=description,
+            canonical=canonical,
+            crumbs=crumbs,
+            nodes=[seo.collection_page(canonical, title, description)],
+        ),
+    }
 
 
 def group_by_initial(pages):
@@ -410,7 +450,19 @@ class ArticleIndexPage(RoutedPageMixin, HomeChildMixin, Page):
             .order_by("-first_published_at", "title")
             .select_related("hero_image")
         )
-        context["page_obj"] = Paginator(articles, self.per_page).get_page(request.GET.get("page"))
+        page_obj = Paginator(articles, self.per_page).get_page(request.GET.get("page"))
+        context["page_obj"] = page_obj
+        context.update(
+            index_seo(
+                self,
+                request,
+                page_obj,
+                _(
+                    "Patient-education articles about medical procedures: preparing, recovery, "
+                    "questions to ask, and what the evidence says."
+                ),
+            )
+        )
         return context
 
 

@@ -1,13 +1,9 @@
-"""schema.org JSON-LD for provider profiles (IndividualPhysician)."""
+"""schema.org JSON-LD for the directory: profiles (IndividualPhysician) and the
+ranked list of a state page (ItemList). The page's graph is written by `cms.seo`."""
 
-import json
-
-from django.utils.safestring import mark_safe
+from cms.seo import absolute_url
 
 from .names import proper_case
-
-# Characters that could close the <script> element or start an HTML comment.
-_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def format_phone(digits):
@@ -16,21 +12,16 @@ def format_phone(digits):
     return digits or ""
 
 
-def script_json(data):
-    """`data` as JSON that is safe inside a <script> element (no "</script>", no "<!--")."""
-    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES))  # noqa: S308
-
-
 def provider_jsonld(provider, request=None):
-    """The provider as a schema.org IndividualPhysician, ready to embed in a script tag."""
-    url = provider.get_absolute_url()
+    """The provider as a schema.org IndividualPhysician node."""
+    url = absolute_url(request, provider.get_absolute_url())
     data = {
-        "@context": "https://schema.org",
         "@type": "IndividualPhysician",
+        "@id": f"{url}#physician",
         "name": provider.name_for_visitors,
         "givenName": proper_case(provider.first_name),
         "familyName": proper_case(provider.last_name),
-        "url": request.build_absolute_uri(url) if request else url,
+        "url": url,
         "usNPI": provider.npi,
         "address": {
             "@type": "PostalAddress",
@@ -53,4 +44,23 @@ def provider_jsonld(provider, request=None):
         data["knowsLanguage"] = languages
     if provider.credential:
         data["honorificSuffix"] = provider.credential
-    return script_json(data)
+    return data
+
+
+def physician_item_list(links, request, start=1):
+    """The providers of a state page, in the order shown, as a schema.org ItemList."""
+    return {
+        "@type": "ItemList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "item": {
+                    "@type": "IndividualPhysician",
+                    "name": link.provider.name_for_visitors,
+                    "url": absolute_url(request, link.provider.get_absolute_url()),
+                },
+            }
+            for position, link in enumerate(links, start=start)
+        ],
+    }

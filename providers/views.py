@@ -9,11 +9,15 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from cms import seo
 
 from . import directory
 from .filters import ProviderFilterForm, provider_filter_q
 from .geography import CODE_BY_SLUG, STATE_NAMES, state_code, state_slug
-from .jsonld import format_phone, provider_jsonld
+from .jsonld import format_phone, physician_item_list, provider_jsonld
 from .models import Language, Provider
 
 PER_PAGE = 20
@@ -28,14 +32,29 @@ def procedure_doctors(request, page):
         if code:
             return redirect(f"{page.url}doctors/{state_slug(code)}/")
     context = page.get_context(request)
+    canonical = seo.absolute_url(request, f"{page.get_url(request)}doctors/")
+    crumbs = [*page.breadcrumbs(request), {"title": _("Doctors"), "url": ""}]
+    title = _("%(procedure)s doctors by state") % {"procedure": page.title}
+    description = _(
+        "Find doctors who perform %(procedure)s in your state: how many in each state, "
+        "and who they are."
+    ) % {"procedure": page.title}
     context.update(
         {
             "state_error": "Choose a state from the list." if picked else "",
             "all_states": sorted(
                 directory.us_map_entries(context["us_map"]), key=lambda state: state["name"]
             ),
-            "canonical_url": f"{page.full_url}doctors/",
-            "breadcrumbs": [*page.breadcrumbs(request), {"title": "Doctors", "url": ""}],
+            "breadcrumbs": crumbs,
+            "seo": seo.page_seo(
+                request,
+                title=title,
+                description=description,
+                canonical=canonical,
+                crumbs=crumbs,
+                nodes=[seo.collection_page(canonical, title, description)],
+                image=context["seo"]["image"],
+            ),
         }
     )
     return TemplateResponse(request, "pages/procedure_doctors.html", context)
@@ -62,19 +81,40 @@ def procedure_doctors_in_state(request, page, slug):
 
     query = request.GET.copy()
     query.pop("page", None)
+    filters_active = any(filters.get(name) not in (None, "") for name in STATE_PAGE_FILTERS)
+    state_name = STATE_NAMES[code]
+    # A filtered view is canonical to the state's list; each page of the list to itself.
+    base_canonical = seo.absolute_url(request, f"{page.get_url(request)}doctors/{slug}/")
+    canonical = base_canonical if filters_active else seo.paginated(base_canonical, page_obj)
+    crumbs = [
+        *page.breadcrumbs(request),
+        {"title": _("Doctors"), "url": f"{page.get_url(request)}doctors/"},
+        {"title": state_name, "url": ""},
+    ]
+    title = _("%(procedure)s doctors in %(state)s") % {"procedure": page.title, "state": state_name}
+    if page_obj.number > 1:
+        title = _("%(title)s (page %(number)s)") % {"title": title, "number": page_obj.number}
+    description = ngettext(
+        "%(count)s doctor who performs %(procedure)s in %(state)s, with the basis for the listing.",
+        "%(count)s doctors who perform %(procedure)s in %(state)s, with the basis for each "
+        "listing.",
+        state_total,
+    ) % {"count": state_total, "procedure": page.title, "state": state_name}
+    listing = seo.collection_page(canonical, title, description)
+    listing["mainEntity"] = physician_item_list(
+        page_obj.object_list, request, start=page_obj.start_index()
+    )
     # Not page.get_context(): the state page shows no map or featured articles.
     context = {"page": page, "self": page, "request": request}
     context.update(
         {
             "state_code": code,
-            "state_name": STATE_NAMES[code],
+            "state_name": state_name,
             "state_total": state_total,
             "page_obj": page_obj,
             "links": page_obj.object_list,
             "filter_form": form,
-            "filters_active": any(
-                filters.get(name) not in (None, "") for name in STATE_PAGE_FILTERS
-            ),
+            "filters_active": filters_active,
             "specialty_options": filter_specialties(page, filters.get("specialty")),
             "language_options": Language.objects.all(),
             "neighbours": directory.neighbours_with_doctors(code, counts)
@@ -82,12 +122,16 @@ def procedure_doctors_in_state(request, page, slug):
             else [],
             "ranking_explanation": directory.RANKING_EXPLANATION,
             "extra_query": query.urlencode(),
-            "canonical_url": f"{page.full_url}doctors/{slug}/",
-            "breadcrumbs": [
-                *page.breadcrumbs(request),
-                {"title": "Doctors", "url": f"{page.url}doctors/"},
-                {"title": STATE_NAMES[code], "url": ""},
-            ],
+            "breadcrumbs": crumbs,
+            "seo": seo.page_seo(
+                request,
+                title=title,
+                description=description,
+                canonical=canonical,
+                crumbs=crumbs,
+                nodes=[listing],
+                noindex=not state_total,
+            ),
         }
     )
     return TemplateResponse(request, "pages/procedure_doctors_state.html", context)
@@ -111,14 +155,86 @@ def provider_profile(request, npi, slug=""):
     )
     if slug != provider.slug:
         return redirect(provider.get_absolute_url(), permanent=True)
+    procedure_links = list(provider.procedure_links.all())
+    crumbs = profile_breadcrumbs(request, provider, procedure_links)
     return TemplateResponse(
         request,
         "pages/provider_profile.html",
         {
             "provider": provider,
-            "procedure_links": list(provider.procedure_links.all()),
-            "jsonld": provider_jsonld(provider, request),
+            "procedure_links": procedure_links,
             "phone": format_phone(provider.phone),
-            "canonical_url": request.build_absolute_uri(provider.get_absolute_url()),
+            "breadcrumbs": crumbs,
+            "seo": profile_seo(request, provider, crumbs),
         },
     )
+
+
+def profile_seo(request, provider, crumbs):
+    """A profile's head: "Name – Specialty in City, ST", a ProfilePage about the physician."""
+    canonical = seo.absolute_url(request, provider.get_absolute_url())
+    name = provider.name_for_visitors
+    specialty = provider.primary_specialty.name if provider.primary_specialty else ""
+    where = f"{provider.city_for_visitors}, {provider.state}"
+    if specialty:
+        title = _("%(name)s – %(specialty)s in %(where)s") % {
+            "name": name,
+            "specialty": specialty,
+            "where": where,
+        }
+    else:
+        title = _("%(name)s in %(where)s") % {"name": name, "where": where}
+    details = ", ".join(
+        part for part in (specialty, f"{provider.city_for_visitors}, {provider.state_name}") if part
+    )
+    description = _("%(name)s: %(details)s. NPI %(npi)s.") % {
+        "name": name,
+        "details": details,
+        "npi": provider.npi,
+    }
+    physician = provider_jsonld(provider, request)
+    physician["mainEntityOfPage"] = {"@id": f"{canonical}#webpage"}
+    profile_page = {
+        "@type": "ProfilePage",
+        "@id": f"{canonical}#webpage",
+        "name": title,
+        "url": canonical,
+        "inLanguage": "en-US",
+        "breadcrumb": {"@id": f"{canonical}#breadcrumb"},
+        "mainEntity": {"@id": physician["@id"]},
+    }
+    photo = None
+    if provider.photo:
+        photo = seo.absolute_url(request, provider.photo.get_rendition(seo.OG_IMAGE_SPEC).url)
+    return seo.page_seo(
+        request,
+        title=title,
+        description=description,
+        canonical=canonical,
+        crumbs=crumbs,
+        nodes=[profile_page, physician],
+        og_type="profile",
+        image=photo,
+    )
+
+
+def profile_breadcrumbs(request, provider, procedure_links):
+    """Home › Procedures › the procedure › Doctors › the state › the provider.
+
+    A profile is reached from a state list, so its trail leads back there: through the
+    first procedure it lists (one query for that page's ancestors). A provider with no
+    listed procedure gets the home page and their name.
+    """
+    name = {"title": provider.name_for_visitors, "url": ""}
+    if not procedure_links:
+        return [{"title": _("Home"), "url": "/"}, name]
+    procedure = procedure_links[0].procedure
+    crumbs = procedure.breadcrumbs(request)
+    doctors = f"{procedure.get_url(request)}doctors/"
+    crumbs.append({"title": _("Doctors"), "url": doctors})
+    if provider.state in directory.DIRECTORY_STATES:
+        crumbs.append(
+            {"title": provider.state_name, "url": f"{doctors}{state_slug(provider.state)}/"}
+        )
+    crumbs.append(name)
+    return crumbs

@@ -2,7 +2,6 @@
 statements, featured doctors' reasons and the page's JSON-LD."""
 
 import datetime
-import json
 
 import pytest
 from bs4 import BeautifulSoup
@@ -16,6 +15,7 @@ from home.models import SiteSettings
 from procedures.factories import ArticlePageFactory, ProcedurePageFactory
 from providers.factories import ProviderFactory
 from providers.models import ProcedureFeaturedProvider
+from tests.jsonld import node
 
 pytestmark = pytest.mark.django_db
 
@@ -48,9 +48,8 @@ def soup(response):
 
 
 def jsonld(html):
-    scripts = html.select('script[type="application/ld+json"]')
-    assert len(scripts) == 1
-    return json.loads(scripts[0].string)
+    """The page's MedicalWebPage node (procedure and article pages)."""
+    return node(str(html), "MedicalWebPage")
 
 
 def test_reviewed_page_shows_reviewer_dates_authors_and_references(client, procedure_index):
@@ -89,7 +88,6 @@ def test_a_page_never_reviewed_shows_no_review_line(client, procedure_index, art
 def test_jsonld_is_a_reviewed_medical_web_page_about_the_procedure(client, procedure_index):
     page = reviewed_procedure(procedure_index, authors=2, slug="vertebroplasty")
     data = jsonld(soup(client.get(page.url)))
-    assert data["@context"] == "https://schema.org"
     assert data["@type"] == "MedicalWebPage"
     assert data["url"] == "http://testserver/procedures/vertebroplasty/"
     assert data["lastReviewed"] == "2026-03-02"
@@ -123,6 +121,8 @@ def test_article_jsonld_carries_the_review_too(client, article_index):
     assert data["lastReviewed"] == "2026-03-02"
     assert data["reviewedBy"]["name"] == "Dr Article"
     assert "about" not in data
+    assert data["mainEntity"]["@type"] == "Article"
+    assert data["mainEntity"]["headline"] == page.title
 
 
 def test_jsonld_cannot_break_out_of_its_script_tag(client, procedure_index):

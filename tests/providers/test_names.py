@@ -1,12 +1,11 @@
 """Imported names and cities in proper case on pages; as imported in the API and search."""
 
-import json
-
 import pytest
 from bs4 import BeautifulSoup
 
 from providers.factories import ProviderFactory
 from providers.names import proper_case
+from tests.jsonld import node
 
 
 @pytest.mark.parametrize(
@@ -58,7 +57,7 @@ def test_pages_show_imported_names_in_proper_case(client, imported):
     assert html.h1.get_text(strip=True) == "Elena M McDummyfield, M.D."
     assert "San Juan, PR" in html.get_text(" ")
     assert "MCDUMMYFIELD" not in html.get_text(" ")
-    jsonld = json.loads(html.find("script", type="application/ld+json").string)
+    jsonld = node(response.content, "IndividualPhysician")
     assert jsonld["name"] == "Elena M McDummyfield, M.D."
     assert jsonld["familyName"] == "McDummyfield"
     assert jsonld["address"]["addressLocality"] == "San Juan"

@@ -1,0 +1,103 @@
+"""The head of every visitor page: title, description, canonical, link previews, JSON-LD.
+
+Pages describe themselves in a `seo` context (`cms.seo.page_seo`); this tag adds
+what only the site knows (`SiteSettings`: the site's name, default description and
+social image) and the site-wide JSON-LD (the home page's `WebSite` with its search
+box), so each page type states its own facts once and the head is written once.
+"""
+
+from django import template
+
+from wagtail.models import Site
+
+from cms import seo
+
+from ..models import SiteSettings
+
+register = template.Library()
+
+# Where the site search lives; the WebSite node's SearchAction points there.
+SEARCH_PATH = "/search/"
+
+
+def site_settings(request):
+    """The site's settings for this request (cached on it by Wagtail), or the defaults."""
+    if request is not None and Site.find_for_request(request) is not None:
+        return SiteSettings.for_request(request)
+    return SiteSettings()
+
+
+def website_node(request, settings):
+    """The site itself, with the search box search engines may show under its result."""
+    home = seo.public_base_url(request) + "/"
+    return {
+        "@type": "WebSite",
+        "@id": f"{home}#website",
+        "name": settings.site_name,
+        "url": home,
+        "inLanguage": "en-US",
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": f"{home[:-1]}{SEARCH_PATH}?q={{search_term_string}}",
+            },
+            "query-input": "required name=search_term_string",
+        },
+    }
+
+
+def document_title(meta, settings):
+    """ "Page title | Site name", the site's name once; the home page: name and tagline."""
+    name = settings.site_name
+    if meta["home"]:
+        return f"{name} – {settings.tagline}" if settings.tagline else name
+    title = meta["title"]
+    if not title or title == name:
+        return name
+    return f"{title} | {name}"
+
+
+def fallback_seo(context, request, title, description, noindex):
+    """For a page whose view built no `seo` context: the Wagtail page it shows, if any,
+    else the title and description given to the tag (the 404 page)."""
+    page = context.get("page")
+    if page is not None and hasattr(page, "get_url") and request is not None:
+        return seo.page_seo(
+            request,
+            title=page.seo_title or page.title,
+            description=page.search_description,
+            canonical=page.get_url(request),
+        )
+    return seo.page_seo(
+        request, title=title, description=description, canonical="", noindex=noindex
+    )
+
+
+@register.inclusion_tag("components/seo_head.html", takes_context=True)
+def seo_head(context, title="", description="", noindex=False):
+    """Everything in <head> that describes the page. `title` and `description` are for
+    pages without a `seo` context (the 404 page)."""
+    request = context.get("request")
+    settings = site_settings(request)
+    meta = context.get("seo") or fallback_seo(context, request, title, description, noindex)
+    description = meta["description"] or seo.describe(settings.default_description)
+    image = meta["image"]
+    if not image and settings.social_image_id:
+        rendition = settings.social_image.get_rendition(seo.OG_IMAGE_SPEC)
+        image = seo.absolute_url(request, rendition.url)
+    nodes = list(meta["nodes"])
+    if meta["home"]:
+        nodes.insert(0, website_node(request, settings))
+    return {
+        "document_title": document_title(meta, settings),
+        "og_title": meta["title"] or settings.site_name,
+        "description": description,
+        "canonical": meta["canonical"],
+        "og_type": meta["og_type"],
+        "image": image,
+        "twitter_card": "summary_large_image" if image else "summary",
+        "site_name": settings.site_name,
+        "noindex": meta["noindex"],
+        "jsonld": seo.jsonld_graph(nodes) if nodes else "",
+    }
