@@ -190,7 +190,9 @@ def open_page(_contexts, browser, site):
                 base_url=site.url,
             )
         page = _contexts[key].new_page()
-        page.set_default_timeout(30_000)
+        # Pages may load slowly on a busy machine; a missing element fails sooner.
+        page.set_default_navigation_timeout(90_000)
+        page.set_default_timeout(15_000)
         pages.append(page)
         return page
 
