@@ -1,10 +1,10 @@
 """One real server with the demo content and one Chromium, shared by every browser test.
 
 The server is `manage.py runserver` (test settings, so `DEBUG` is off and errors render
-the site's own pages) in its own process, on a copy of the migrated test database that
-`tests.browser.demo_site` fills as `make demo` would. The copy is made with PostgreSQL's
-`CREATE DATABASE … TEMPLATE` (Django's own test-database cloning), so the demo content
-never leaks into the database the rest of the suite uses, and it is dropped at the end.
+the site's own pages) in its own process, on a copy of the migrated test database
+(`database.py`, made when the test database is) that `tests.browser.demo_site` fills as
+`make demo` would, so the demo content never reaches the database the rest of the suite
+uses.
 
 Chromium is Debian's (`apt-get install chromium`, which `.ci/run` does); without one the
 tests skip and say so. Screenshots go to `.screenshots/browser/` (git-ignored).
@@ -22,15 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from django.db import connection
-from django.db.backends.base.creation import TEST_DATABASE_PREFIX
-from django.test.utils import setup_databases, teardown_databases
-
-from ..support import database_url, free_port, migrated_database_url
+from ..support import database_url, free_port
+from .database import copy
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / ".screenshots" / "browser"
-CLONE_SUFFIX = "browser"
 # FACTS.md: what Debian's Chromium needs to run headless as root, offline and quietly.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -78,26 +74,16 @@ def _get(url):
 
 
 @pytest.fixture(scope="package")
-def site(request, chromium, django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock():
-        migrated_database_url()  # skips unless PostgreSQL
-        # pytest-django creates the test database only when the run has database tests;
-        # a run of the browser tests alone has none.
-        created = None
-        keepdb = request.config.getoption("reuse_db", False)
-        if not connection.settings_dict["NAME"].startswith(TEST_DATABASE_PREFIX):
-            created = setup_databases(
-                verbosity=0, interactive=False, aliases={"default"}, keepdb=keepdb
-            )
-        connection.creation.clone_test_db(suffix=CLONE_SUFFIX, verbosity=0)
-        clone = connection.creation.get_test_db_clone_settings(CLONE_SUFFIX)
+def site(chromium, django_db_setup, tmp_path_factory):
+    if not copy:
+        pytest.skip("the browser tests need PostgreSQL; run with DATABASE_URL=postgres://…")
     logs = tmp_path_factory.mktemp("browser-server")
     port = free_port()
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.test",
         # A throwaway copy: commits need not wait for the disk.
-        "DATABASE_URL": database_url(clone) + "?options=-c%20synchronous_commit%3Doff",
+        "DATABASE_URL": database_url(copy) + "?options=-c%20synchronous_commit%3Doff",
         "DEMO_SITE_HOSTNAME": "127.0.0.1",
         "DEMO_SITE_PORT": str(port),
         "PYTHONPATH": str(ROOT),
@@ -145,18 +131,11 @@ def site(request, chromium, django_db_setup, django_db_blocker, tmp_path_factory
             time.sleep(0.25)
         yield Site(url=base, facts=facts)
     finally:
-        if server is not None:
+        if server is not None:  # its connections must end before the copy is dropped
             server.terminate()
             server.wait(timeout=30)
-        with django_db_blocker.unblock():
-            connection.creation.destroy_test_db(suffix=CLONE_SUFFIX, verbosity=0)
-            if created is not None and not keepdb:
-                teardown_databases(created, verbosity=0)
 
 
-# Playwright's sync API runs an event loop in this thread while it is open, and Django
-# refuses database calls under a running loop: the browser starts after the server is
-# ready and stops before the server's database is dropped and before other packages run.
 @pytest.fixture(scope="package")
 def browser(chromium, site):
     from playwright.sync_api import sync_playwright
