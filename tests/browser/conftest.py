@@ -12,7 +12,6 @@ tests skip and say so. Screenshots go to `.screenshots/browser/` (git-ignored).
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -23,30 +22,14 @@ from pathlib import Path
 import pytest
 
 from ..support import database_url, free_port
+from .chromium import CHROMIUM_ARGS, chromium_path
 from .database import copy
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / ".screenshots" / "browser"
-# FACTS.md: what Debian's Chromium needs to run headless as root, offline and quietly.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DESKTOP, PHONE = 1280, 360
 HEIGHT = {DESKTOP: 900, PHONE: 740}
 START_TIMEOUT = 120  # seconds; the machine may be busy
-
-
-def chromium_path():
-    """Debian's Chromium, or one named by `CHROMIUM`, or None."""
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium"):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="session")
@@ -63,9 +46,6 @@ class Site:
 
     url: str
     facts: dict
-
-    def __call__(self, path):
-        return self.url + path
 
 
 def _get(url):

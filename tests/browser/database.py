@@ -14,15 +14,20 @@ from django.db import connection
 from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 from django.test.utils import setup_databases, teardown_databases
 
+from .chromium import chromium_path
+
 SUFFIX = "browser"
 # Set while the copy exists: its Django database settings.
 copy = {}
 
 
 def wanted(items):
-    """Whether the run has browser tests and a database that can be copied."""
-    return connection.vendor == "postgresql" and any(
-        item.get_closest_marker("browser") for item in items
+    """Whether the run has browser tests that will run: a Chromium to drive, and a
+    database that can be copied."""
+    return (
+        connection.vendor == "postgresql"
+        and chromium_path() is not None
+        and any(item.get_closest_marker("browser") for item in items)
     )
 
 
