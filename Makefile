@@ -11,7 +11,7 @@ N ?= 1000000
 BENCH_FILE ?= bench-data/nppes_$(N).csv
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate demo test lint format check bench bench-data loadtest faulttest clean
+.PHONY: help install run serve worker migrate demo test lint format check bench bench-data loadtest faulttest clean
 
 help: ## List the commands
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -33,9 +33,16 @@ demo: migrate ## Load the demo content and the editorial roles (safe to re-run),
 	DEMO_SITE_HOSTNAME=$(HOST) DEMO_SITE_PORT=$(PORT) $(PY) manage.py load_demo_content
 	$(PY) manage.py setup_roles
 	$(PY) manage.py ensure_superuser
+	$(PY) manage.py webhooks_demo_endpoint --url http://$(HOST):$(PORT)/webhooks/demo-receiver/
 
-run: demo ## Install, migrate, load demo content and serve on http://127.0.0.1:8000
+run: demo ## Install, migrate, load demo content and serve on http://127.0.0.1:8000 with the webhooks worker
+	@# The webhooks worker (django-tasks-db) runs beside the server and stops with it.
+	$(PY) manage.py db_worker --backend webhooks --interval 1 --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: install ## Run the webhooks worker alone (deliveries queued by another process)
+	$(PY) manage.py db_worker --backend webhooks
 
 test: install ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
 	$(PY) -m pytest

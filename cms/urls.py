@@ -36,5 +36,7 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # The development receiver `make run` delivers its demo webhooks to (webhooks.views).
+    urlpatterns.insert(0, path("webhooks/", include("webhooks.urls")))
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -8,6 +8,7 @@ both processes, so a failed request can be placed before, during or after the
 outage. Nothing here asserts a speed except the 5 s recovery the issue sets.
 """
 
+import http.client
 import json
 import os
 import re
@@ -204,7 +205,7 @@ class Reader(threading.Thread):
                     body, status = response.read().decode(), response.status
             except urllib.error.HTTPError as error:
                 body, status = "", error.code
-            except OSError:
+            except (OSError, http.client.HTTPException):  # refused, reset, or cut short
                 body, status = "", None
             marks = [int(m) for m in EDITION_MARK.findall(body)]
             self.seen.append((sent, time.time(), marks, status))

@@ -64,10 +64,10 @@ def page_data(page, request=None):
         "description": page.summary,
         "inLanguage": "en-US",
     }
+    authors = page.authors  # first: it loads the reviewer in the same query
     if page.is_reviewed:
         data["lastReviewed"] = page.last_reviewed.isoformat()
         data["reviewedBy"] = person_jsonld(page.reviewer)
-    authors = page.authors
     if authors:
         data["author"] = [person_jsonld(person) for person in authors]
     citations = [citation_jsonld(block.value) for block in page.references]

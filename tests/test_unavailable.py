@@ -38,4 +38,6 @@ def test_an_unreachable_database_is_a_503_with_retry_after():
     assert page[1:3] == [503, "5"]
     assert "Temporarily unavailable" in page[3]
     assert api[1:3] == [503, "5"]
-    assert json.loads(api[3])["message"].startswith("unavailable:")
+    body = json.loads(api[3])
+    assert body["message"].startswith("unavailable:")
+    assert body["errors"] == {}  # the documented error shape (components.responses.503)

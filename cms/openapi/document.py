@@ -445,6 +445,8 @@ def build_document():
     schemas["ProviderStateCounts"] = STATE_COUNTS
     for path, (endpoint, viewset, action) in code_operations().items():
         paths[path] = {"get": operation(endpoint, viewset, action)}
+        # Any operation can meet a database outage (cms.api_errors.database_unavailable).
+        paths[path]["get"]["responses"] |= error_responses("503")
         title = endpoint.capitalize()
         if f"{title}Item" not in schemas:
             schemas[f"{title}Item"] = listing_item_schema(viewset, endpoint_models(viewset))
@@ -465,8 +467,17 @@ def build_document():
             "400": "A bad or unknown query parameter, named in `errors`.",
             "404": "No such object (`errors` is empty).",
             "429": "Too many requests from this client; `Retry-After` says when to retry.",
+            "503": "The database cannot be reached (a restart or failover); "
+            "`Retry-After` says when to retry. Never cached.",
         }.items()
     }
+    for status in ("429", "503"):
+        responses[status]["headers"] = {
+            "Retry-After": {
+                "description": "Seconds to wait before retrying.",
+                "schema": {"type": "string"},
+            }
+        }
     return {
         "openapi": "3.1.0",
         "info": {"title": "Procedures CMS API", "version": "2", "description": DESCRIPTION},

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "procedures",
     "editorial",
     "providers",
+    "webhooks",
+    "django_tasks_db",
     "wagtail.api.v2",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -338,6 +340,21 @@ HTTP_CACHE_PURGE_PROFILE_LIMIT = env_int("HTTP_CACHE_PURGE_PROFILE_LIMIT", 1000)
 # Purge backend (a CDN or proxy), from the environment; none when unset.
 WAGTAILFRONTENDCACHE = frontend_cache_backends()
 
+# Background tasks (django-tasks). Wagtail's own tasks (search index, frontend cache
+# purges) stay on the "default" immediate backend, as before. Webhook deliveries go to
+# the "webhooks" backend: django-tasks-db, a queue table in the same database, run by
+# `manage.py db_worker --backend webhooks` (docs/deployment.md; `make run` starts one).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "webhooks": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+# Webhooks (webhooks app, docs/api.md#webhooks): a receiver has this long to answer;
+# a failed attempt is retried after WEBHOOKS_RETRY_BASE_SECONDS × 2^(attempts-1), up
+# to WEBHOOKS_MAX_ATTEMPTS attempts in all (30 s … 8 min: about 16 minutes).
+WEBHOOKS_TIMEOUT_SECONDS = env_int("WEBHOOKS_TIMEOUT_SECONDS", 5)
+WEBHOOKS_RETRY_BASE_SECONDS = env_int("WEBHOOKS_RETRY_BASE_SECONDS", 30)
+WEBHOOKS_MAX_ATTEMPTS = max(1, env_int("WEBHOOKS_MAX_ATTEMPTS", 6))
+
 # CORS (django-cors-headers) for the API only: browsers on these origins may read
 # /api/ responses, ETags included, and revalidate them. Nothing else is cross-origin.
 CORS_URLS_REGEX = r"^/api/.*$"
@@ -414,6 +431,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
         "django.request": {"level": "ERROR"},
-        **{app: {"level": "INFO"} for app in ("home", "procedures", "providers")},
+        **{app: {"level": "INFO"} for app in ("home", "procedures", "providers", "webhooks")},
     },
 }

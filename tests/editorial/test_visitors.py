@@ -175,3 +175,27 @@ def test_trust_statements_and_editorial_policy_link_come_from_site_settings(
     assert "Funded by a charitable grant; no advertising." in text
     assert "Our reviewers declare no conflicts." in text
     assert about.find("a", string="How we write and review our content")["href"] == policy.url
+
+
+def test_a_reviewer_costs_the_page_no_query_beyond_its_authors(client, procedure_index):
+    """The byline's one query brings the authors and the reviewer together."""
+    reviewed = reviewed_procedure(procedure_index, authors=2, slug="reviewed")
+    unreviewed = ProcedurePageFactory(parent=procedure_index, slug="unreviewed")
+    for order in range(2):
+        PageAuthor.objects.create(
+            page=unreviewed, person=PersonFactory(name=f"Writer {order + 1}"), sort_order=order
+        )
+    client.get(reviewed.url)
+    client.get(unreviewed.url)
+    assert count_queries(client, reviewed.url) == count_queries(client, unreviewed.url)
+    html = soup(client.get(reviewed.url))
+    assert "Medically reviewed by Dr Rhea Reviewer" in html.get_text(" ", strip=True)
+    assert jsonld(html)["reviewedBy"]["name"] == "Dr Rhea Reviewer"
+
+
+def test_a_reviewer_who_is_also_an_author_is_named_in_both_places(client, procedure_index):
+    page = reviewed_procedure(procedure_index, authors=1, slug="both")
+    PageAuthor.objects.create(page=page, person=page.reviewer, sort_order=1)
+    byline = soup(client.get(page.url)).select_one(".review-byline").get_text(" ", strip=True)
+    assert "Written by Author 1, MD and Dr Rhea Reviewer, MD" in byline
+    assert "Medically reviewed by Dr Rhea Reviewer" in byline

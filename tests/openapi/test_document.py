@@ -61,6 +61,18 @@ def test_every_4xx_of_every_operation_is_the_error_shape(served):
                 assert response == {"$ref": f"#/components/responses/{status}"}, (path, status)
 
 
+def test_every_operation_documents_the_outage_answer(served):
+    """A database outage is a 503 in the error shape with Retry-After (tests/test_unavailable.py
+    shows the app sending it); an app generated from the document must expect it."""
+    outage = served["components"]["responses"]["503"]
+    assert outage["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    assert "Retry-After" in outage["headers"]
+    for path, methods in served["paths"].items():
+        if path.endswith(("openapi.json", "docs/")):
+            continue
+        assert methods["get"]["responses"]["503"] == {"$ref": "#/components/responses/503"}, path
+
+
 def branches(stream_schema):
     return {
         branch["properties"]["type"]["const"]: branch for branch in stream_schema["items"]["oneOf"]
