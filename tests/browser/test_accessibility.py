@@ -54,8 +54,8 @@ def axe():
 def test_axe_finds_no_violation(name, width, open_page, site, axe):
     page = open_page(width)
     response = page.goto(path_of(site, name))
+    screenshot(page, name)  # first, so a failing page can be looked at too
     assert response.status == (404 if name == "not-found" else 200), response.url
-    screenshot(page, name)
     violations = axe.run(page).response["violations"]
     assert not violations, f"{name} at {width} px:\n{report(violations)}"
 
