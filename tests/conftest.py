@@ -48,3 +48,17 @@ def demo_site(db):
 
     call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    """pytest-django's test database, and, for a run with browser tests, a copy of it
+    made now, while it is as the migrations left it (tests/browser/database.py)."""
+    from .browser.database import browser_database, wanted
+
+    if not wanted(request.session.items):
+        yield
+        return
+    keepdb = request.config.getoption("reuse_db", False)
+    with django_db_blocker.unblock(), browser_database(keepdb=keepdb), django_db_blocker.block():
+        yield

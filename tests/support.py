@@ -17,13 +17,18 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def database_url(db):
+    """A `DATABASE_URL` for another process, from a Django database settings dict."""
+    user = db["USER"] or "postgres"
+    return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 def migrated_database_url():
     """The test database pytest-django created (migrated tables), for another process."""
     db = connection.settings_dict
     if db["ENGINE"] != "django.db.backends.postgresql":
         pytest.skip("production settings need PostgreSQL; run with DATABASE_URL=postgres://…")
-    user = db["USER"] or "postgres"
-    return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    return database_url(db)
 
 
 def redis_reachable():

@@ -1,0 +1,66 @@
+"""Fill the browser tests' database as `make demo` fills a developer's, then print what
+the tests need to know about it as one line of JSON.
+
+Run by `tests/browser/conftest.py` in its own process, against the database the test
+server will serve (`DATABASE_URL`), so the content is committed and the server sees it:
+the demo content, the editorial groups and workflow (`setup_roles`), and one writer and
+one clinical reviewer with passwords, who log in through the real admin form.
+
+    DATABASE_URL=postgres://… python -m tests.browser.demo_site
+"""
+
+import io
+import json
+import os
+
+import django
+
+# Who the editor flow logs in as (tests/browser/test_editor.py).
+USERS = {
+    "writer": {"password": "writer-pw-1", "group": "Medical writers", "name": ("Wendy", "Writer")},
+    "reviewer": {
+        "password": "reviewer-pw-1",
+        "group": "Clinical reviewers",
+        "name": ("Rhea", "Reviewer"),
+    },
+}
+PROCEDURE = "vertebroplasty"
+STATE = "TX"
+
+
+def prepare():
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from procedures.models import ArticlePage, ProcedurePage
+    from providers.directory import ranked_links
+
+    quiet = io.StringIO()
+    call_command("load_demo_content", stdout=quiet)
+    call_command("setup_roles", stdout=quiet)
+    for username, user in USERS.items():
+        first_name, last_name = user["name"]
+        account = get_user_model().objects.create_user(
+            username=username,
+            password=user["password"],
+            email=f"{username}@example.org",
+            first_name=first_name,
+            last_name=last_name,
+        )
+        account.groups.add(Group.objects.get(name=user["group"]))
+
+    procedure = ProcedurePage.objects.live().get(slug=PROCEDURE)
+    texan = ranked_links(procedure, STATE).first().provider
+    return {
+        "procedure": procedure.url,
+        "procedure_id": procedure.pk,
+        "profile": texan.get_absolute_url(),
+        "article": ArticlePage.objects.live().public().order_by("path").first().url,
+    }
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+    django.setup()
+    print(json.dumps(prepare()))  # noqa: T201 - the parent process reads it
