@@ -22,6 +22,10 @@ from wagtail.images.models import SourceImageIOError
 
 # One rendition per use, shared by templates and the API so both show the same file.
 SECTION_IMAGE_SPEC = "width-1200"
+# Pages offer browsers smaller files too (`srcset`): a phone downloads the 480 px
+# file rather than the 1,200 px one. Largest first, so the `src`, `width` and
+# `height` Wagtail's `{% srcset_image %}` writes are the full-size rendition's.
+SECTION_IMAGE_SRCSET = ("width-1200", "width-800", "width-480")
 HERO_IMAGE_SPEC = "fill-1600x640-c50"
 THUMBNAIL_SPEC = "fill-480x270-c50"
 
@@ -63,7 +67,7 @@ class RenditionImageChooserBlock(ImageChooserBlock):
     pages, at a constant number of queries whatever the number of images.
     """
 
-    def __init__(self, rendition_specs=(SECTION_IMAGE_SPEC,), **kwargs):
+    def __init__(self, rendition_specs=SECTION_IMAGE_SRCSET, **kwargs):
         self.rendition_specs = tuple(rendition_specs)
         super().__init__(**kwargs)
 

@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -613,6 +614,40 @@ class ProviderProcedure(models.Model):
         else:
             parts = ["Specialty typically performs"]
         return " \u00b7 ".join(part for part in parts if part)
+
+    @property
+    def basis_sentence(self):
+        """Why this doctor is listed, in words a patient understands.
+
+        `basis_text` is the compact, sourced line ("Performs this procedure:
+        verified · ≈228 a year, Medicare 2023") that the API and the card's
+        details keep; visitors read this sentence first, with no symbols, jargon
+        or source names, and the detail is one click away.
+        """
+        volume = self.annual_volume
+        if self.basis == LinkBasis.VERIFIED:
+            sentence = gettext("Our editors have confirmed that this doctor does this procedure.")
+            if volume:
+                sentence += " " + ngettext(
+                    "Records show they do it about %(count)s time a year.",
+                    "Records show they do it about %(count)s times a year.",
+                    volume,
+                ) % {"count": f"{volume:,}"}
+            return sentence
+        if self.basis == LinkBasis.VOLUME:
+            if volume:
+                return ngettext(
+                    "Insurance records show this doctor does this procedure about %(count)s "
+                    "time a year.",
+                    "Insurance records show this doctor does this procedure about %(count)s "
+                    "times a year.",
+                    volume,
+                ) % {"count": f"{volume:,}"}
+            return gettext("Insurance records show this doctor does this procedure.")
+        return gettext(
+            "Doctors in this specialty often do this procedure. "
+            "We have not confirmed that this doctor does."
+        )
 
     @classmethod
     def provider_fields(cls, provider):

@@ -26,11 +26,20 @@ STATE_PAGE_FILTERS = ("specialty", "accepting_new_patients", "telehealth", "lang
 
 def procedure_doctors(request, page):
     """All states with their number of doctors for this procedure (and the state picker)."""
-    picked = request.GET.get("state")
+    # The picker always sends `state`: present but empty is a submission without a
+    # choice, which gets a message on the field rather than a silent reload.
+    submitted = "state" in request.GET
+    picked = request.GET.get("state", "").strip()
     if picked:
         code = state_code(picked)
         if code:
             return redirect(f"{page.url}doctors/{state_slug(code)}/")
+    if not submitted:
+        state_error = ""
+    elif picked:
+        state_error = _("Choose a state from the list.")
+    else:
+        state_error = _("Choose your state, then select Find doctors.")
     context = page.get_context(request)
     canonical = seo.absolute_url(request, f"{page.get_url(request)}doctors/")
     crumbs = [*page.breadcrumbs(request), {"title": _("Doctors"), "url": ""}]
@@ -41,7 +50,7 @@ def procedure_doctors(request, page):
     ) % {"procedure": page.title}
     context.update(
         {
-            "state_error": "Choose a state from the list." if picked else "",
+            "state_error": state_error,
             "all_states": sorted(
                 directory.us_map_entries(context["us_map"]), key=lambda state: state["name"]
             ),

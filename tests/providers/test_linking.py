@@ -109,3 +109,21 @@ def test_basis_text():
     assert link.basis_text == "Performs this procedure: verified"
     link.basis = LinkBasis.SPECIALTY
     assert link.basis_text == "Specialty typically performs"
+
+
+def test_basis_sentence_is_plain_language_for_every_basis():
+    verified = ProviderProcedure(basis=LinkBasis.VERIFIED, annual_volume=1228)
+    assert verified.basis_sentence == (
+        "Our editors have confirmed that this doctor does this procedure. "
+        "Records show they do it about 1,228 times a year."
+    )
+    assert ProviderProcedure(basis=LinkBasis.VOLUME, annual_volume=1).basis_sentence == (
+        "Insurance records show this doctor does this procedure about 1 time a year."
+    )
+    assert ProviderProcedure(basis=LinkBasis.VOLUME).basis_sentence == (
+        "Insurance records show this doctor does this procedure."
+    )
+    specialty = ProviderProcedure(basis=LinkBasis.SPECIALTY).basis_sentence
+    assert "not confirmed" in specialty
+    for sentence in (verified.basis_sentence, specialty):
+        assert not any(jargon in sentence for jargon in ("\u2248", "Medicare", "verified", ":"))

@@ -236,3 +236,63 @@ def test_procedure_page_query_count_is_the_same_for_10_and_200_providers(
         link(vertebroplasty, state=["CA", "NY", "FL", "PR"][index % 4])
     with django_assert_max_num_queries(baseline):
         client.get("/procedures/vertebroplasty/")
+
+
+@pytest.mark.django_db
+def test_an_empty_picker_submission_shows_a_message_on_the_field(client, vertebroplasty):
+    html = soup(client.get("/procedures/vertebroplasty/doctors/?state="))
+    select = html.select_one("#state-picker-select")
+    assert select["aria-invalid"] == "true"
+    error = html.select_one("#" + select["aria-describedby"])
+    assert "Choose your state" in error.get_text()
+    # Without a submission, no error is shown.
+    plain = soup(client.get("/procedures/vertebroplasty/doctors/"))
+    assert not plain.select(".field-error")
+    assert not plain.select_one("#state-picker-select").has_attr("aria-invalid")
+
+
+@pytest.mark.django_db
+def test_an_empty_state_page_explains_no_ranking(client, vertebroplasty):
+    link(vertebroplasty, state="OK")
+    html = soup(client.get(TEXAS))
+    assert html.select_one(".empty-state")
+    assert not html.select(".ranking-explanation")
+    assert "confirmed perform this procedure first" not in html.get_text()
+
+
+@pytest.mark.django_db
+def test_provider_card_says_why_in_plain_words_with_the_sourced_detail_one_step_away(
+    client, vertebroplasty
+):
+    ProviderProcedureFactory(
+        procedure=vertebroplasty,
+        basis=LinkBasis.VOLUME,
+        annual_volume=228,
+        volume_year=2023,
+        volume_source="Medicare",
+        provider=ProviderFactory(state="TX"),
+    )
+    card = soup(client.get(TEXAS)).select_one(".provider-card")
+    sentence = card.select_one(".provider-card__why").get_text(strip=True)
+    assert (
+        sentence == "Insurance records show this doctor does this procedure about 228 times a year."
+    )
+    assert "\u2248" not in sentence and "Medicare" not in sentence
+    detail = card.select_one("details.provider-card__detail")
+    assert detail.summary.get_text(strip=True) == "How we know"
+    assert detail.select_one(".provider-card__basis").get_text(strip=True) == (
+        "\u2248228 a year, Medicare 2023"
+    )
+
+
+@pytest.mark.django_db
+def test_the_map_adds_no_tab_stops_before_the_state_list(client, vertebroplasty):
+    link(vertebroplasty, state="TX")
+    html = soup(client.get("/procedures/vertebroplasty/"))
+    svg = html.select_one(".us-map svg")
+    assert svg["aria-hidden"] == "true"
+    shapes = svg.select("a")
+    assert len(shapes) >= 56
+    assert all(a.get("tabindex") == "-1" for a in shapes)
+    # The same places stay reachable by keyboard: the state list links Texas.
+    assert html.select_one('.state-links a[href$="/doctors/texas/"]')
