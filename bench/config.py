@@ -29,6 +29,9 @@ TARGET_PROCEDURE_RPS_SHARE = 0.04
 TARGET_PAGE_CACHE_RPS_SHARE = 0.5
 TARGET_SEARCH_DB_P95_MS = 50
 TARGET_REVALIDATION_RPS_SHARE = 0.30
+# The site search page (/search/?q=) at 1,000 procedures and 1M providers (issue 11).
+TARGET_SITE_SEARCH_P95_MS = 100
+BENCH_PROCEDURES = 1000
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.sitemaps import robots_txt, sitemap_index, sitemap_section
-from home.views import healthz, readyz
+from home.views import find_doctor, healthz, readyz, search
 
 from .api import api_router
 
@@ -27,6 +27,8 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots"),
     path("doctors/", include("providers.urls")),
+    path("search/", search, name="search"),
+    path("find-a-doctor/", find_doctor, name="find_doctor"),
 ]
 
 if settings.DJANGO_ADMIN_ENABLED:
