@@ -1,7 +1,5 @@
 """The site root and the site-wide settings editors control."""
 
-from rest_framework import serializers
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,22 +15,9 @@ from procedures.models import ArticlePage, ProcedurePage
 from providers.directory import DIRECTORY_STATES
 from providers.geography import STATE_NAMES
 
+from .serializers import PopularProceduresField
+
 POPULAR_PROCEDURES = 8
-
-
-class PopularProceduresField(serializers.Field):
-    """The home page's popular procedures in the API: id, title, URL path and summary."""
-
-    def to_representation(self, page):
-        return [
-            {
-                "id": procedure.pk,
-                "title": procedure.title,
-                "html_url": procedure.get_url(self.context.get("request")),
-                "summary": procedure.summary,
-            }
-            for procedure in page.popular_procedures()
-        ]
 
 
 class HomePage(OneQueryRoutingMixin, RoutedPageMixin, Page):

@@ -14,8 +14,9 @@ few hundred rows, so matching the query against it is cheap, and the providers
 then come from the index on `primary_specialty`.
 
 A common surname matches tens of thousands of doctors at a million providers: the
-doctors group never counts past `DOCTOR_LIMIT` (a LIMIT, not a COUNT over every
-match) and pages through that many at most, and the page says so.
+doctors group takes the first `DOCTOR_LIMIT` + 1 matches it finds (a LIMIT, neither a
+COUNT nor a sort over every match), lists `DOCTOR_LIMIT` of them by name, and says
+when there were more.
 
 Every group costs a fixed number of queries whatever it finds, so a results page
 runs a constant number of SQL queries.
@@ -92,6 +93,8 @@ class PromotedResults:
 
 def search_pages(model, query):
     """Live, public pages of `model` matching `query`, best first (an exact title first)."""
+    # `.public()`, not `cms.routing.unrestricted`: Wagtail's search accepts only
+    # filters on indexed fields, and public() turns into path filters.
     pages = model.objects.live().public()
     exact = list(pages.filter(title__iexact=query)[:1])
     if exact:
@@ -111,18 +114,26 @@ def matching_specialties(query):
 
 
 def search_doctors(query):
-    """(providers, specialty_matched): published providers for the query, by name."""
+    """(providers, specialty_matched): published providers for the query, by name.
+
+    Only the first `DOCTOR_LIMIT` + 1 matches the database comes across are taken (no
+    order, so it stops there), then sorted by name. Sorting every match instead would
+    read tens of thousands of rows for a common surname at a million providers (200
+    ms); the page says when there were more, and how to narrow the search.
+    """
     providers = Provider.objects.live()
     specialties = matching_specialties(query)
     if specialties:
         found = providers.filter(primary_specialty__in=specialties)
     else:
         found = search_providers(providers, query)
-    return found.select_related("primary_specialty").order_by(*SEARCH_ORDER), bool(specialties)
+    first = found.order_by().values("pk")[: DOCTOR_LIMIT + 1]
+    listed = Provider.objects.filter(pk__in=first).select_related("primary_specialty")
+    return listed.order_by(*SEARCH_ORDER), bool(specialties)
 
 
 class CappedPaginator(Paginator):
-    """Pages through the first `limit` items; counting stops there (LIMIT limit + 1)."""
+    """Pages through the first `limit` items of a list of at most `limit` + 1."""
 
     def __init__(self, object_list, per_page, limit):
         super().__init__(object_list, per_page)
@@ -130,8 +141,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def found(self):
-        """Matches, counted up to limit + 1: more than `limit` means "too many to list"."""
-        return len(self.object_list.order_by().values_list("pk", flat=True)[: self.limit + 1])
+        """How many there are, up to limit + 1 (more than `limit`: "too many to list")."""
+        return self.object_list.count()
 
     @cached_property
     def count(self):

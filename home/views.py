@@ -76,11 +76,12 @@ def search(request):
     """
     query = site_search.clean_query(request.GET.get("q"))
     results = site_search.search(query, request.GET.get("type"), request.GET.get("page"))
-    site = Site.find_for_request(request)
-    home = site.root_page.specific if site else None
     popular = []
-    if results.empty and isinstance(home, HomePage):
-        popular = home.popular_procedures()
+    if results.empty:
+        site = Site.find_for_request(request)
+        home = site.root_page.specific if site else None
+        if isinstance(home, HomePage):
+            popular = home.popular_procedures()
     return TemplateResponse(
         request,
         "pages/search_results.html",
