@@ -64,7 +64,7 @@ def load_home(stdout=None):
 def load_popular_procedures(home, slugs, stdout=None):
     """Put the demo's popular procedures (index.toml's `popular`) on the home page, once:
     a home page that has any already keeps the editor's choice."""
-    if not slugs or home.popular_procedure_links.exists():
+    if not slugs or HomePopularProcedure.objects.filter(page=home).exists():
         return
     procedures = {page.slug: page for page in ProcedurePage.objects.filter(slug__in=slugs)}
     HomePopularProcedure.objects.bulk_create(

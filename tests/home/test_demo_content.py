@@ -210,14 +210,16 @@ def test_ensure_superuser_does_nothing_without_variables(monkeypatch):
 
 @pytest.mark.django_db
 def test_the_demo_home_page_gets_the_popular_procedures_index_toml_names_once():
-    from home.models import HomePage
+    from home.models import HomePage, HomePopularProcedure
 
     load()
     home = HomePage.objects.get()
     wanted = demo.demo_content().popular
     assert wanted
     assert [p.slug for p in home.popular_procedures()] == wanted
-    home.popular_procedure_links.all().delete()
-    home.popular_procedure_links.create(procedure=ProcedurePage.objects.get(slug="kyphoplasty"))
+    HomePopularProcedure.objects.filter(page=home).delete()
+    HomePopularProcedure.objects.create(
+        page=home, procedure=ProcedurePage.objects.get(slug="kyphoplasty"), sort_order=0
+    )
     load()  # an editor's choice survives a rerun
     assert [p.slug for p in home.popular_procedures()] == ["kyphoplasty"]

@@ -279,7 +279,7 @@ def test_a_results_page_runs_a_bounded_number_of_queries(
         ProcedurePageFactory(parent=procedure_index, title=f"Bounded {n}")
         ArticlePageFactory(parent=article_index, title=f"Bounded article {n}")
         ProviderFactory(first_name=f"Bo{n}", last_name="Bounded")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         get(client, q="bounded")
 
 
