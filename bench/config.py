@@ -32,6 +32,9 @@ TARGET_REVALIDATION_RPS_SHARE = 0.30
 # Every provider listing of the API (bench.listings), and the two API lists under load.
 TARGET_LISTING_P95_MS = 100
 TARGET_API_LIST_RPS_SHARE = 0.05
+# The site search page (/search/?q=) at 1,000 procedures and 1M providers (issue 11).
+TARGET_SITE_SEARCH_P95_MS = 100
+BENCH_PROCEDURES = 1000
 
 
 @dataclass(frozen=True)

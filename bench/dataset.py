@@ -153,3 +153,45 @@ def volume_npis(share=20, minimum=1000):
             [step],
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+# Names for the bench's extra procedure pages: every combination is a distinct title
+# ("Laparoscopic Kidney Biopsy"), and each has an also-known-as name with a word of
+# its own ("Kidney care variant417"), so a search can look for either.
+BENCH_PROCEDURE_WORDS = (
+    ("Open", "Laparoscopic", "Endoscopic", "Robotic"),
+    (
+        "Kidney", "Liver", "Lung", "Heart", "Hip", "Knee", "Shoulder", "Spine", "Thyroid",
+        "Bladder", "Colon", "Stomach", "Ankle", "Wrist", "Elbow", "Skin", "Breast", "Prostate",
+        "Sinus", "Cornea", "Retina", "Tonsil", "Gallbladder", "Pancreas", "Spleen",
+    ),
+    ("Biopsy", "Repair", "Resection", "Reconstruction", "Drainage", "Ablation", "Imaging",
+     "Stenting", "Transplant", "Replacement"),
+)  # fmt: skip
+BENCH_PROCEDURE_SLUG = "bench-procedure-"
+
+
+def bench_procedure_titles(count):
+    approaches, organs, operations = BENCH_PROCEDURE_WORDS
+    titles = [f"{a} {o} {p}" for o in organs for p in operations for a in approaches]
+    return titles[:count]
+
+
+def add_procedures(count):
+    """Publish `count` procedure pages (summary, sections, also-known-as) next to the
+    demo's, through Wagtail's tree and search index like an editor's, so the site
+    search looks through a realistic number of them. Returns how many were added."""
+    from procedures.factories import ProcedurePageFactory
+    from procedures.models import ProcedureIndexPage
+
+    index = ProcedureIndexPage.objects.first()
+    existing = ProcedurePage.objects.filter(slug__startswith=BENCH_PROCEDURE_SLUG).count()
+    titles = bench_procedure_titles(count)[existing:]
+    for number, title in enumerate(titles, start=existing):
+        ProcedurePageFactory(
+            parent=index,
+            title=title,
+            slug=f"{BENCH_PROCEDURE_SLUG}{number}",
+            also_known_as=f"{title.split()[1]} care variant{number}",
+        )
+    return len(titles)

@@ -15,6 +15,7 @@ f4. every provider listing the API offers (`bench.listings`): p95 and query plan
 g. HTTP requests/s under gunicorn (vs /healthz), the API's provider and page lists
    uncached, and revalidations (If-None-Match answered 304) of the procedure page and
    an API list;
+f5. the site search page (/search/?q=) over 1,000 procedures and the whole directory;
 h. SQL queries per request again: they must not grow with the directory.
 """
 
@@ -26,6 +27,7 @@ from urllib.parse import urlencode
 
 from . import commands, db, report
 from .config import (
+    BENCH_PROCEDURES,
     OUT_DIR,
     ROOT,
     SETTINGS,
@@ -39,6 +41,7 @@ from .config import (
     TARGET_PROCEDURE_RPS_SHARE,
     TARGET_REVALIDATION_RPS_SHARE,
     TARGET_SEARCH_DB_P95_MS,
+    TARGET_SITE_SEARCH_P95_MS,
     TARGET_STATE_DB_P95_MS,
     load,
 )
@@ -467,6 +470,72 @@ class Bench:
                 label,
             )
 
+    def site_search_queries(self):
+        """What visitors type into the site search: a procedure's title, one of its other
+        names, a common surname, a first and last name, a city and a specialty."""
+        from providers.models import Provider
+
+        from . import dataset
+
+        one_doctor, surname = self.search_queries()
+        provider = (
+            Provider.objects.filter(primary_specialty__isnull=False)
+            .select_related("primary_specialty")
+            .order_by("pk")
+            .first()
+        )
+        titles = dataset.bench_procedure_titles(BENCH_PROCEDURES)
+        middle = len(titles) // 2
+        return {
+            "procedure title": titles[middle],
+            "also-known-as": f"variant{middle}",
+            "common surname": surname,
+            "first and last name": one_doctor["first and last name"],
+            "city": provider.city.title() if provider else "Austin",
+            "specialty": provider.primary_specialty.classification if provider else "Cardiology",
+        }
+
+    def step_site_search(self):
+        """The site search page at 1,000 procedures and the full directory."""
+        from . import dataset, inprocess
+
+        started = time.perf_counter()
+        added = dataset.add_procedures(BENCH_PROCEDURES)
+        say(f"    {added:,} procedure pages added in {time.perf_counter() - started:.0f} s")
+        queries = self.site_search_queries()
+        urls = {name: f"/search/?{urlencode({'q': q})}" for name, q in queries.items()}
+        runs = REQUEST_RUNS // 2
+        by_query = {name: inprocess.request_latency([url], runs) for name, url in urls.items()}
+        overall = inprocess.request_latency(list(urls.values()), REQUEST_RUNS)
+        self.details["site_search"] = {
+            "queries": queries,
+            "overall": overall,
+            "by_query": by_query,
+        }
+        for name, result in by_query.items():
+            say(
+                f"    site search {name} ({queries[name]}): p50 {result['p50_ms']:.1f} ms, "
+                f"p95 {result['p95_ms']:.1f} ms, {result['queries_per_request']} queries"
+            )
+        healthz = self.details["in_process"]["healthz"]
+        self.add(
+            f"site search p95 (in-process, DB {100 * overall['db_share']:.0f}%)",
+            overall["p95_ms"],
+            "ms",
+            healthz["p95_ms"],
+            "/healthz",
+            target=f"< {TARGET_SITE_SEARCH_P95_MS} ms",
+            met=overall["p95_ms"] < TARGET_SITE_SEARCH_P95_MS,
+        )
+        slowest = max(by_query, key=lambda name: by_query[name]["p95_ms"])
+        self.add(
+            f"site search p95, slowest query ({slowest})",
+            by_query[slowest]["p95_ms"],
+            "ms",
+            healthz["p95_ms"],
+            "/healthz",
+        )
+
     def step_sitemaps(self):
         """The sitemap index and its files at full size: the last page as fast as the first.
 
@@ -688,6 +757,7 @@ class Bench:
         self.step("f2: provider search, admin list and chooser (in-process)", self.step_search)
         self.step("f3: sitemaps (in-process)", self.step_sitemaps)
         self.step("f4: every API provider listing (in-process)", self.step_listings)
+        self.step("f5: site search (in-process)", self.step_site_search)
         self.step("g: HTTP load (gunicorn)", self.step_g)
         self.step("h: queries per request at full size", self.step_h)
 

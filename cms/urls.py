@@ -8,7 +8,7 @@ from wagtail.api.v3.urls import api as api_v3
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.sitemaps import robots_txt, sitemap_index, sitemap_section
-from home.views import favicon, healthz, readyz
+from home.views import favicon, find_doctor, healthz, readyz, search
 
 from .api import api_router
 from .api_v3.guard import guarded_urls
@@ -31,6 +31,8 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", favicon, name="favicon"),
     path("doctors/", include("providers.urls")),
+    path("search/", search, name="search"),
+    path("find-a-doctor/", find_doctor, name="find_doctor"),
 ]
 
 if settings.DJANGO_ADMIN_ENABLED:

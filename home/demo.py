@@ -10,7 +10,9 @@ from django.db import transaction
 
 from wagtail.models import Page, Site
 
-from .models import HomePage, SiteSettings
+from procedures.models import ProcedurePage
+
+from .models import HomePage, HomePopularProcedure, SiteSettings
 
 # Where `make run` serves the site, so absolute URLs (canonical links, the API's
 # html_url and find redirects) point at it. Only applied when the demo site is set up.
@@ -56,3 +58,19 @@ def load_home(stdout=None):
             placeholder.delete()
     SiteSettings.for_site(site)
     return home
+
+
+@transaction.atomic
+def load_popular_procedures(home, slugs, stdout=None):
+    """Put the demo's popular procedures (index.toml's `popular`) on the home page, once:
+    a home page that has any already keeps the editor's choice."""
+    if not slugs or HomePopularProcedure.objects.filter(page=home).exists():
+        return
+    procedures = {page.slug: page for page in ProcedurePage.objects.filter(slug__in=slugs)}
+    HomePopularProcedure.objects.bulk_create(
+        HomePopularProcedure(page=home, procedure=procedures[slug], sort_order=position)
+        for position, slug in enumerate(slugs)
+        if slug in procedures
+    )
+    if stdout:
+        stdout.write(f"Picked {len(procedures)} popular procedure(s) for the home page.")

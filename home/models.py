@@ -1,16 +1,24 @@
 """The site root and the site-wide settings editors control."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 
 from cms import seo
-from cms.routing import OneQueryRoutingMixin, RoutedPageMixin
+from cms.routing import OneQueryRoutingMixin, RoutedPageMixin, unrestricted
 from procedures.models import ArticlePage, ProcedurePage
+from providers.directory import DIRECTORY_STATES
+from providers.geography import STATE_NAMES
+
+from .serializers import PopularProceduresField
+
+POPULAR_PROCEDURES = 8
 
 
 class HomePage(OneQueryRoutingMixin, RoutedPageMixin, Page):
@@ -26,14 +34,62 @@ class HomePage(OneQueryRoutingMixin, RoutedPageMixin, Page):
     max_count = 1
     template = "pages/home_page.html"
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    api_fields = [APIField("intro")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [InlinePanel("popular_procedure_links", label=_("Procedure"))],
+            heading=_("Popular procedures"),
+            help_text=_(
+                "Shown on the home page and when a search finds nothing, in this order. "
+                "Leave empty to show the first procedures A to Z."
+            ),
+        ),
+    ]
+    api_fields = [
+        APIField("intro"),
+        APIField("popular_procedures", serializer=PopularProceduresField(source="*")),
+    ]
+
+    def popular_procedures(self, limit=POPULAR_PROCEDURES):
+        """The editor's picks that a visitor may see (live, public), in the editor's
+        order; the first procedures A to Z when there are none. One query either way
+        (two when the picks are all unpublished)."""
+        fields = ("id", "title", "url_path", "slug", "summary", "path", "depth", "locale_id")
+        links = (
+            HomePopularProcedure.objects.filter(
+                unrestricted("procedure__path"), page=self, procedure__live=True
+            )
+            .select_related("procedure")
+            .only("page_id", "sort_order", *(f"procedure__{name}" for name in fields))
+            .order_by("sort_order")[:limit]
+        )
+        picked = [link.procedure for link in links]
+        if picked:
+            return picked
+        return list(
+            ProcedurePage.objects.descendant_of(self)
+            .live()
+            .public()
+            .order_by("title")
+            .only(*fields)[:limit]
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["procedures"] = (
-            ProcedurePage.objects.descendant_of(self).live().public().order_by("title")[:12]
+        context["popular_procedures"] = self.popular_procedures()
+        # The "Find a doctor" form's choices: every procedure (one query of titles and
+        # slugs) and every state with a directory, by name.
+        context["procedure_choices"] = (
+            ProcedurePage.objects.descendant_of(self)
+            .live()
+            .public()
+            .order_by("title")
+            .values_list("slug", "title")
         )
+        context["state_choices"] = [
+            (code, name) for code, name in STATE_NAMES.items() if code in DIRECTORY_STATES
+        ]
         context["articles"] = (
             ArticlePage.objects.descendant_of(self)
             .live()
@@ -49,6 +105,25 @@ class HomePage(OneQueryRoutingMixin, RoutedPageMixin, Page):
             home=True,
         )
         return context
+
+
+class HomePopularProcedure(Orderable):
+    """A procedure an editor puts on the home page (and on an empty search)."""
+
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="popular_procedure_links")
+    procedure = models.ForeignKey(
+        "procedures.ProcedurePage", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("procedure")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("popular procedure")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "procedure"], name="unique_home_popular_procedure"
+            )
+        ]
 
 
 @register_setting(icon="site")

@@ -1,13 +1,25 @@
-"""Views of the site root that are not Wagtail pages."""
+"""Views of the site root that are not Wagtail pages: probes and the site search."""
 
 import secrets
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import FileResponse, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+
+from wagtail.models import Site
+
+from procedures.models import ProcedurePage
+from providers.directory import DIRECTORY_STATES
+from providers.geography import state_code, state_slug
+
+from . import search as site_search
+from .models import HomePage
 
 # Drawn by scripts/make_icons.py; served from the source tree, which every deploy has.
 FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.ico"
@@ -69,3 +81,55 @@ def favicon(request):
     second request, and a cached permanent one would outlive the next icon.
     """
     return FileResponse(FAVICON.open("rb"), content_type="image/x-icon")
+
+
+def search(request):
+    """The site search page, `/search/?q=`: procedures, articles and doctors for a query.
+
+    Anonymous and cacheable by URL like any public page (it shows only live content,
+    and the page cache keys on the content version, which publishing and imports
+    bump), but kept out of search engines' indexes with a robots meta tag.
+    `?type=procedures|articles|doctors` shows one group, paginated with `?page=`.
+    """
+    query = site_search.clean_query(request.GET.get("q"))
+    results = site_search.search(query, request.GET.get("type"), request.GET.get("page"))
+    popular = []
+    if results.empty:
+        site = Site.find_for_request(request)
+        home = site.root_page.specific if site else None
+        if isinstance(home, HomePage):
+            popular = home.popular_procedures()
+    return TemplateResponse(
+        request,
+        "pages/search_results.html",
+        {
+            "query": query,
+            "results": results,
+            "groups": list(results.groups.values()),
+            "popular_procedures": popular,
+            "type_query": urlencode({"q": query, "type": results.type or ""}),
+            "query_string": urlencode({"q": query}),
+        },
+    )
+
+
+def find_doctor(request):
+    """The home page's "Find a doctor" form (a GET, no JavaScript): procedure + state.
+
+    Redirects to that procedure's doctors in that state, or to its every-state page
+    when no state is picked; back to the home page's form when the procedure is
+    missing or not published (never a 500, never a draft).
+    """
+    slug = request.GET.get("procedure", "")
+    procedure = None
+    if isinstance(slug, str) and slug and "\x00" not in slug:
+        procedure = (
+            ProcedurePage.objects.live().public().filter(slug=slug[:255]).only("url_path").first()
+        )
+    if procedure is None:
+        return redirect("/#find-a-doctor")
+    url = procedure.get_url(request)
+    code = state_code(request.GET.get("state"))
+    if code in DIRECTORY_STATES:
+        return redirect(f"{url}doctors/{state_slug(code)}/")
+    return redirect(f"{url}doctors/")

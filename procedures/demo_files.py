@@ -18,7 +18,7 @@ configured project. Every problem is a `DemoContentError` naming the file.
 import datetime
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # Next to this module, not the working directory: the files ship with the package.
@@ -76,7 +76,12 @@ SPECIALTY_KEYS = {
     "specialization": (TEXT, False),
     "display_name": (TEXT, False),
 }
-INDEX_KEYS = {"procedures": (TEXTS, True), "articles": (TEXTS, True)}
+INDEX_KEYS = {
+    "procedures": (TEXTS, True),
+    "articles": (TEXTS, True),
+    # The home page's popular procedures, in order (slugs listed under procedures).
+    "popular": (TEXTS, False),
+}
 SPECIALTIES_KEYS = {"specialty": (TABLES, True)}
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -100,6 +105,7 @@ class DemoContent:
     articles: list[dict]
     specialties: list[dict]
     people: list[dict]
+    popular: list[str] = field(default_factory=list)
 
 
 def join_html_lines(text):
@@ -275,6 +281,13 @@ def read_demo_content(section_types, directory=DEMO_CONTENT_DIR):
         _procedure(path, slug, section_types, article_slugs, codes, person_keys)
         for slug, path in _page_files(directory, "procedures", order["procedures"]).items()
     ]
+    for slug in order["popular"]:
+        if slug not in order["procedures"]:
+            raise DemoContentError(f"{index}: 'popular' lists {slug!r}, not a listed procedure")
     return DemoContent(
-        procedures=procedures, articles=articles, specialties=specialties, people=people
+        procedures=procedures,
+        articles=articles,
+        specialties=specialties,
+        people=people,
+        popular=order["popular"],
     )

@@ -175,6 +175,9 @@ class ProcedureIndexPage(RoutedPageMixin, HomeChildMixin, Page):
                 ),
             )
         )
+        context["letters"] = jump_links(
+            self.procedures().values_list("title", flat=True), self.per_page, page_obj.number
+        )
         return context
 
 
@@ -203,14 +206,50 @@ def index_seo(page, request, page_obj, default_description):
     }
 
 
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def initial(title):
+    return title[:1].upper() if title[:1].isalpha() else "#"
+
+
+def jump_links(titles, per_page, current_page):
+    """The A–Z bar: every letter, with a link to where its procedures start.
+
+    [(letter, href or None), …]: "#letter-k" on the page showing it, "?page=3#letter-k"
+    on another page of the list, None for a letter with no procedure (shown, not
+    linked, so the bar keeps its shape). `titles` are every listed title in list
+    order (one query of titles: a few kB for a thousand procedures).
+    """
+    first_page = {}
+    for position, title in enumerate(titles):
+        first_page.setdefault(initial(title), position // per_page + 1)
+    letters = [letter for letter in first_page if letter not in ALPHABET]
+    links = []
+    for letter in [*ALPHABET, *letters]:
+        page = first_page.get(letter)
+        if page is None:
+            links.append((letter, None))
+        elif page == current_page:
+            links.append((letter, f"#letter-{letter_id(letter)}"))
+        else:
+            links.append((letter, f"?page={page}#letter-{letter_id(letter)}"))
+    return links
+
+
+def letter_id(letter):
+    """The heading id of a letter's group: "letter-a" (the issue's form), "letter-other"."""
+    return letter.lower() if letter in ALPHABET else "other"
+
+
 def group_by_initial(pages):
-    """[(letter, [pages…]), …] in order, for an A–Z listing."""
+    """[(letter, heading id, [pages…]), …] in order, for an A–Z listing."""
     groups = []
     for page in pages:
-        letter = page.title[:1].upper() if page.title[:1].isalpha() else "#"
+        letter = initial(page.title)
         if not groups or groups[-1][0] != letter:
-            groups.append((letter, []))
-        groups[-1][1].append(page)
+            groups.append((letter, f"letter-{letter_id(letter)}", []))
+        groups[-1][2].append(page)
     return groups
 
 
@@ -254,7 +293,8 @@ class ProcedurePage(ReadingGradePreviewMixin, FindADoctorMixin, EditorialPage):
 
     search_fields = [
         *EditorialPage.search_fields,
-        index.SearchField("also_known_as"),
+        # Other names patients type weigh nearly as much as the title (boost 2).
+        index.SearchField("also_known_as", boost=1.5),
         index.SearchField("sections"),
     ]
 

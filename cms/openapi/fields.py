@@ -19,6 +19,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.images.api.v2.serializers import ImageDownloadUrlField
 
 from editorial.serializers import DisclaimerField, PeopleField, PersonField, ReferencesField
+from home.serializers import PopularProceduresField
 from procedures.serializers import FeaturedArticlesField, PerformingSpecialtiesField
 from providers.serializers import (
     LanguagesField,
@@ -171,6 +172,12 @@ SERIALIZER_FIELDS = {
     FeaturedArticlesField: {
         "type": "array",
         "description": "Featured articles, live and public only, in the editor's order.",
+        "items": obj({"id": {"type": "integer"}, "title": STRING, "url": URL, "summary": STRING}),
+    },
+    PopularProceduresField: {
+        "type": "array",
+        "description": "The home page's popular procedures, live and public only: the "
+        "editor's picks in order, or the first procedures A to Z when none are picked.",
         "items": obj({"id": {"type": "integer"}, "title": STRING, "url": URL, "summary": STRING}),
     },
     PerformingSpecialtiesField: {

@@ -206,3 +206,20 @@ def test_ensure_superuser_does_nothing_without_variables(monkeypatch):
     monkeypatch.delenv("DJANGO_SUPERUSER_PASSWORD", raising=False)
     call_command("ensure_superuser", stdout=io.StringIO())
     assert not get_user_model().objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_home_page_gets_the_popular_procedures_index_toml_names_once():
+    from home.models import HomePage, HomePopularProcedure
+
+    load()
+    home = HomePage.objects.get()
+    wanted = demo.demo_content().popular
+    assert wanted
+    assert [p.slug for p in home.popular_procedures()] == wanted
+    HomePopularProcedure.objects.filter(page=home).delete()
+    HomePopularProcedure.objects.create(
+        page=home, procedure=ProcedurePage.objects.get(slug="kyphoplasty"), sort_order=0
+    )
+    load()  # an editor's choice survives a rerun
+    assert [p.slug for p in home.popular_procedures()] == ["kyphoplasty"]

@@ -169,3 +169,34 @@ def test_procedure_index_query_count_does_not_grow_with_procedures(
         ProcedurePageFactory(parent=procedure_index)
     with django_assert_max_num_queries(baseline):
         client.get("/procedures/")
+
+
+@pytest.mark.django_db
+def test_procedure_index_jump_bar_has_every_letter_and_links_the_ones_in_use(
+    client, procedure_index
+):
+    ProcedurePageFactory(parent=procedure_index, title="Arthroscopy")
+    ProcedurePageFactory(parent=procedure_index, title="Colonoscopy")
+    html = soup(client.get("/procedures/"))
+    bar = html.select_one(".az-jump")
+    items = bar.select("li")
+    assert [li.get_text(strip=True) for li in items] == list("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    assert {a.get_text(): a["href"] for a in bar.select("a")} == {
+        "A": "#letter-a",
+        "C": "#letter-c",
+    }
+    assert html.select_one("h2#letter-a").get_text(strip=True) == "A"
+    assert html.select_one("h2#letter-c")
+
+
+@pytest.mark.django_db
+def test_jump_links_to_letters_on_later_pages_name_the_page(client, procedure_index):
+    for n in range(procedure_index.per_page):
+        ProcedurePageFactory(parent=procedure_index, title=f"Arthroscopy {n:03d}")
+    ProcedurePageFactory(parent=procedure_index, title="Zygoma repair")
+    bar = soup(client.get("/procedures/")).select_one(".az-jump")
+    assert {a.get_text(): a["href"] for a in bar.select("a")} == {
+        "A": "#letter-a",
+        "Z": "?page=2#letter-z",
+    }
+    assert soup(client.get("/procedures/?page=2")).select_one("h2#letter-z")

@@ -6,8 +6,8 @@ missing is created. Running it twice changes nothing the second time.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from home.demo import load_home
-from procedures.demo import load_procedures
+from home.demo import load_home, load_popular_procedures
+from procedures.demo import demo_content, load_procedures
 from procedures.demo_files import DemoContentError
 from providers.demo import load_providers
 
@@ -19,6 +19,7 @@ class Command(BaseCommand):
         home = load_home(stdout=self.stdout)
         try:
             created = load_procedures(home, stdout=self.stdout)
+            load_popular_procedures(home, demo_content().popular, stdout=self.stdout)
         except DemoContentError as error:  # a writer's typo: name the file, no traceback
             raise CommandError(str(error)) from None
         created += load_providers(stdout=self.stdout)

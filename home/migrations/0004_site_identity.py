@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('home', '0002_trust_settings'),
+        ('home', '0003_popular_procedures'),
         ('wagtailimages', '0027_image_description'),
     ]
 

@@ -1,0 +1,221 @@
+"""Site search: procedures, articles and doctors for one query, grouped by type.
+
+Procedures and articles go through Wagtail's search backend (`search_fields` on the
+page models; on PostgreSQL a full-text index kept up to date when a page is
+published). Only live, public pages are searched: drafts are in the index too, and
+`.live().public()` is what keeps them out.
+
+Doctors do not: bulk imports write a million providers with set-based SQL, so
+Wagtail's index (fed by save signals) would miss them. They are searched on the
+provider table itself through `providers.search.search_providers`, which matches a
+provider the moment the import commits it. A query that names a specialty ("family
+medicine") lists the doctors of that specialty instead: the NUCC vocabulary is a
+few hundred rows, so matching the query against it is cheap, and the providers
+then come from the index on `primary_specialty`.
+
+A common surname matches tens of thousands of doctors at a million providers: the
+doctors group takes the first `DOCTOR_LIMIT` + 1 matches it finds (a LIMIT, neither a
+COUNT nor a sort over every match), lists `DOCTOR_LIMIT` of them by name, and says
+when there were more.
+
+Every group costs a fixed number of queries whatever it finds, so a results page
+runs a constant number of SQL queries.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.utils.functional import cached_property
+
+from procedures.models import ArticlePage, ProcedurePage
+from providers.models import Provider, Specialty
+from providers.search import SEARCH_ORDER, search_providers, search_words
+
+# A query longer than this is cut: no title or name is that long, and a 10 kB query
+# would only make the database work harder for nothing.
+MAX_QUERY_LENGTH = 200
+# Control characters (NUL among them: PostgreSQL refuses it in text) become spaces.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+# Doctors beyond this many are not counted or paged through: refine the query instead.
+DOCTOR_LIMIT = 100
+# A specialty is matched only by a query at least this long ("ped" is too vague).
+MIN_SPECIALTY_QUERY = 4
+MAX_SPECIALTIES = 20
+
+PROCEDURES, ARTICLES, DOCTORS = "procedures", "articles", "doctors"
+TYPES = (PROCEDURES, ARTICLES, DOCTORS)
+# Items of a group on the all-types page, and per page of one type.
+PREVIEW_SIZE = {PROCEDURES: 5, ARTICLES: 3, DOCTORS: 10}
+PER_PAGE = {PROCEDURES: 20, ARTICLES: 20, DOCTORS: 20}
+
+
+def clean_query(raw):
+    """The query as searched: control characters out, spaces collapsed, length capped."""
+    text = CONTROL.sub(" ", str(raw or ""))[:MAX_QUERY_LENGTH]
+    return " ".join(text.split())
+
+
+class PromotedResults:
+    """Wagtail search results with an exact title match moved to the front.
+
+    Full-text ranking weighs how often and where words occur, so "Colonoscopy" could
+    rank below a page that mentions colonoscopy in its title and throughout its
+    sections. A visitor who types a procedure's exact name (or one of its other names)
+    expects that page first; it is found with an indexed equality on the title and
+    the rest of the ranking is left to the backend. Sliceable and countable, so a
+    Paginator pages through it.
+    """
+
+    def __init__(self, exact, ranked):
+        self.exact = exact
+        self.ranked = ranked
+
+    def count(self):
+        return len(self.exact) + self.ranked.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        start, stop = key.start or 0, key.stop
+        head = self.exact[start:stop]
+        offset = len(self.exact)
+        rest_start = max(start - offset, 0)
+        rest_stop = None if stop is None else max(stop - offset, 0)
+        if rest_stop is not None and rest_stop <= rest_start:
+            return list(head)
+        return [*head, *self.ranked[rest_start:rest_stop]]
+
+
+def search_pages(model, query):
+    """Live, public pages of `model` matching `query`, best first (an exact title first)."""
+    # `.public()`, not `cms.routing.unrestricted`: Wagtail's search accepts only
+    # filters on indexed fields, and public() turns into path filters.
+    pages = model.objects.live().public()
+    exact = list(pages.filter(title__iexact=query)[:1])
+    if exact:
+        pages = pages.exclude(pk=exact[0].pk)
+    return PromotedResults(exact, pages.search(query))
+
+
+def matching_specialties(query):
+    """Ids of the specialties whose name contains the whole query ("family medicine")."""
+    text = " ".join(search_words(query))
+    if len(text) < MIN_SPECIALTY_QUERY:
+        return []
+    names = Q()
+    for name in ("classification", "specialization", "display_name"):
+        names |= Q(**{f"{name}__icontains": text})
+    return list(Specialty.objects.filter(names).values_list("pk", flat=True)[:MAX_SPECIALTIES])
+
+
+def search_doctors(query):
+    """(providers, specialty_matched): published providers for the query, by name.
+
+    Only the first `DOCTOR_LIMIT` + 1 matches the database comes across are taken (no
+    order, so it stops there), then sorted by name. Sorting every match instead would
+    read tens of thousands of rows for a common surname at a million providers (200
+    ms); the page says when there were more, and how to narrow the search.
+    """
+    providers = Provider.objects.live()
+    specialties = matching_specialties(query)
+    if specialties:
+        found = providers.filter(primary_specialty__in=specialties)
+    else:
+        found = search_providers(providers, query)
+    first = found.order_by().values("pk")[: DOCTOR_LIMIT + 1]
+    listed = Provider.objects.filter(pk__in=first).select_related("primary_specialty")
+    return listed.order_by(*SEARCH_ORDER), bool(specialties)
+
+
+class CappedPaginator(Paginator):
+    """Pages through the first `limit` items of a list of at most `limit` + 1."""
+
+    def __init__(self, object_list, per_page, limit):
+        super().__init__(object_list, per_page)
+        self.limit = limit
+
+    @cached_property
+    def found(self):
+        """How many there are, up to limit + 1 (more than `limit`: "too many to list")."""
+        return self.object_list.count()
+
+    @cached_property
+    def count(self):
+        return min(self.found, self.limit)
+
+    @property
+    def capped(self):
+        return self.found > self.limit
+
+
+@dataclass
+class Group:
+    """One type of result: its page of items and how many there are."""
+
+    type: str
+    page_obj: object
+    paginator: object
+    capped: bool = False
+    specialty_matched: bool = False
+
+    @property
+    def count(self):
+        return self.paginator.count
+
+    @property
+    def items(self):
+        return self.page_obj.object_list
+
+
+@dataclass
+class Results:
+    query: str
+    type: str | None
+    groups: dict = field(default_factory=dict)
+
+    @property
+    def total(self):
+        return sum(group.count for group in self.groups.values())
+
+    @property
+    def empty(self):
+        return not self.total
+
+
+def paginator_for(kind, query, per_page):
+    if kind == DOCTORS:
+        doctors, specialty_matched = search_doctors(query)
+        return CappedPaginator(doctors, per_page, DOCTOR_LIMIT), specialty_matched
+    model = ProcedurePage if kind == PROCEDURES else ArticlePage
+    return Paginator(search_pages(model, query), per_page), False
+
+
+def search(query, kind=None, page=None):
+    """Results of every type (a preview of each), or of `kind` alone, paginated.
+
+    `query` must be cleaned already (`clean_query`). An unknown `kind` means every
+    type; a bad `page` shows the first page and one past the end the last.
+    """
+    kind = kind if kind in TYPES else None
+    results = Results(query=query, type=kind)
+    if not search_words(query):
+        return results
+    for name in [kind] if kind else TYPES:
+        per_page = PER_PAGE[name] if kind else PREVIEW_SIZE[name]
+        paginator, specialty_matched = paginator_for(name, query, per_page)
+        page_obj = paginator.get_page(page if kind else 1)
+        # Evaluate now, so a template never runs the query twice.
+        page_obj.object_list = list(page_obj.object_list)
+        results.groups[name] = Group(
+            type=name,
+            page_obj=page_obj,
+            paginator=paginator,
+            capped=getattr(paginator, "capped", False),
+            specialty_matched=specialty_matched,
+        )
+    return results
