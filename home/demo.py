@@ -19,7 +19,7 @@ from .models import HomePage, HomePopularProcedure, SiteSettings
 DEMO_SITE = {
     "hostname": os.environ.get("DEMO_SITE_HOSTNAME", "127.0.0.1"),
     "port": int(os.environ.get("DEMO_SITE_PORT", "8000")),
-    "site_name": "Procedures CMS",
+    "site_name": "Better Healthcare",
 }
 
 HOME_INTRO = (
@@ -39,7 +39,7 @@ def load_home(stdout=None):
             slug="wagtail-welcome-placeholder", url_path="/wagtail-welcome-placeholder/"
         )
         home = root.add_child(
-            instance=HomePage(title="Procedures CMS", slug="home", intro=HOME_INTRO)
+            instance=HomePage(title="Better Healthcare", slug="home", intro=HOME_INTRO)
         )
         home.save_revision().publish()
         if stdout:

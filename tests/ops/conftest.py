@@ -4,7 +4,14 @@ Starting it (a private PostgreSQL and Redis, migrate, demo content, providers,
 two gunicorns, HAProxy) takes about a minute, so the tests share it; each fault
 scenario leaves it running as it found it. Without HAProxy, PostgreSQL's server
 binaries or redis-server the tests skip, saying what to install.
+
+The app servers run as production is deployed, with the anonymous full-page cache
+on (variant "cached"): then the publish scenario also proves that a publish reaches
+every server's next request through the cache. OPS_TEST_VARIANT=uncached renders
+every request instead (`make loadtest`/`make faulttest` run either).
 """
+
+import os
 
 import pytest
 
@@ -17,7 +24,9 @@ PROVIDERS = 1500  # a few thousand rows of file: enough for every page type, qui
 @pytest.fixture(scope="package")
 def cluster():
     try:
-        started = Cluster(providers=PROVIDERS, quiet=True)
+        started = Cluster(
+            providers=PROVIDERS, variant=os.environ.get("OPS_TEST_VARIANT", "cached"), quiet=True
+        )
     except services.ServiceUnavailable as missing:
         pytest.skip(f"{missing} (the .ci/run script installs it)")
     with started:
