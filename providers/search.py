@@ -242,6 +242,10 @@ class OrderedSearch:
         self.query = query
         self.word = word.upper()
 
+    def count(self):
+        """Every match, counted as the plain filter (a paginator's total)."""
+        return search_providers(self.queryset, self.query).count()
+
     def in_range(self):
         """(a): a last name of one ASCII word, starting with the word."""
         return Q(
