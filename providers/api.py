@@ -22,7 +22,7 @@ from . import directory
 from .filters import SPECIALTY_PARTS, ProviderFilterForm, provider_filter_q
 from .geography import STATE_NAMES, state_slug
 from .models import Provider, YearsForOrder
-from .search import SEARCH_ORDER, search_providers
+from .search import search_in_order, search_providers
 
 # What `procedure_basis` shows of a ranked link (`ListedProcedureBasisField`).
 LISTED_LINK_FIELDS = directory.LISTED_LINK_FIELDS
@@ -161,14 +161,19 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
                     items.append(providers[link.provider_id])
         else:
             queryset = self.narrowed_providers(filters)
-            if filters["search"]:
-                queryset = queryset.order_by(*SEARCH_ORDER)
+            self.count_parts = self.specialty_count_parts(filters, self.narrowed_providers)
             if filters["order"] == "-years_in_practice":
                 # The order of `years_in_practice DESC NULLS LAST`, as the index has it.
                 queryset = queryset.order_by(
                     YearsForOrder().desc(), "last_name", "first_name", "npi"
                 )
-            self.count_parts = self.specialty_count_parts(filters, self.narrowed_providers)
+            elif filters["search"]:
+                # A page of the matches in search order, without sorting them all
+                # (`search_in_order`); counted as the plain filter.
+                self.count_parts = self.count_parts or [queryset]
+                queryset = search_in_order(
+                    self.narrowed_providers(filters, search=False), filters["search"]
+                )
             items = self.paginate_queryset(queryset)
         serializer = self.get_serializer(items, many=True)
         response = self.get_paginated_response(serializer.data)
@@ -189,14 +194,15 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
             links = search_providers(links, filters["search"], prefix="provider__")
         return links
 
-    def narrowed_providers(self, filters, specialty_part=None):
-        """Live providers, narrowed by every filter, in name order."""
+    def narrowed_providers(self, filters, specialty_part=None, search=True):
+        """Live providers, narrowed by every filter (`search` too unless told not to),
+        in name order."""
         queryset = self.get_queryset().filter(
             provider_filter_q(filters, specialty_part=specialty_part)
         )
         if filters["state"]:
             queryset = queryset.filter(state=filters["state"])
-        if filters["search"]:
+        if search and filters["search"]:
             queryset = queryset.matching(filters["search"])
         return queryset
 

@@ -17,6 +17,7 @@ from django.apps import apps
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -364,6 +365,17 @@ class Provider(DraftStateMixin, RevisionMixin, ClusterableModel):
             # The default order (above) of the admin list and of /api/v2/providers/:
             # without it a page of either sorts the whole table.
             models.Index(fields=["last_name", "first_name", "npi"], name="provider_name_order"),
+            # The order of a name search (`search.SEARCH_ORDER`): the providers whose
+            # last name starts with a searched word are one range of it, read in order
+            # and stopped at the page (`search.OrderedSearch`), so a common surname's
+            # page is not a sort of all its matches. Not partial: PostgreSQL uses the
+            # statistics of an index expression only from a full index.
+            models.Index(
+                Upper("last_name"),
+                Upper("first_name"),
+                F("npi"),
+                name="provider_search_order",
+            ),
             # `order=-years_in_practice` of /api/v2/providers/, all states and one state:
             # years first (unknown last, see `YearsForOrder`), then the name order.
             models.Index(

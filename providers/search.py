@@ -51,6 +51,14 @@ NOT_NAMES = frozenset(
     + ["jr", "sr", "ii", "iii", "iv"]  # suffixes
 )
 
+
+class Unindexed(Func):
+    """An expression's value, written so that PostgreSQL does not match it to an index
+    (`value || ''`): to keep it from reading rows in an index's order."""
+
+    template = "(%(expressions)s || '')"
+
+
 # The order to list matches in: by name, but deliberately not the columns of the
 # `provider_name_order` index. The matches of a name search all sit in one stretch of
 # that index, while PostgreSQL assumes them spread evenly: for a first page ordered by
@@ -58,7 +66,18 @@ NOT_NAMES = frozenset(
 # seconds for a common surname at a million providers). Ordered by these expressions,
 # it takes the matches from the full-text index and sorts them (milliseconds). NPPES
 # names are upper case, so the order is the same.
-SEARCH_ORDER = (Upper("last_name"), Upper("first_name"), "npi")
+# Written `Unindexed` because `provider_search_order` (migration 0014) has exactly these
+# expressions: PostgreSQL would take a first page of a plain search (the admin list,
+# several words) by walking that index from "A" the same way (4 s for a surname at a
+# million, measured). `OrderedSearch` reads that index on purpose, for one range.
+SEARCH_ORDER = (Unindexed(Upper("last_name")), Unindexed(Upper("first_name")), "npi")
+# A last name that is one word of the document as it stands, the whole name lower-cased
+# (see `OtherWordsDocument`): ASCII letters only. (With digits the parser may split it:
+# "1E5X" is the words "1e5" and "x".)
+ONE_ASCII_WORD = "^[A-Za-z]*$"
+# Above every upper-cased one-ASCII-word last name that starts with a given word, in
+# any collation: the end of that word's range of `provider_search_order`.
+RANGE_END = "Z" * 61
 
 
 class ProviderDocument(Func):
@@ -74,6 +93,34 @@ class ProviderDocument(Func):
 
     def __init__(self, prefix=""):
         super().__init__(*(F(f"{prefix}{name}") for name in DOCUMENT_FIELDS))
+
+
+class OtherWordsDocument(Func):
+    """to_tsvector('simple', first_name || ' ' || middle_name || ' ' || city || ' ' ||
+    <last_name unless it is one ASCII word>): the words a name search can match outside
+    the range of `provider_search_order` that holds the last names starting with
+    the word (see `OrderedSearch`). Indexed as `provider_search_other_words` (migration
+    0014), written here exactly as there.
+
+    A last name of ASCII letters only is one word of the document, the whole name
+    lower-cased, so a word matches it only if the upper-cased name starts
+    with the upper-cased word: those providers are in the range. Any other last name
+    (hyphenated, two words, an apostrophe, accents) stays in this document.
+    """
+
+    template = (
+        "to_tsvector('simple'::regconfig, %(expressions)s || ' ' || CASE WHEN "
+        f"%(last_name)s ~ '{ONE_ASCII_WORD}' THEN '' ELSE %(last_name)s END)"
+    )
+    arg_joiner = " || ' ' || "
+    output_field = SearchVectorField()
+
+    def __init__(self):
+        super().__init__(F("first_name"), F("middle_name"), F("city"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        last_name = compiler.compile(F("last_name").resolve_expression(compiler.query))[0]
+        return super().as_sql(compiler, connection, last_name=last_name, **extra_context)
 
 
 def search_words(query):
@@ -112,6 +159,13 @@ def npi_starting_with(digits, prefix=""):
     )
 
 
+def with_npi_prefixes(queryset, words, prefix=""):
+    """`queryset` narrowed to the NPIs starting with each word of digits in `words`."""
+    for number in filter(is_number, words):
+        queryset = queryset.filter(npi_starting_with(number, prefix))
+    return queryset
+
+
 def search_providers(queryset, query, prefix=""):
     """`queryset` narrowed to the providers matching every word of `query`.
 
@@ -121,8 +175,7 @@ def search_providers(queryset, query, prefix=""):
     words = search_words(query)
     if not words:
         return queryset.none()
-    for number in filter(is_number, words):
-        queryset = queryset.filter(npi_starting_with(number, prefix))
+    queryset = with_npi_prefixes(queryset, words, prefix)
     names = name_words(words)
     if not names:
         return queryset
@@ -139,3 +192,111 @@ def search_providers(queryset, query, prefix=""):
             (Q(**{f"{prefix}{name}__istartswith": word}) for name in DOCUMENT_FIELDS),
         )
     return queryset.filter(condition)
+
+
+def search_in_order(queryset, query):
+    """`queryset` (live providers) narrowed to the matches of `query` in `SEARCH_ORDER`,
+    for a list that shows them a page at a time: the API list, the site search.
+
+    The result slices like a queryset (`[start:stop]`: a list of providers). On
+    PostgreSQL a query whose only name word is ASCII letters (a bare surname: tens of
+    thousands of matches at a million providers) is an `OrderedSearch`; anything else,
+    and SQLite, is the filtered queryset ordered by `SEARCH_ORDER`, which the full-text
+    index keeps small: every word must match. Count the list as
+    `search_providers(queryset, query)`.
+    """
+    words = search_words(query)
+    names = name_words(words)
+    if (
+        connection.vendor != "postgresql"
+        or len(names) != 1
+        or not (names[0].isascii() and names[0].isalpha())
+    ):
+        return search_providers(queryset, query).order_by(*SEARCH_ORDER)
+    return OrderedSearch(queryset, query, names[0])
+
+
+class OrderedSearch:
+    """The matches of a one-word name search, a page at a time, without sorting them all.
+
+    Ordered by `SEARCH_ORDER`, the matches of "testworth" would be fetched and sorted
+    in full (~37k at a million providers) for every page. They split into two sets
+    that never overlap:
+
+    - (a) the providers whose last name is ASCII letters only (`ONE_ASCII_WORD`: one
+      word of the document, the whole name) and, upper-cased, lies in [WORD, WORD +
+      "ZZZ…"), i.e. starts with the word: they all match, and they are one range of
+      the `provider_search_order` index, already in order, read only up to the end
+      of the page;
+    - (b) every other match: its word is in a first or middle name, a city, or a last
+      name of another shape, which the `provider_search_other_words` GIN index
+      (`OtherWordsDocument`) finds; few for a surname, sorted, cut at the page's end.
+
+    The page of (a) ∪ (b) is ordered by PostgreSQL in one statement (the database's
+    collation, exactly as a plain ORDER BY), then one query loads the page's
+    providers. The word is ASCII letters (`search_in_order`), so Python and
+    PostgreSQL upper-case it alike.
+
+    The index is not partial (`WHERE live`): PostgreSQL uses the statistics of an
+    index expression only for a full index, and without them it guesses a surname's
+    range at 5,000 rows and sorts all 37k for a deep page.
+    """
+
+    def __init__(self, queryset, query, word):
+        self.queryset = queryset
+        self.query = query
+        self.word = word.upper()
+
+    def count(self):
+        """Every match, counted as the plain filter (a paginator's total)."""
+        return search_providers(self.queryset, self.query).count()
+
+    def in_range(self):
+        """(a): a last name of one ASCII word, starting with the word."""
+        return Q(
+            _upper_last__gte=self.word,
+            _upper_last__lt=self.word + RANGE_END,
+            last_name__regex=ONE_ASCII_WORD,
+        )
+
+    def keys(self, stop):
+        """(pk, order keys) of the first `stop` matches of (a) and of (b), as one
+        queryset to order and slice."""
+        narrowed = with_npi_prefixes(self.queryset, search_words(self.query)).alias(
+            _upper_last=Upper("last_name")
+        )
+        first = (
+            narrowed.annotate(_search_last=Upper("last_name"), _search_first=Upper("first_name"))
+            .filter(self.in_range())
+            .order_by("_search_last", "_search_first", "npi")[:stop]
+        )
+        # The same keys, written so that they are not the order index's expressions:
+        # otherwise PostgreSQL may read (b) by walking that index from "A", testing
+        # every provider, instead of taking its few rows from the full-text index.
+        other = (
+            narrowed.annotate(
+                _search_last=Unindexed(Upper("last_name")),
+                _search_first=Unindexed(Upper("first_name")),
+            )
+            .alias(_other_words=OtherWordsDocument())
+            .filter(
+                _other_words=SearchQuery(
+                    prefix_tsquery([self.word.lower()]), search_type="raw", config="simple"
+                )
+            )
+            .exclude(self.in_range())
+            .order_by("_search_last", "_search_first", "npi")[:stop]
+        )
+        columns = ("pk", "_search_last", "_search_first", "npi")
+        return first.values_list(*columns).union(other.values_list(*columns), all=True)
+
+    def __getitem__(self, page):
+        if not isinstance(page, slice) or page.step is not None:
+            raise TypeError("OrderedSearch pages by slice only")
+        start, stop = page.start or 0, page.stop
+        if stop is None or stop <= start:
+            return []
+        keys = self.keys(stop).order_by("_search_last", "_search_first", "npi")[start:stop]
+        ids = [row[0] for row in keys]
+        providers = {provider.pk: provider for provider in self.queryset.filter(pk__in=ids)}
+        return [providers[pk] for pk in ids if pk in providers]
