@@ -14,6 +14,7 @@ This module is the one place that builds it, for the API's viewsets
 A cms core module: it imports no app, so every app's endpoints may use it.
 """
 
+import logging
 import re
 import sys
 
@@ -31,11 +32,18 @@ from .seo import DEFAULT_SITE_NAME
 API_PATH_PREFIX = "/api/"
 SERVER_ERROR_MESSAGE = "server error: the request could not be answered; please try again later"
 UNAVAILABLE_MESSAGE = "unavailable: the site cannot reach its database; please retry shortly"
+logger = logging.getLogger(__name__)
 UNAVAILABLE_PAGE = (
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
     "<title>Temporarily unavailable</title></head><body><main>"
     "<h1>Temporarily unavailable</h1><p>We cannot show this page right now. "
     "Please try again in a few seconds.</p></main></body></html>"
+)
+SERVER_ERROR_PAGE = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+    "<title>Something went wrong</title></head><body><main>"
+    "<h1>Something went wrong</h1><p>Sorry, this page could not be shown. "
+    "Please try again later.</p></main></body></html>"
 )
 RETRY_AFTER_SECONDS = 5
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
@@ -173,8 +181,12 @@ def friendly_server_error():
     nothing the template could look up may fail, so the page is a plain template
     given the default site name.
     """
-    template = loader.get_template(defaults.ERROR_500_TEMPLATE_NAME)
-    return HttpResponseServerError(template.render({"site_name": DEFAULT_SITE_NAME}))
+    try:
+        template = loader.get_template(defaults.ERROR_500_TEMPLATE_NAME)
+        return HttpResponseServerError(template.render({"site_name": DEFAULT_SITE_NAME}))
+    except Exception:  # the breakage may be the template's own (a missing static manifest)
+        logger.warning("The 500 page could not be rendered; answering plain HTML", exc_info=True)
+        return HttpResponseServerError(SERVER_ERROR_PAGE)
 
 
 def unavailable(request):

@@ -37,7 +37,8 @@ def total_count_cap():
     of up to WAGTAILAPI_LIMIT_MAX (both enforced by `cms.api_params`)."""
     limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20) or OFFSET_MAX
     offset_max = getattr(settings, "API_OFFSET_MAX", None) or OFFSET_MAX
-    return min(offset_max + limit_max, OFFSET_MAX)
+    # One below a bigint: the count reads up to cap + 1 rows, a LIMIT PostgreSQL must hold.
+    return min(offset_max + limit_max, OFFSET_MAX - 1)
 
 
 class BoundedCountPagination(WagtailPagination):
