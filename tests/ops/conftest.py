@@ -5,10 +5,10 @@ two gunicorns, HAProxy) takes about a minute, so the tests share it; each fault
 scenario leaves it running as it found it. Without HAProxy, PostgreSQL's server
 binaries or redis-server the tests skip, saying what to install.
 
-The app servers run as production is deployed, with the anonymous full-page cache
-on (variant "cached"): then the publish scenario also proves that a publish reaches
-every server's next request through the cache. OPS_TEST_VARIANT=uncached renders
-every request instead (`make loadtest`/`make faulttest` run either).
+The app servers render every request (variant "uncached") unless OPS_TEST_VARIANT
+says "cached" (production as deployed, the anonymous full-page cache on): then the
+publish scenario also proves that a publish reaches every server's next request
+through the cache (`make faulttest` runs either, FAULTTEST_VARIANT).
 """
 
 import os
@@ -25,7 +25,7 @@ PROVIDERS = 1500  # a few thousand rows of file: enough for every page type, qui
 def cluster():
     try:
         started = Cluster(
-            providers=PROVIDERS, variant=os.environ.get("OPS_TEST_VARIANT", "cached"), quiet=True
+            providers=PROVIDERS, variant=os.environ.get("OPS_TEST_VARIANT", "uncached"), quiet=True
         )
     except services.ServiceUnavailable as missing:
         pytest.skip(f"{missing} (the .ci/run script installs it)")
