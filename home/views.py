@@ -9,11 +9,13 @@ from django.db import DatabaseError, connection
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from wagtail.models import Site
 
+from cms import seo
 from procedures.models import ProcedurePage
 from providers.directory import DIRECTORY_STATES
 from providers.geography import state_code, state_slug
@@ -99,10 +101,21 @@ def search(request):
         home = site.root_page.specific if site else None
         if isinstance(home, HomePage):
             popular = home.popular_procedures()
+    title = _("Search results for “%(query)s”") % {"query": query} if query else _("Search")
+    crumbs = [{"title": _("Home"), "url": "/"}, {"title": title, "url": ""}]
     return TemplateResponse(
         request,
         "pages/search_results.html",
         {
+            # Kept out of search engines' indexes (noindex), titled for the browser tab.
+            "seo": seo.page_seo(
+                request,
+                title=title,
+                description=_("Search procedures, articles and doctors."),
+                canonical=request.get_full_path(),
+                crumbs=crumbs,
+                noindex=True,
+            ),
             "query": query,
             "results": results,
             "groups": list(results.groups.values()),

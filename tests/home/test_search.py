@@ -10,10 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 from bench.synthetic import write_synthetic_nppes
 from home import search as site_search
+from home.models import SiteSettings
 from procedures.factories import ArticlePageFactory, ProcedurePageFactory
 from providers.factories import ProviderFactory, SpecialtyFactory
 from providers.models import Provider
@@ -250,7 +251,14 @@ def test_no_results_point_to_the_a_to_z_index_and_popular_procedures(client, pro
 
 def test_search_pages_are_kept_out_of_search_engines(client, home):
     body = get(client, q="anything").content.decode()
-    assert '<meta name="robots" content="noindex">' in body
+    assert body.count('<meta name="robots" content="noindex">') == 1
+
+
+def test_the_search_page_title_names_the_query_and_the_site_once(client, home):
+    body = get(client, q="knee").content.decode()
+    title = re.search(r"<title>(.*?)</title>", body, re.S).group(1).strip()
+    site_name = SiteSettings.for_site(Site.objects.get(is_default_site=True)).site_name
+    assert title == f"Search results for “knee” | {site_name}"
 
 
 def test_the_number_of_queries_does_not_grow_with_the_results(
