@@ -1,7 +1,9 @@
 """What tests that start real processes share: free ports, the test database's URL,
 Redis, and a secret key production settings accept."""
 
+import re
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -37,3 +39,21 @@ def redis_reachable():
             return True
     except OSError:
         return False
+
+
+API_DOC = Path(__file__).resolve().parent.parent / "docs" / "api.md"
+# Where docs/api.md's examples say the site is (`make run`); tests swap in their server.
+DOCUMENTED_BASE = "http://127.0.0.1:8000"
+
+
+def documented_examples(heading):
+    """The (shell script, expected output lines) pairs of one section of docs/api.md:
+    each ```sh block followed by a ```text block, as a reader would copy them."""
+    text = API_DOC.read_text(encoding="utf-8")
+    section = text.split(f"## {heading}", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```(sh|text)\n(.*?)```", section, flags=re.DOTALL)
+    return [
+        (body, [line for line in expected.splitlines() if line.strip()])
+        for (kind, body), (next_kind, expected) in zip(blocks, blocks[1:], strict=False)
+        if kind == "sh" and next_kind == "text"
+    ]

@@ -8,28 +8,18 @@ draft, a header or a status the site does not send.
 """
 
 import os
-import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
-from .conftest import create_token
+from tests.support import DOCUMENTED_BASE, documented_examples
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
-DOCUMENTED_BASE = "http://127.0.0.1:8000"
+from .conftest import create_token
 
 
 def preview_examples():
-    text = DOC.read_text(encoding="utf-8")
-    section = text.split("## Previewing drafts", 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```(sh|text)\n(.*?)```", section, flags=re.DOTALL)
-    pairs = []
-    for (kind, body), (next_kind, expected) in zip(blocks, blocks[1:], strict=False):
-        if kind == "sh" and next_kind == "text":
-            pairs.append((body, [line for line in expected.splitlines() if line.strip()]))
-    return pairs
+    return documented_examples("Previewing drafts")
 
 
 def test_the_section_has_examples_with_and_without_a_token():
