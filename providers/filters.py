@@ -149,10 +149,13 @@ def provider_filter_q(data, on_links=False, specialty_part=None):
             q &= Exists(others) & ~primary
         else:
             q &= primary | Exists(others)
-    if data.get("accepting_new_patients") is not None:
-        q &= Q(**{f"{prefix}accepting_new_patients": data["accepting_new_patients"]})
-    if data.get("telehealth") is not None:
-        q &= Q(**{f"{prefix}telehealth": data["telehealth"]})
+    for flag in ("accepting_new_patients", "telehealth"):
+        if data.get(flag) is not None:
+            # `IS NOT NULL` is implied, and said: it is the condition of the flag's
+            # partial index, which holds the few hundred providers editors checked.
+            # Without it PostgreSQL reads `NOT flag` as unselective and walks every
+            # provider of a state (230 ms for California at a million).
+            q &= Q(**{f"{prefix}{flag}__isnull": False, f"{prefix}{flag}": data[flag]})
     if data.get("language"):
         q &= Exists(
             Provider.languages.through.objects.filter(
