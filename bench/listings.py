@@ -151,6 +151,9 @@ def measure(named_urls, runs=5, warmup=1, say=None):
 def run(provider, say):
     """Measure every listing; returns (results, slowest name, listings with a seq scan)."""
     named = urls(parameters(provider))
+    # BENCH_LISTING_ONLY=deepest measures only the listings whose name contains it.
+    only = os.environ.get("BENCH_LISTING_ONLY", "")
+    named = {name: url for name, url in named.items() if only in name}
     results = measure(named, runs=int(os.environ.get("BENCH_LISTING_RUNS") or 5), say=say)
     slowest = max(results, key=lambda name: results[name]["p95_ms"])
     scanned = [name for name, result in results.items() if result["seq_scans"]]
