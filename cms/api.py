@@ -37,12 +37,29 @@ class PagesEndpoint(APIParametersMixin, PagesAPIViewSet):
 
     filter_backends = strict_filter_backends(PagesAPIViewSet.filter_backends)
 
+    def get_base_queryset(self):
+        # Once per request: Wagtail asks for it three times in a listing (the list, the
+        # serializer class, the serializer context), and each reads the site's view
+        # restrictions.
+        if getattr(self, "_base_queryset", None) is None:
+            self._base_queryset = super().get_base_queryset()
+        return self._base_queryset.all()
+
+    def get_serializer_class(self):
+        # Once per request: `paginate_queryset` asks which fields are shown, then
+        # Wagtail asks again to serialize (and each ask builds the queryset).
+        if getattr(self, "_serializer_class", None) is None:
+            self._serializer_class = super().get_serializer_class()
+        return self._serializer_class
+
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         model = getattr(queryset, "model", None)
         prefetch = getattr(model, "prefetch_for_listing", None)
         if prefetch is not None and page is not None:
-            page = prefetch(page)
+            # Only what the listed fields show (`?fields=`): a list of titles and
+            # summaries loads no sections, authors or images.
+            page = prefetch(page, fields=frozenset(self.get_serializer_class().Meta.fields))
         return page
 
     def handle_exception(self, exc):

@@ -214,6 +214,14 @@ class APIParametersMixin:
         check_query(request.GET)
         super().initial(request, *args, **kwargs)
 
+    def get_renderer_context(self):
+        # Compact JSON: Wagtail indents by 4, which leaves Python's C encoder for its
+        # pure-Python one (a sixth of a list's time) and adds a fifth to the bytes.
+        # People reading the API in a browser have the docs page and its formatter.
+        context = super().get_renderer_context()
+        context["indent"] = None
+        return context
+
     def find_object(self, queryset, request):
         """`find/?id=` must be an id the table can hold: Wagtail calls `get(id=…)` as is."""
         if "id" in request.GET:

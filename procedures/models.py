@@ -49,6 +49,11 @@ from .serializers import FeaturedArticlesField, PerformingSpecialtiesField
 from .validators import normalize_procedure_codes, validate_procedure_codes
 
 
+def shows(fields, *names):
+    """Whether an API listing showing `fields` (None: every field) shows any of `names`."""
+    return fields is None or any(name in fields for name in names)
+
+
 class EditorialPage(ReviewedPageMixin, RoutedPageMixin, Page):
     """What procedure and article pages share: the summary, the hero image and the
     clinical governance metadata (authors, clinical reviewer, review dates,
@@ -105,9 +110,11 @@ class EditorialPage(ReviewedPageMixin, RoutedPageMixin, Page):
         return pages
 
     @classmethod
-    def prefetch_for_listing(cls, pages):
+    def prefetch_for_listing(cls, pages, fields=None):
+        """Load for many pages at once what the API fields `fields` show (all when
+        None), so a listing's query count does not grow with its size."""
         pages = list(pages)
-        if pages:
+        if pages and shows(fields, "authors", "reviewed_by"):
             cls.prefetch_editorial(pages)
         return pages
 
@@ -390,35 +397,40 @@ class ProcedurePage(ReadingGradePreviewMixin, FindADoctorMixin, EditorialPage):
         return [link.article for link in links]
 
     @classmethod
-    def prefetch_for_listing(cls, pages):
-        """Load, for many pages at once, what their API representation needs.
+    def prefetch_for_listing(cls, pages, fields=None):
+        """Load, for many pages at once, what the API fields `fields` show (all when
+        None).
 
         Called by the API's page listing: sections (and the images and
         renditions in them) are converted in one pass over all pages, featured
         articles in one query, so the query count does not grow with the list.
         """
-        pages = super().prefetch_for_listing(pages)
+        pages = super().prefetch_for_listing(pages, fields)
         if not pages:
             return pages
-        prefetch_related_objects(
-            pages,
-            Prefetch(
-                "hero_image",
-                queryset=get_image_model().objects.prefetch_renditions(
-                    HERO_IMAGE_SPEC, THUMBNAIL_SPEC
+        if shows(fields, "hero_image", "hero_image_thumbnail"):
+            prefetch_related_objects(
+                pages,
+                Prefetch(
+                    "hero_image",
+                    queryset=get_image_model().objects.prefetch_renditions(
+                        HERO_IMAGE_SPEC, THUMBNAIL_SPEC
+                    ),
                 ),
-            ),
-        )
-        stream_block = cls._meta.get_field("sections").stream_block
-        converted = stream_block.bulk_to_python([page.sections.raw_data for page in pages])
-        for page, value in zip(pages, converted, strict=True):
-            page.sections = value
-        links_by_page = {}
-        for link in ProcedureFeaturedArticle.objects.filter(page__in=pages).visible():
-            links_by_page.setdefault(link.page_id, []).append(link)
-        for page in pages:
-            page._visible_featured_article_links = links_by_page.get(page.pk, [])
-        prefetch_related_objects(pages, "specialty_links__specialty")
+            )
+        if shows(fields, "sections"):
+            stream_block = cls._meta.get_field("sections").stream_block
+            converted = stream_block.bulk_to_python([page.sections.raw_data for page in pages])
+            for page, value in zip(pages, converted, strict=True):
+                page.sections = value
+        if shows(fields, "featured_articles"):
+            links_by_page = {}
+            for link in ProcedureFeaturedArticle.objects.filter(page__in=pages).visible():
+                links_by_page.setdefault(link.page_id, []).append(link)
+            for page in pages:
+                page._visible_featured_article_links = links_by_page.get(page.pk, [])
+        if shows(fields, "performing_specialties"):
+            prefetch_related_objects(pages, "specialty_links__specialty")
         return pages
 
     def get_context(self, request, *args, **kwargs):
@@ -545,13 +557,14 @@ class ArticlePage(ReadingGradePreviewMixin, EditorialPage):
         verbose_name = "article page"
 
     @classmethod
-    def prefetch_for_listing(cls, pages):
-        pages = super().prefetch_for_listing(pages)
-        prefetch_related_objects(
-            pages,
-            Prefetch(
-                "hero_image",
-                queryset=get_image_model().objects.prefetch_renditions(HERO_IMAGE_SPEC),
-            ),
-        )
+    def prefetch_for_listing(cls, pages, fields=None):
+        pages = super().prefetch_for_listing(pages, fields)
+        if shows(fields, "hero_image"):
+            prefetch_related_objects(
+                pages,
+                Prefetch(
+                    "hero_image",
+                    queryset=get_image_model().objects.prefetch_renditions(HERO_IMAGE_SPEC),
+                ),
+            )
         return pages

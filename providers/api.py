@@ -13,7 +13,8 @@ from django.conf import settings
 from django.urls import path
 
 from wagtail.api.v2.pagination import WagtailPagination
-from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.serializers import BaseSerializer, DetailUrlField
+from wagtail.api.v2.utils import BadRequestError, get_object_detail_url
 from wagtail.api.v2.views import BaseAPIViewSet
 
 from cms.api_params import OFFSET_MAX, APIParametersMixin
@@ -21,11 +22,20 @@ from cms.api_params import OFFSET_MAX, APIParametersMixin
 from . import directory
 from .filters import SPECIALTY_PARTS, ProviderFilterForm, provider_filter_q
 from .geography import STATE_NAMES, state_slug
-from .models import Provider, YearsForOrder
+from .models import Provider, ProviderProcedure, YearsForOrder
 from .search import search_in_order, search_providers
+from .serializers import PK_MARK, once_per_response
 
 # What `procedure_basis` shows of a ranked link (`ListedProcedureBasisField`).
 LISTED_LINK_FIELDS = directory.LISTED_LINK_FIELDS
+
+# The relations an item's fields read, prefetched only when a field asks for them.
+# (Built per request: the procedures' prefetch reads the pages' view restrictions.)
+LISTING_RELATIONS = {
+    "specialties": lambda: "specialties",
+    "languages": lambda: "languages",
+    "procedures": directory.provider_links_prefetch,
+}
 
 FILTER_PARAMETERS = frozenset(
     ["procedure", "state", "specialty", "accepting_new_patients", "telehealth", "language"]
@@ -39,6 +49,26 @@ def total_count_cap():
     offset_max = getattr(settings, "API_OFFSET_MAX", None) or OFFSET_MAX
     # One below a bigint: the count reads up to cap + 1 rows, a LIMIT PostgreSQL must hold.
     return min(offset_max + limit_max, OFFSET_MAX - 1)
+
+
+class ListedDetailUrlField(DetailUrlField):
+    """Wagtail's `detail_url`, the same URL, reversed once per response."""
+
+    def get_attribute(self, instance):
+        template = once_per_response(
+            self,
+            ("detail", type(instance)),
+            lambda: get_object_detail_url(
+                self.context["router"], self.context["request"], type(instance), PK_MARK
+            ),
+        )
+        if not template:
+            return super().get_attribute(instance)  # no endpoint: Wagtail skips the field
+        return template.replace(str(PK_MARK), str(instance.pk))
+
+
+class ProviderSerializer(BaseSerializer):
+    detail_url = ListedDetailUrlField(read_only=True)
 
 
 class BoundedCountPagination(WagtailPagination):
@@ -88,6 +118,7 @@ class BoundedCountPagination(WagtailPagination):
 
 class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
     model = Provider
+    base_serializer_class = ProviderSerializer
     pagination_class = BoundedCountPagination
     known_total = None
     count_parts = None
@@ -116,11 +147,21 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
         return self._queryset._chain()
 
     def build_queryset(self):
-        return (
+        queryset = (
             Provider.objects.live()
-            .with_listing_data()
-            .prefetch_related(directory.provider_links_prefetch())
+            .select_related("primary_specialty")
             .order_by("last_name", "first_name", "npi")
+        )
+        if self.action == "listing_view":
+            # A list loads only the relations its fields show: by default no item shows
+            # its other specialties, languages or procedures, and prefetching them (a
+            # query each, and a Page object per link) was half of a list's time.
+            self._queryset = queryset
+            shown = set(self.get_serializer_class().Meta.fields)
+        else:
+            shown = set(LISTING_RELATIONS)
+        return queryset.prefetch_related(
+            *(relation() for field, relation in LISTING_RELATIONS.items() if field in shown)
         )
 
     def check_query_parameters(self, queryset):
@@ -152,14 +193,25 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
                 links = links.order_by("-years_in_practice", "sort_name", "provider_id")
             self.known_total = self.summary_total(filters)
             self.count_parts = self.specialty_count_parts(filters, self.narrowed_links)
-            page = self.paginate_queryset(links.only("provider_id", *LISTED_LINK_FIELDS))
-            providers = self.get_queryset().in_bulk([link.provider_id for link in page])
+            # The page's provider ids first: the ranking indexes end with the provider,
+            # so reaching a deep offset reads index entries only, not 10,000 link and
+            # provider rows; then the page's links and providers, by key.
+            ids = list(
+                self.paginate_queryset(
+                    links.select_related(None).values_list("provider_id", flat=True)
+                )
+            )
+            listed = ProviderProcedure.objects.filter(procedure=procedure, provider_id__in=ids)
+            listed = {
+                link.provider_id: link for link in listed.only("provider_id", *LISTED_LINK_FIELDS)
+            }
+            providers = self.get_queryset().in_bulk(ids)
             items = []
-            for link in page:
-                if link.provider_id in providers:
-                    link.procedure = procedure  # the same page for every link: no query
-                    providers[link.provider_id].listed_link = link
-                    items.append(providers[link.provider_id])
+            for pk in ids:
+                if pk in providers and pk in listed:
+                    listed[pk].procedure = procedure  # the same page for every link: no query
+                    providers[pk].listed_link = listed[pk]
+                    items.append(providers[pk])
         else:
             queryset = self.narrowed_providers(filters)
             self.count_parts = self.specialty_count_parts(filters, self.narrowed_providers)

@@ -2,7 +2,25 @@
 
 from rest_framework.fields import Field
 
+from django.urls import reverse
+
 from .geography import state_name
+
+# Stand-ins reversed once per response, then replaced by each item's own values: a list
+# of 50 providers reversed 100 URLs, a tenth of its time. Digits and letters no
+# hostname or route of the site contains.
+PK_MARK = 987654321987654321
+NPI_MARK = "9999999999"
+SLUG_MARK = "zqxzqxzqx"
+
+
+def once_per_response(field, key, build):
+    """`build()`, kept in the serializer's context (one per response, shared by every
+    item of a list)."""
+    templates = field.context.setdefault("_url_templates", {})
+    if key not in templates:
+        templates[key] = build()
+    return templates[key]
 
 
 def specialty_data(specialty):
@@ -89,7 +107,13 @@ class ListedProcedureBasisField(Field):
 
 
 class ProfileUrlField(Field):
+    """The provider's public profile, absolute (`Provider.get_absolute_url`)."""
+
     def to_representation(self, provider):
-        request = self.context.get("request")
-        url = provider.get_absolute_url()
-        return request.build_absolute_uri(url) if request else url
+        def build():
+            request = self.context.get("request")
+            url = reverse("providers:profile", kwargs={"npi": NPI_MARK, "slug": SLUG_MARK})
+            return request.build_absolute_uri(url) if request else url
+
+        template = once_per_response(self, "profile", build)
+        return template.replace(NPI_MARK, provider.npi).replace(SLUG_MARK, provider.slug)

@@ -285,8 +285,11 @@ def field_schema(field, model, name):
     klass = type(field)
     if klass is wagtail_serializers.StreamField:
         return stream_schema(model_field(model, field.source or name).stream_block)
-    if klass in SERIALIZER_FIELDS:
-        schema = SERIALIZER_FIELDS[klass]
+    # A subclass that only changes how the value is computed (the providers' cheaper
+    # `detail_url`) keeps its base's JSON.
+    known = next((base for base in klass.__mro__ if base in SERIALIZER_FIELDS), None)
+    if known is not None:
+        schema = SERIALIZER_FIELDS[known]
         # A field reading one attribute (not the whole object) gets null for None.
         source = model_field(model, field.source or name)
         already = {"type": "null"} in schema.get("anyOf", [])

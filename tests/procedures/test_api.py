@@ -198,3 +198,23 @@ def test_api_list_query_count_does_not_grow_with_the_number_of_pages(
         data = get_json(client, url)
     assert len(data["items"]) == 16
     assert all(item["sections"][0]["value"]["image"]["url"] for item in data["items"])
+
+
+@pytest.mark.django_db
+def test_a_page_list_loads_only_what_its_fields_show(client, procedure_index, article_index):
+    page = ProcedurePageFactory(parent=procedure_index, hero_image=wagtail_factories.ImageFactory())
+    ProcedureFeaturedArticleFactory(page=page, article=ArticlePageFactory(parent=article_index))
+    base = "/api/v2/pages/?type=procedures.ProcedurePage"
+    tables = ("procedures_procedurefeaturedarticle", "wagtailimages_image", "editorial_")
+
+    def read(url):
+        with CaptureQueriesContext(connection) as context:
+            data = get_json(client, url)
+        sql = " ".join(q["sql"] for q in context.captured_queries)
+        return {table for table in tables if table in sql}, data
+
+    assert read(f"{base}&fields=summary")[0] == set()
+    shown, data = read(f"{base}&fields=featured_articles,hero_image,authors")
+    assert shown == set(tables)
+    (item,) = data["items"]
+    assert item["featured_articles"] and item["hero_image"]

@@ -298,3 +298,49 @@ def test_each_item_of_a_procedure_list_carries_its_basis_by_default(client, vert
     # The same object as the provider's entry for that procedure in `procedures`.
     full = get(client, f"{LIST}?procedure=vertebroplasty&fields=procedures")["items"][1]
     assert full["procedures"] == [basis]
+
+
+def tables_read(client, url):
+    """The provider relation tables the request's queries read."""
+    tables = ("providers_provider_specialties", "providers_provider_languages")
+    tables += ("providers_providerprocedure",)
+    with CaptureQueriesContext(connection) as context:
+        data = get(client, url)
+    read = {table for q in context.captured_queries for table in tables if table in q["sql"]}
+    return read, data
+
+
+@pytest.mark.django_db
+def test_a_list_loads_only_the_relations_its_fields_show(client, vertebroplasty, radiology):
+    spanish = Language.objects.get(code="es")
+    linked(vertebroplasty, specialties=[radiology], languages=[spanish])
+
+    read, data = tables_read(client, f"{LIST}?limit=5")
+    assert read == set()
+    assert "specialties" not in data["items"][0]
+
+    fields = "specialties,languages,procedures"
+    read, data = tables_read(client, f"{LIST}?limit=5&fields={fields}")
+    assert read == {
+        "providers_provider_specialties",
+        "providers_provider_languages",
+        "providers_providerprocedure",
+    }
+    (item,) = data["items"]
+    assert [s["code"] for s in item["specialties"]] == [radiology.code]
+    assert item["languages"] == [{"code": "es", "name": spanish.name}]
+    assert [p["slug"] for p in item["procedures"]] == ["vertebroplasty"]
+
+
+@pytest.mark.django_db
+def test_every_item_of_a_list_has_its_own_detail_and_profile_url(client):
+    providers = [ProviderFactory() for _ in range(3)]
+    items = {item["id"]: item for item in get(client, f"{LIST}?limit=5")["items"]}
+    for provider in providers:
+        meta = items[provider.pk]["meta"]
+        assert meta["detail_url"] == f"http://testserver{LIST}{provider.pk}/"
+        assert meta["profile_url"] == f"http://testserver{provider.get_absolute_url()}"
+        # The same as the provider's own detail answers.
+        detail = get(client, f"{LIST}{provider.pk}/")
+        assert detail["meta"]["detail_url"] == meta["detail_url"]
+        assert detail["meta"]["profile_url"] == meta["profile_url"]
