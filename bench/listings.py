@@ -176,6 +176,10 @@ def main():
     import django
 
     django.setup()
+    # As a served worker does (cms.wsgi): full collections skip what start-up loaded.
+    from cms.memory import freeze_startup_objects
+
+    freeze_startup_objects()
 
     def say(message):
         sys.stdout.write(message + "\n")

@@ -780,6 +780,10 @@ def setup_django(cfg):
     import django
 
     django.setup()
+    # As a served worker does (cms.wsgi): full collections skip what start-up loaded.
+    from cms.memory import freeze_startup_objects
+
+    freeze_startup_objects()
 
 
 def main():

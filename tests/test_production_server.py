@@ -99,3 +99,23 @@ def test_a_fresh_deploy_collects_static_files_and_serves_pages(production_server
 
     status, _, body = get(base, "/readyz")
     assert status == 200, body
+
+
+def test_the_wsgi_application_keeps_start_up_objects_out_of_garbage_collections():
+    """`cms.wsgi` freezes what loading the site created (cms.memory): full collections
+    then skip Wagtail's models, blocks and URL patterns in every request."""
+    script = (
+        "import gc, sys; import cms.wsgi; print(gc.get_freeze_count(), 'cms.urls' in sys.modules)"
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    frozen, urls_loaded = done.stdout.split()
+    # Hundreds of thousands of objects: the site loaded, URLconf included.
+    assert int(frozen) > 100_000
+    assert urls_loaded == "True"
