@@ -6,12 +6,6 @@ the document says (which checks the StreamField schemas the site adds). Few exam
 per operation (CI has two cores): the document lists only the 17 read operations.
 """
 
-import os
-import re
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from django.contrib.auth import get_user_model
@@ -21,46 +15,22 @@ from wagtail.models import GroupPagePermission, Page
 
 from procedures.models import ProcedurePage
 from tests.api_v3.conftest import create_token
+from tests.support import schemathesis
 
-ROOT = Path(__file__).resolve().parents[2]
-SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 CHECKS = ("not_a_server_error", "response_schema_conformance")
 MAX_EXAMPLES = 5
 OPERATIONS = 17
-SUMMARY = re.compile(r"Test cases:\s+(\d+) generated, (\d+) passed")
 
 
 def run(url, tmp_path, *headers):
-    result = subprocess.run(  # noqa: S603 - our own tool, fixed arguments
-        [
-            str(SCHEMATHESIS),
-            "run",
-            url,
-            "-n",
-            str(MAX_EXAMPLES),
-            "-c",
-            ",".join(CHECKS),
-            "--generation-deterministic",
-            "--no-color",
-            "--request-timeout",
-            "30",
-            *(arg for header in headers for arg in ("-H", header)),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-        cwd=tmp_path,  # schemathesis keeps a cache of failures in the working directory
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    return schemathesis(
+        url,
+        tmp_path,
+        checks=CHECKS,
+        max_examples=MAX_EXAMPLES,
+        operations=OPERATIONS,
+        headers=headers,
     )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output[-6000:]
-    summary = SUMMARY.search(output)
-    assert summary is not None, output[-3000:]
-    generated, passed = (int(number) for number in summary.groups())
-    assert generated == passed > 0
-    assert f"Tested: {OPERATIONS}" in output  # every operation of the document
-    return generated
 
 
 # The live server reads committed data (see test_schemathesis.py).

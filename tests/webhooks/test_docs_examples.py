@@ -5,24 +5,19 @@ documented Python function and openssl command are run on the body and signature
 that arrived. So the documentation cannot describe a signature the site does not send.
 """
 
-import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
 from procedures.factories import ProcedurePageFactory
+from tests.support import API_DOC, documented_blocks
 
 from .conftest import SECRET, make_endpoint, run_webhook_tasks
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
-
 
 def section_blocks(language):
-    text = DOC.read_text(encoding="utf-8")
-    section = text.split("## Webhooks", 1)[1].split("\n## ", 1)[0]
-    return re.findall(rf"```{language}\n(.*?)```", section, flags=re.DOTALL)
+    return [text for _, text in documented_blocks("Webhooks", language)]
 
 
 @pytest.fixture
@@ -40,7 +35,7 @@ def delivered(procedure_index, receiver, django_capture_on_commit_callbacks):
 def test_documented_python_verification(delivered):
     [snippet] = section_blocks("python")
     namespace = {}
-    exec(compile(snippet, str(DOC), "exec"), namespace)  # noqa: S102 - the docs' own code
+    exec(compile(snippet, str(API_DOC), "exec"), namespace)  # noqa: S102 - the docs' own code
     verify_webhook = namespace["verify_webhook"]
     body, signature = delivered["body"], delivered["headers"]["X-Webhook-Signature"]
 
