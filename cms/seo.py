@@ -159,6 +159,21 @@ def page_seo(
     }
 
 
+def collection_seo(request, *, title, description, canonical, crumbs=(), **options):
+    """`page_seo` of a listing page (an index, a directory overview): its node is a
+    CollectionPage with the same name and description."""
+    canonical = absolute_url(request, canonical)
+    return page_seo(
+        request,
+        title=title,
+        description=description,
+        canonical=canonical,
+        crumbs=crumbs,
+        nodes=[collection_page(canonical, title, description)],
+        **options,
+    )
+
+
 def jsonld_graph(nodes):
     """The page's nodes as one schema.org graph, ready for a JSON-LD script element."""
     return script_json({"@context": "https://schema.org", "@graph": list(nodes)})

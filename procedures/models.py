@@ -202,13 +202,8 @@ def index_seo(page, request, page_obj, default_description):
     description = seo.describe(page.search_description, page.intro, default_description)
     return {
         "breadcrumbs": crumbs,
-        "seo": seo.page_seo(
-            request,
-            title=title,
-            description=description,
-            canonical=canonical,
-            crumbs=crumbs,
-            nodes=[seo.collection_page(canonical, title, description)],
+        "seo": seo.collection_seo(
+            request, title=title, description=description, canonical=canonical, crumbs=crumbs
         ),
     }
 

@@ -55,13 +55,12 @@ def procedure_doctors(request, page):
                 directory.us_map_entries(context["us_map"]), key=lambda state: state["name"]
             ),
             "breadcrumbs": crumbs,
-            "seo": seo.page_seo(
+            "seo": seo.collection_seo(
                 request,
                 title=title,
                 description=description,
                 canonical=canonical,
                 crumbs=crumbs,
-                nodes=[seo.collection_page(canonical, title, description)],
                 image=context["seo"]["image"],
             ),
         }
