@@ -9,7 +9,8 @@ it runs may plan a sequential scan of the provider or link table (`EXPLAIN`, no
 ANALYZE: the plan PostgreSQL chooses for exactly that SQL).
 
 Run as step f4 of `python -m bench.run`, or alone against a database the bench already
-filled: `DATABASE_URL=postgres://…/cms_bench python -m bench.listings`.
+filled: `DATABASE_URL=postgres://…/cms_bench python -m bench.listings`
+(`BENCH_LISTING_ONLY=procedure` measures only the listings whose name contains it).
 """
 
 import os
@@ -151,6 +152,10 @@ def measure(named_urls, runs=5, warmup=1, say=None):
 def run(provider, say):
     """Measure every listing; returns (results, slowest name, listings with a seq scan)."""
     named = urls(parameters(provider))
+    only = os.environ.get("BENCH_LISTING_ONLY")
+    if only:
+        # Only the listings whose name contains this substring (e.g. "procedure").
+        named = {name: url for name, url in named.items() if only in name}
     results = measure(named, runs=int(os.environ.get("BENCH_LISTING_RUNS") or 5), say=say)
     slowest = max(results, key=lambda name: results[name]["p95_ms"])
     scanned = [name for name, result in results.items() if result["seq_scans"]]
