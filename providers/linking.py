@@ -54,7 +54,8 @@ def _scope(provider_ids, cursor):
 
 
 def refresh_provider_fields(provider_ids, cursor, where=None, params=()):
-    """Copy providers' saved state, live flag and ranking inputs onto their links.
+    """Copy providers' saved state, live flag, ranking inputs and primary specialty onto
+    their links.
 
     `provider_ids` is an iterable of ids, None for all providers, or SCOPE_TABLE when
     `fill_scope` already holds them; or give a `where` clause on ``p`` instead.
@@ -65,7 +66,8 @@ def refresh_provider_fields(provider_ids, cursor, where=None, params=()):
     cursor.execute(
         f"UPDATE {LINK} SET state = p.state, provider_live = p.live, "
         "board_certified = COALESCE(p.board_certified, FALSE), "
-        f"years_in_practice = COALESCE(p.years_in_practice, 0), sort_name = {SORT_NAME_SQL} "
+        f"years_in_practice = COALESCE(p.years_in_practice, 0), sort_name = {SORT_NAME_SQL}, "
+        "primary_specialty_id = p.primary_specialty_id "
         f"FROM {PROVIDER} p WHERE {LINK}.provider_id = p.id {where}",
         params,
     )
@@ -100,7 +102,7 @@ def derive_specialty_links(cursor, provider_ids=None, procedure_id=None, new_pro
     columns = (
         "SELECT p.id, pr.page_id, %s, 0, CAST(NULL AS smallint), '', CAST(NULL AS date), "
         "p.state, p.live, COALESCE(p.board_certified, FALSE), "
-        f"COALESCE(p.years_in_practice, 0), {SORT_NAME_SQL} "
+        f"COALESCE(p.years_in_practice, 0), {SORT_NAME_SQL}, p.primary_specialty_id "
     )
     by_primary = (
         columns + f"FROM {PROVIDER} p JOIN {PROCEDURE_SPECIALTY} pr "
@@ -116,7 +118,8 @@ def derive_specialty_links(cursor, provider_ids=None, procedure_id=None, new_pro
     cursor.execute(
         f"INSERT INTO {LINK} (provider_id, procedure_id, basis, annual_volume, volume_year, "
         "volume_source, verified_on, state, provider_live, board_certified, years_in_practice, "
-        f"sort_name) SELECT * FROM ({by_primary} UNION ALL {by_other}) AS derived WHERE TRUE "
+        "sort_name, primary_specialty_id) "
+        f"SELECT * FROM ({by_primary} UNION ALL {by_other}) AS derived WHERE TRUE "
         "ON CONFLICT (provider_id, procedure_id) DO NOTHING",
         [int(LinkBasis.SPECIALTY), *params, int(LinkBasis.SPECIALTY), *params],
     )
@@ -170,10 +173,10 @@ def sync_verified_links(cursor, provider_ids=None):
     cursor.execute(
         f"INSERT INTO {LINK} (provider_id, procedure_id, basis, annual_volume, volume_year, "
         "volume_source, verified_on, verification_source, state, provider_live, "
-        "board_certified, years_in_practice, sort_name) "
+        "board_certified, years_in_practice, sort_name, primary_specialty_id) "
         "SELECT v.provider_id, v.procedure_id, %s, 0, NULL, '', v.verified_on, v.source, "
         "p.state, p.live, COALESCE(p.board_certified, FALSE), "
-        f"COALESCE(p.years_in_practice, 0), {SORT_NAME_SQL} "
+        f"COALESCE(p.years_in_practice, 0), {SORT_NAME_SQL}, p.primary_specialty_id "
         f"FROM {VERIFIED} v JOIN {PROVIDER} p ON p.id = v.provider_id WHERE TRUE "
         + in_scope.format(column="v.provider_id")
         + " ON CONFLICT (provider_id, procedure_id) DO UPDATE SET basis = EXCLUDED.basis, "

@@ -492,6 +492,7 @@ PROVIDER_LINK_SOURCES = (
     "first_name",
     "middle_name",
     "last_name",
+    "primary_specialty",
 )
 
 # Verified first, then higher billing volume, then board certified, then years in
@@ -554,6 +555,20 @@ class ProviderProcedure(models.Model):
     board_certified = models.BooleanField(default=False)
     years_in_practice = models.PositiveSmallIntegerField(default=0)
     sort_name = models.CharField(max_length=200, default="")
+    # The provider's primary specialty, so "procedure × specialty, top first" is one
+    # range of `provider_link_specialty_rank` rather than a walk of the procedure's
+    # ranked links testing each provider (see `providers.listing`). Like the fields
+    # above: no FK constraint and no index of its own. Django still nulls it when a
+    # specialty is deleted (as on the provider), with a scan: a rare admin action.
+    primary_specialty = models.ForeignKey(
+        Specialty,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
 
     objects = ProviderProcedureQuerySet.as_manager()
 
@@ -588,6 +603,15 @@ class ProviderProcedure(models.Model):
             models.Index(
                 fields=["procedure", "-years_in_practice", "sort_name", "provider"],
                 name="provider_link_years",
+                condition=Q(provider_live=True),
+            ),
+            # A procedure's list narrowed to a specialty, the half of the filter that is
+            # the primary specialty (`providers.listing.specialty_links`), in ranked
+            # order: with a state too, PostgreSQL walks this range skipping other
+            # states (a specialty's share of a procedure is a few thousand links).
+            models.Index(
+                fields=["procedure", "primary_specialty", *RANKING_ORDER[:-1], "provider"],
+                name="provider_link_specialty_rank",
                 condition=Q(provider_live=True),
             ),
         ]
@@ -669,6 +693,7 @@ class ProviderProcedure(models.Model):
             "board_certified": bool(provider.board_certified),
             "years_in_practice": provider.years_in_practice or 0,
             "sort_name": provider.sort_name[:200],
+            "primary_specialty_id": provider.primary_specialty_id,
         }
 
 

@@ -182,10 +182,11 @@ def write_volume_links(services, *, year, source):
         cursor.execute(
             f"INSERT INTO {link} AS l (provider_id, procedure_id, basis, annual_volume, "
             "volume_year, volume_source, verified_on, state, provider_live, board_certified, "
-            "years_in_practice, sort_name) "
+            "years_in_practice, sort_name, primary_specialty_id) "
             "SELECT p.id, v.procedure_id, %s, v.services, %s, %s, CAST(NULL AS date), p.state, "
             "p.live, COALESCE(p.board_certified, FALSE), COALESCE(p.years_in_practice, 0), "
-            f"{SORT_NAME_SQL} FROM volume_stage v JOIN {provider} p ON p.npi = v.npi WHERE TRUE "
+            f"{SORT_NAME_SQL}, p.primary_specialty_id "
+            f"FROM volume_stage v JOIN {provider} p ON p.npi = v.npi WHERE TRUE "
             "ON CONFLICT (provider_id, procedure_id) DO UPDATE SET "
             # Keep the stronger basis: verified (1) stays verified; specialty (3) -> volume.
             "basis = CASE WHEN l.basis < EXCLUDED.basis "
