@@ -134,6 +134,12 @@ def provider_filter_q(data, on_links=False, specialty_part=None):
     never overlap — "primary" (the primary specialty's index) or "others" (the other
     specialties' table, primary not that one) — so a count is the sum of two index
     scans (`providers.api`).
+
+    On links the primary specialty is the link's own copy (`ProviderProcedure.
+    primary_specialty`, copied from the published provider like its state): the
+    "primary" half of a procedure's list is then one range of the
+    `provider_link_specialty_rank` index, and the two halves together list it a page at
+    a time without testing every link (`providers.listing.specialty_links`).
     """
     prefix = "provider__" if on_links else ""
     provider_ref = OuterRef("provider_id" if on_links else "pk")
@@ -142,7 +148,7 @@ def provider_filter_q(data, on_links=False, specialty_part=None):
         others = Provider.specialties.through.objects.filter(
             provider_id=provider_ref, specialty=data["specialty"]
         )
-        primary = Q(**{f"{prefix}primary_specialty": data["specialty"]})
+        primary = Q(primary_specialty=data["specialty"])
         if specialty_part == "primary":
             q &= primary
         elif specialty_part == "others":
