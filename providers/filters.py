@@ -155,10 +155,14 @@ def provider_filter_q(data, on_links=False, specialty_part=None):
             q &= Exists(others) & ~primary
         else:
             q &= primary | Exists(others)
-    if data.get("accepting_new_patients") is not None:
-        q &= Q(**{f"{prefix}accepting_new_patients": data["accepting_new_patients"]})
-    if data.get("telehealth") is not None:
-        q &= Q(**{f"{prefix}telehealth": data["telehealth"]})
+    for flag in ("accepting_new_patients", "telehealth"):
+        if data.get(flag) is not None:
+            # "IS NOT NULL" too, which the flag's value implies: PostgreSQL reads
+            # `flag = false` as `NOT flag` and estimates that as 1 - P(true), as if the
+            # million unknowns (NULL) matched, so it walked a whole list for a few
+            # hundred rows. With it, the estimate is the few hundred editors entered
+            # and the partial index `(flag, …) WHERE flag IS NOT NULL` applies.
+            q &= Q(**{f"{prefix}{flag}": data[flag], f"{prefix}{flag}__isnull": False})
     if data.get("language"):
         q &= Exists(
             Provider.languages.through.objects.filter(
