@@ -153,6 +153,10 @@ def provider_filter_q(data, on_links=False, specialty_part=None):
             q &= primary
         elif specialty_part == "others":
             q &= Exists(others) & ~primary
+            if on_links:
+                # Only providers with other specialties at all (their links' copy):
+                # the `provider_link_others_rank` index holds just their links.
+                q &= Q(has_other_specialties=True)
         else:
             q &= primary | Exists(others)
     for flag in ("accepting_new_patients", "telehealth"):

@@ -115,10 +115,14 @@ def specialty_links(narrowed, rows):
       default order it is one range of `provider_link_specialty_rank` (procedure,
       primary specialty, ranking), read up to the page's end; by name or years a
       specialty's share of a procedure (a few thousand links) is read and sorted.
-    - "others": an EXISTS on the other-specialties table, the primary not S. Few
-      providers have other specialties (~85k rows at a million), so PostgreSQL takes
-      them from that table's specialty index and looks up their link for the
-      procedure (the unique (provider, procedure) index), then sorts.
+    - "others": an EXISTS on the other-specialties table, the primary not S, and only
+      among the links whose provider has other specialties at all (the link's
+      `has_other_specialties`, a few percent of links): their partial index
+      `provider_link_others_rank` (procedure, ranking) is hash-joined with the
+      specialty's rows of the other-specialties table. Without the flag this half
+      probed every link of the procedure (~210k for Vertebroplasty at a million
+      providers, ~50 ms for its count alone; measured 2026-12-01), the largest cost
+      left once the primary half was an index range.
 
     Before this, the list was the plain OR: PostgreSQL walked the procedure's ranked
     links testing each one (`offset=10000` of a common specialty read ~210k links, 2.4

@@ -39,11 +39,14 @@ ORDERS = {
 
 
 def mismatched_links():
-    """Links whose copy of the primary specialty is not their provider's."""
+    """Links whose copies of the primary specialty and of "has other specialties" are
+    not their provider's."""
+    with_others = set(Provider.specialties.through.objects.values_list("provider_id", flat=True))
     return [
-        (link.pk, link.primary_specialty_id, link.provider.primary_specialty_id)
+        (link.pk, link.primary_specialty_id, link.has_other_specialties)
         for link in ProviderProcedure.objects.select_related("provider")
         if link.primary_specialty_id != link.provider.primary_specialty_id
+        or link.has_other_specialties != (link.provider_id in with_others)
     ]
 
 
@@ -294,6 +297,36 @@ def test_the_copy_follows_publishing_never_a_draft(
 
 
 @pytest.mark.django_db
+def test_other_specialties_reach_links_when_published(
+    admin_client, client, vertebroplasty, radiology, spine_surgery
+):
+    provider = ProviderFactory(npi="1234567893", primary_specialty=spine_surgery, state="TX")
+    ProviderProcedureFactory(provider=provider, procedure=vertebroplasty, basis=LinkBasis.VOLUME)
+    url = reverse("wagtailsnippets_providers_provider:edit", args=[provider.pk])
+    listed = f"{LIST}?procedure=vertebroplasty&specialty={radiology.code}"
+
+    def flag():
+        return ProviderProcedure.objects.get(provider=provider).has_other_specialties
+
+    form = {
+        **provider_form(primary_specialty=str(spine_surgery.pk)),
+        "specialties": [str(radiology.pk)],
+    }
+    assert admin_client.post(url, form).status_code == 302  # a draft
+    assert flag() is False
+    assert npis(get(client, listed)) == []
+    assert admin_client.post(url, {**form, "action-publish": "publish"}).status_code == 302
+    assert list(provider.specialties.all()) == [radiology]
+    assert flag() is True
+    assert npis(get(client, listed)) == [provider.npi]
+    form = {**provider_form(primary_specialty=str(spine_surgery.pk)), "specialties": []}
+    assert admin_client.post(url, {**form, "action-publish": "publish"}).status_code == 302
+    assert flag() is False
+    assert npis(get(client, listed)) == []
+    assert mismatched_links() == []
+
+
+@pytest.mark.django_db
 def test_a_saved_specialty_change_is_copied(vertebroplasty, radiology, spine_surgery):
     provider = ProviderFactory(primary_specialty=spine_surgery)
     link = ProviderProcedureFactory(provider=provider, procedure=vertebroplasty)
@@ -332,12 +365,25 @@ def test_the_migrations_backfill_fills_the_copy(performed_by_radiology, radiolog
 
 
 @pytest.mark.django_db
+def test_the_flag_backfill_fills_the_copy(performed_by_radiology, radiology, spine_surgery):
+    migration = importlib.import_module("providers.migrations.0017_link_has_other_specialties")
+    ProviderFactory(primary_specialty=radiology)
+    ProviderFactory(primary_specialty=spine_surgery, specialties=[radiology])
+    sync_all_specialty_links()
+    ProviderProcedure.objects.update(has_other_specialties=False)  # as before the migration
+    with connection.cursor() as cursor:
+        cursor.execute(migration.BACKFILL_SQL)
+    assert mismatched_links() == []
+    assert ProviderProcedure.objects.filter(has_other_specialties=True).count() == 1
+
+
+@pytest.mark.django_db
 def test_the_migration_applies_and_reverses(performed_by_radiology, radiology):
     ProviderFactory(primary_specialty=radiology)
     sync_all_specialty_links()
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the rows' deferred FK checks
-    call_command("migrate", "providers", "0014", verbosity=0)
+    call_command("migrate", "providers", "0014", verbosity=0)  # 0017, 0016, then 0015
     call_command("migrate", "providers", verbosity=0)
     assert mismatched_links() == []
     assert ProviderProcedure.objects.get().primary_specialty_id == radiology.pk
