@@ -623,13 +623,21 @@ class ProviderProcedure(models.Model):
             ),
             # The other half: the links of providers with other specialties, ranked,
             # then (after the provider, so not changing the order) the primary
-            # specialty and the id, so the half's "primary is not S" and a page's keys
-            # (`OrderedUnion`) are read from the index alone: ~10 ms for a common
-            # specialty's count at a million providers, against 35–60 ms looking each
-            # link up from the other-specialties rows. (Key columns, not INCLUDE, which
-            # SQLite lacks and warns about.)
+            # specialty, the id and the state, so the half's "primary is not S", a
+            # state page's state and a page's keys (`OrderedUnion`) are read from the
+            # index alone: ~10 ms for a common specialty's count at a million
+            # providers, against 35–70 ms looking each link up from the
+            # other-specialties rows. (Key columns, not INCLUDE, which SQLite lacks
+            # and warns about.)
             models.Index(
-                fields=["procedure", *RANKING_ORDER[:-1], "provider", "primary_specialty", "id"],
+                fields=[
+                    "procedure",
+                    *RANKING_ORDER[:-1],
+                    "provider",
+                    "primary_specialty",
+                    "id",
+                    "state",
+                ],
                 name="provider_link_others_rank",
                 condition=Q(provider_live=True, has_other_specialties=True),
             ),

@@ -44,6 +44,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(backfill, migrations.RunPython.noop, elidable=True),
         migrations.AddIndex(
             model_name='providerprocedure',
-            index=models.Index(condition=models.Q(('has_other_specialties', True), ('provider_live', True)), fields=['procedure', 'basis', '-annual_volume', '-board_certified', '-years_in_practice', 'sort_name', 'provider', 'primary_specialty', 'id'], name='provider_link_others_rank'),
+            index=models.Index(condition=models.Q(('has_other_specialties', True), ('provider_live', True)), fields=['procedure', 'basis', '-annual_volume', '-board_certified', '-years_in_practice', 'sort_name', 'provider', 'primary_specialty', 'id', 'state'], name='provider_link_others_rank'),
         ),
     ]
