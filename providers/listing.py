@@ -41,9 +41,11 @@ class OrderedUnion:
         self.parts = list(parts)
         self.rows = rows
         self.order = tuple(order or self.parts[0].query.order_by)
+        self.values = None  # (fields, flat) after `values_list`
 
     def _clone(self, **changes):
         clone = OrderedUnion(self.parts, self.rows, self.order)
+        clone.values = self.values
         clone.__dict__.update(changes)
         return clone
 
@@ -54,6 +56,17 @@ class OrderedUnion:
     def only(self, *fields):
         """Load only these fields of the page's rows (like `QuerySet.only`)."""
         return self._clone(rows=self.rows.only(*fields))
+
+    def select_related(self, *fields):
+        """The page's rows loaded with (or, given None, without) these relations."""
+        return self._clone(rows=self.rows.select_related(*fields))
+
+    def values_list(self, *fields, flat=False):
+        """Pages of these fields' values instead of rows (like `QuerySet.values_list`).
+        Fields among the order's columns come from the page's keys: no second query."""
+        if flat and len(fields) != 1:
+            raise TypeError("flat=True needs exactly one field")
+        return self._clone(values=(fields, flat))
 
     def count(self):
         return sum(part.count() for part in self.parts)
@@ -96,11 +109,28 @@ class OrderedUnion:
             keys = self.keys(stop).order_by(*self.order)[start:stop]
         else:
             keys = self.merged_keys(stop)[start:stop]
+        if self.values is not None:
+            return self._values(list(keys))
         ids = [row[0] for row in keys]
         if not ids:
             return []
         rows = {row.pk: row for row in self.rows.order_by().filter(pk__in=ids)}
         return [rows[pk] for pk in ids if pk in rows]
+
+    def _values(self, keys):
+        fields, flat = self.values
+        columns = self.columns()
+        if all(field in columns for field in fields):
+            at = [columns.index(field) for field in fields]
+            values = [tuple(row[i] for i in at) for row in keys]
+        else:
+            ids = [row[0] for row in keys]
+            found = {
+                row[0]: row[1:]
+                for row in self.rows.order_by().filter(pk__in=ids).values_list("pk", *fields)
+            }
+            values = [found[pk] for pk in ids if pk in found]
+        return [value[0] for value in values] if flat else values
 
 
 def specialty_links(narrowed, rows):

@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from providers.choices import LinkBasis
 from providers.factories import ProviderFactory, ProviderProcedureFactory
-from providers.filters import SPECIALTY_PARTS
+from providers.filters import SPECIALTY_PARTS, provider_filter_q
 from providers.linking import sync_all_specialty_links
 from providers.listing import OrderedUnion
 from providers.models import RANKING_ORDER, ProcedureSpecialty, Provider, ProviderProcedure
@@ -208,8 +208,6 @@ def test_each_half_reads_an_index(vertebroplasty, radiology, spine_surgery):
             procedure=vertebroplasty,
         )
     links = ProviderProcedure.objects.public().filter(procedure=vertebroplasty)
-    from providers.filters import provider_filter_q
-
     union = OrderedUnion(
         [
             links.filter(
@@ -387,3 +385,28 @@ def test_the_migration_applies_and_reverses(performed_by_radiology, radiology):
     call_command("migrate", "providers", verbosity=0)
     assert mismatched_links() == []
     assert ProviderProcedure.objects.get().primary_specialty_id == radiology.pk
+
+
+@pytest.mark.django_db
+def test_a_union_pages_values_like_a_queryset(mixed, radiology, django_assert_num_queries):
+    """`values_list` and `select_related(None)`, as a list that pages provider ids asks."""
+    from providers import directory
+
+    ranked = directory.ranked_links(mixed)
+    union = OrderedUnion(
+        [
+            ranked.filter(
+                provider_filter_q({"specialty": radiology}, on_links=True, specialty_part=part)
+            )
+            for part in SPECIALTY_PARTS
+        ],
+        ranked,
+    )
+    expected = [link.provider_id for link in union[2:9]]
+    assert len(expected) == 7
+    ids = union.select_related(None).values_list("provider_id", flat=True)
+    with django_assert_num_queries(1):  # the keys carry the provider: no second query
+        assert ids[2:9] == expected
+    pairs = union.values_list("provider_id", "state")[2:9]
+    assert [pair[0] for pair in pairs] == expected
+    assert {pair[1] for pair in pairs} <= {"TX", "OH"}
