@@ -19,7 +19,7 @@ from wagtail.api.v2.views import BaseAPIViewSet
 
 from cms.api_params import OFFSET_MAX, APIParametersMixin
 
-from . import directory
+from . import directory, listing
 from .filters import SPECIALTY_PARTS, ProviderFilterForm, provider_filter_q
 from .geography import STATE_NAMES, state_slug
 from .models import Provider, ProviderProcedure, YearsForOrder
@@ -239,7 +239,15 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
         return response
 
     def narrowed_links(self, filters, specialty_part=None):
-        """The procedure's ranked links, narrowed by every other filter."""
+        """The procedure's ranked links, narrowed by every other filter.
+
+        With `specialty` (and no `specialty_part`), the union of its two halves, read a
+        page at a time (`providers.listing.specialty_links`)."""
+        if filters["specialty"] and specialty_part is None:
+            return listing.specialty_links(
+                lambda part: self.narrowed_links(filters, specialty_part=part),
+                directory.ranked_links(filters["procedure"]),
+            )
         links = directory.ranked_links(filters["procedure"], filters["state"]).filter(
             provider_filter_q(filters, on_links=True, specialty_part=specialty_part)
         )

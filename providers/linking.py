@@ -26,6 +26,8 @@ VERIFIED = VerifiedProcedure._meta.db_table
 SORT_NAME_SQL = (
     "SUBSTR(LOWER(TRIM(p.last_name || ' ' || p.first_name || ' ' || p.middle_name)), 1, 200)"
 )
+# `ProviderProcedure.has_other_specialties` of provider ``p``.
+HAS_OTHERS_SQL = f"EXISTS (SELECT 1 FROM {OTHER_SPECIALTIES} os WHERE os.provider_id = p.id)"
 
 
 def fill_scope(cursor, provider_ids):
@@ -54,7 +56,8 @@ def _scope(provider_ids, cursor):
 
 
 def refresh_provider_fields(provider_ids, cursor, where=None, params=()):
-    """Copy providers' saved state, live flag and ranking inputs onto their links.
+    """Copy providers' saved state, live flag, ranking inputs and primary specialty onto
+    their links.
 
     `provider_ids` is an iterable of ids, None for all providers, or SCOPE_TABLE when
     `fill_scope` already holds them; or give a `where` clause on ``p`` instead.
@@ -65,7 +68,8 @@ def refresh_provider_fields(provider_ids, cursor, where=None, params=()):
     cursor.execute(
         f"UPDATE {LINK} SET state = p.state, provider_live = p.live, "
         "board_certified = COALESCE(p.board_certified, FALSE), "
-        f"years_in_practice = COALESCE(p.years_in_practice, 0), sort_name = {SORT_NAME_SQL} "
+        f"years_in_practice = COALESCE(p.years_in_practice, 0), sort_name = {SORT_NAME_SQL}, "
+        f"primary_specialty_id = p.primary_specialty_id, has_other_specialties = {HAS_OTHERS_SQL} "
         f"FROM {PROVIDER} p WHERE {LINK}.provider_id = p.id {where}",
         params,
     )
@@ -100,7 +104,8 @@ def derive_specialty_links(cursor, provider_ids=None, procedure_id=None, new_pro
     columns = (
         "SELECT p.id, pr.page_id, %s, 0, CAST(NULL AS smallint), '', CAST(NULL AS date), "
         "p.state, p.live, COALESCE(p.board_certified, FALSE), "
-        f"COALESCE(p.years_in_practice, 0), {SORT_NAME_SQL} "
+        f"COALESCE(p.years_in_practice, 0), {SORT_NAME_SQL}, p.primary_specialty_id, "
+        f"{HAS_OTHERS_SQL} "
     )
     by_primary = (
         columns + f"FROM {PROVIDER} p JOIN {PROCEDURE_SPECIALTY} pr "
@@ -116,7 +121,8 @@ def derive_specialty_links(cursor, provider_ids=None, procedure_id=None, new_pro
     cursor.execute(
         f"INSERT INTO {LINK} (provider_id, procedure_id, basis, annual_volume, volume_year, "
         "volume_source, verified_on, state, provider_live, board_certified, years_in_practice, "
-        f"sort_name) SELECT * FROM ({by_primary} UNION ALL {by_other}) AS derived WHERE TRUE "
+        "sort_name, primary_specialty_id, has_other_specialties) "
+        f"SELECT * FROM ({by_primary} UNION ALL {by_other}) AS derived WHERE TRUE "
         "ON CONFLICT (provider_id, procedure_id) DO NOTHING",
         [int(LinkBasis.SPECIALTY), *params, int(LinkBasis.SPECIALTY), *params],
     )
@@ -170,10 +176,12 @@ def sync_verified_links(cursor, provider_ids=None):
     cursor.execute(
         f"INSERT INTO {LINK} (provider_id, procedure_id, basis, annual_volume, volume_year, "
         "volume_source, verified_on, verification_source, state, provider_live, "
-        "board_certified, years_in_practice, sort_name) "
+        "board_certified, years_in_practice, sort_name, primary_specialty_id, "
+        "has_other_specialties) "
         "SELECT v.provider_id, v.procedure_id, %s, 0, NULL, '', v.verified_on, v.source, "
         "p.state, p.live, COALESCE(p.board_certified, FALSE), "
-        f"COALESCE(p.years_in_practice, 0), {SORT_NAME_SQL} "
+        f"COALESCE(p.years_in_practice, 0), {SORT_NAME_SQL}, p.primary_specialty_id, "
+        f"{HAS_OTHERS_SQL} "
         f"FROM {VERIFIED} v JOIN {PROVIDER} p ON p.id = v.provider_id WHERE TRUE "
         + in_scope.format(column="v.provider_id")
         + " ON CONFLICT (provider_id, procedure_id) DO UPDATE SET basis = EXCLUDED.basis, "
@@ -193,7 +201,12 @@ def sync_verified_links(cursor, provider_ids=None):
 
 @transaction.atomic
 def sync_provider_links(provider_ids=None):
-    """All of the providers' links from their published state: verified, then specialty."""
+    """All of the providers' links from their published state: verified, then specialty.
+
+    Their existing links' copies are refreshed too: publishing writes the provider's row
+    (copied on `post_save`) and then its other specialties, which
+    `has_other_specialties` copies."""
     with connection.cursor() as cursor:
         scope = sync_verified_links(cursor, provider_ids)
+        refresh_provider_fields(scope, cursor)
         derive_specialty_links(cursor, provider_ids=scope)

@@ -492,6 +492,7 @@ PROVIDER_LINK_SOURCES = (
     "first_name",
     "middle_name",
     "last_name",
+    "primary_specialty",
 )
 
 # Verified first, then higher billing volume, then board certified, then years in
@@ -554,6 +555,27 @@ class ProviderProcedure(models.Model):
     board_certified = models.BooleanField(default=False)
     years_in_practice = models.PositiveSmallIntegerField(default=0)
     sort_name = models.CharField(max_length=200, default="")
+    # The provider's primary specialty, so "procedure × specialty, top first" is one
+    # range of `provider_link_specialty_rank` rather than a walk of the procedure's
+    # ranked links testing each provider (see `providers.listing`). Like the fields
+    # above: no FK constraint and no index of its own. Django still nulls it when a
+    # specialty is deleted (as on the provider), with a scan: a rare admin action.
+    primary_specialty = models.ForeignKey(
+        Specialty,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+
+    # Whether the provider has other specialties at all (a few percent of providers):
+    # the other-specialties half of a specialty filter reads only these links, from
+    # `provider_link_others_rank`, instead of probing every link of the procedure
+    # (`providers.listing.specialty_links`). A database default too: SQL inserts that
+    # predate it and COPYs without the column.
+    has_other_specialties = models.BooleanField(default=False, db_default=False)
 
     objects = ProviderProcedureQuerySet.as_manager()
 
@@ -589,6 +611,35 @@ class ProviderProcedure(models.Model):
                 fields=["procedure", "-years_in_practice", "sort_name", "provider"],
                 name="provider_link_years",
                 condition=Q(provider_live=True),
+            ),
+            # A procedure's list narrowed to a specialty, the half of the filter that is
+            # the primary specialty (`providers.listing.specialty_links`), in ranked
+            # order: with a state too, PostgreSQL walks this range skipping other
+            # states (a specialty's share of a procedure is a few thousand links).
+            models.Index(
+                fields=["procedure", "primary_specialty", *RANKING_ORDER[:-1], "provider"],
+                name="provider_link_specialty_rank",
+                condition=Q(provider_live=True),
+            ),
+            # The other half: the links of providers with other specialties, ranked,
+            # then (after the provider, so not changing the order) the primary
+            # specialty, the id and the state, so the half's "primary is not S", a
+            # state page's state and a page's keys (`OrderedUnion`) are read from the
+            # index alone: ~10 ms for a common specialty's count at a million
+            # providers, against 35–70 ms looking each link up from the
+            # other-specialties rows. (Key columns, not INCLUDE, which SQLite lacks
+            # and warns about.)
+            models.Index(
+                fields=[
+                    "procedure",
+                    *RANKING_ORDER[:-1],
+                    "provider",
+                    "primary_specialty",
+                    "id",
+                    "state",
+                ],
+                name="provider_link_others_rank",
+                condition=Q(provider_live=True, has_other_specialties=True),
             ),
         ]
 
@@ -669,6 +720,11 @@ class ProviderProcedure(models.Model):
             "board_certified": bool(provider.board_certified),
             "years_in_practice": provider.years_in_practice or 0,
             "sort_name": provider.sort_name[:200],
+            "primary_specialty_id": provider.primary_specialty_id,
+            # The saved rows, not an instance's (perhaps unsaved) relation.
+            "has_other_specialties": Provider.specialties.through.objects.filter(
+                provider_id=provider.pk
+            ).exists(),
         }
 
 

@@ -35,6 +35,8 @@ from django.db import connection
 from django.db.models import F, Func, Q
 from django.db.models.functions import Upper
 
+from .listing import OrderedUnion
+
 # The fields whose words a name search matches, in the index's order.
 DOCUMENT_FIELDS = ("first_name", "middle_name", "last_name", "city")
 SEARCH_INDEX = "provider_search"
@@ -71,6 +73,8 @@ class Unindexed(Func):
 # several words) by walking that index from "A" the same way (4 s for a surname at a
 # million, measured). `OrderedSearch` reads that index on purpose, for one range.
 SEARCH_ORDER = (Unindexed(Upper("last_name")), Unindexed(Upper("first_name")), "npi")
+# The same order as named keys, for `OrderedSearch`'s two parts and their union.
+SEARCH_KEYS = ("_search_last", "_search_first", "npi")
 # A last name that is one word of the document as it stands, the whole name lower-cased
 # (see `OtherWordsDocument`): ASCII letters only. (With digits the parser may split it:
 # "1E5X" is the words "1e5" and "x".)
@@ -234,8 +238,8 @@ class OrderedSearch:
 
     The page of (a) ∪ (b) is ordered by PostgreSQL in one statement (the database's
     collation, exactly as a plain ORDER BY), then one query loads the page's
-    providers. The word is ASCII letters (`search_in_order`), so Python and
-    PostgreSQL upper-case it alike.
+    providers (`providers.listing.OrderedUnion`). The word is ASCII letters
+    (`search_in_order`), so Python and PostgreSQL upper-case it alike.
 
     The index is not partial (`WHERE live`): PostgreSQL uses the statistics of an
     index expression only for a full index, and without them it guesses a surname's
@@ -259,17 +263,15 @@ class OrderedSearch:
             last_name__regex=ONE_ASCII_WORD,
         )
 
-    def keys(self, stop):
-        """(pk, order keys) of the first `stop` matches of (a) and of (b), as one
-        queryset to order and slice."""
+    def parts(self):
+        """(a) and (b), each in `SEARCH_ORDER`'s keys (`OrderedUnion` cuts them at a
+        page's end)."""
         narrowed = with_npi_prefixes(self.queryset, search_words(self.query)).alias(
             _upper_last=Upper("last_name")
         )
-        first = (
-            narrowed.annotate(_search_last=Upper("last_name"), _search_first=Upper("first_name"))
-            .filter(self.in_range())
-            .order_by("_search_last", "_search_first", "npi")[:stop]
-        )
+        first = narrowed.annotate(
+            _search_last=Upper("last_name"), _search_first=Upper("first_name")
+        ).filter(self.in_range())
         # The same keys, written so that they are not the order index's expressions:
         # otherwise PostgreSQL may read (b) by walking that index from "A", testing
         # every provider, instead of taking its few rows from the full-text index.
@@ -285,18 +287,13 @@ class OrderedSearch:
                 )
             )
             .exclude(self.in_range())
-            .order_by("_search_last", "_search_first", "npi")[:stop]
         )
-        columns = ("pk", "_search_last", "_search_first", "npi")
-        return first.values_list(*columns).union(other.values_list(*columns), all=True)
+        return OrderedUnion([first, other], self.queryset, order=SEARCH_KEYS)
+
+    def keys(self, stop):
+        """(pk, order keys) of the first `stop` matches of (a) and of (b), as one
+        queryset to order and slice."""
+        return self.parts().keys(stop)
 
     def __getitem__(self, page):
-        if not isinstance(page, slice) or page.step is not None:
-            raise TypeError("OrderedSearch pages by slice only")
-        start, stop = page.start or 0, page.stop
-        if stop is None or stop <= start:
-            return []
-        keys = self.keys(stop).order_by("_search_last", "_search_first", "npi")[start:stop]
-        ids = [row[0] for row in keys]
-        providers = {provider.pk: provider for provider in self.queryset.filter(pk__in=ids)}
-        return [providers[pk] for pk in ids if pk in providers]
+        return self.parts()[page]

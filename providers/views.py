@@ -18,6 +18,7 @@ from . import directory
 from .filters import ProviderFilterForm, provider_filter_q
 from .geography import CODE_BY_SLUG, STATE_NAMES, state_code, state_slug
 from .jsonld import format_phone, physician_item_list, provider_jsonld
+from .listing import specialty_links
 from .models import Language, Provider
 
 PER_PAGE = 20
@@ -75,8 +76,16 @@ def procedure_doctors_in_state(request, page, slug):
         raise Http404("Unknown state")
     form = ProviderFilterForm({k: v for k, v in request.GET.items() if k in STATE_PAGE_FILTERS})
     filters = form.cleaned_data if form.is_valid() else {}
-    links = directory.ranked_links(page, code)
-    if filters:
+    links = ranked = directory.ranked_links(page, code)
+    if filters.get("specialty"):
+        # The specialty filter's two halves, a page at a time (providers.listing).
+        links = specialty_links(
+            lambda part: ranked.filter(
+                provider_filter_q(filters, on_links=True, specialty_part=part)
+            ),
+            ranked,
+        )
+    elif filters:
         links = links.filter(provider_filter_q(filters, on_links=True))
     counts = directory.state_counts(page)
     state_total = counts.get(code, 0)

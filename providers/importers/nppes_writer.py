@@ -72,6 +72,8 @@ LINK_COLUMNS = [
     "board_certified",
     "years_in_practice",
     "sort_name",
+    "primary_specialty_id",
+    "has_other_specialties",
 ]
 BASIS_SPECIALTY = int(LinkBasis.SPECIALTY)
 
@@ -360,7 +362,8 @@ def specialty_link_parts(providers, others, by_specialty):
         for name in ("last_name", "first_name", "middle_name", "state", "primary_specialty_id")
     )
     # After the id: procedure, then LINK_COLUMNS' constants for a derived link (basis,
-    # annual volume 0, no volume source), state, live, not certified, 0 years, name.
+    # annual volume 0, no volume source), state, live, not certified, 0 years, name,
+    # primary specialty, whether it has other specialties.
     constants = f"\t{BASIS_SPECIALTY}\t0\t"
     parts = []
     for values in providers:
@@ -371,7 +374,10 @@ def specialty_link_parts(providers, others, by_specialty):
             continue
         sort_name = f"{values[last]} {values[first]} {values[middle]}".strip().lower()[:200]
         state = values[state_at]
-        tail = f"\t{state}\tt\tf\t0\t{copy_value(sort_name)}\n"
+        tail = (
+            f"\t{state}\tt\tf\t0\t{copy_value(sort_name)}\t{copy_value(values[primary])}"
+            f"\t{'t' if others[npi] else 'f'}\n"
+        )
         parts.extend(
             (page, state, sort_name, npi, f"{page}{constants}{tail}") for page in procedures
         )

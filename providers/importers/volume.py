@@ -17,7 +17,7 @@ from django.db import connection, transaction
 
 from ..choices import LinkBasis
 from ..counts import refresh_counts
-from ..linking import SORT_NAME_SQL
+from ..linking import HAS_OTHERS_SQL, SORT_NAME_SQL
 from ..models import Provider, ProviderProcedure, procedure_model
 from ..npi import is_valid_npi
 from .base import (
@@ -182,10 +182,11 @@ def write_volume_links(services, *, year, source):
         cursor.execute(
             f"INSERT INTO {link} AS l (provider_id, procedure_id, basis, annual_volume, "
             "volume_year, volume_source, verified_on, state, provider_live, board_certified, "
-            "years_in_practice, sort_name) "
+            "years_in_practice, sort_name, primary_specialty_id, has_other_specialties) "
             "SELECT p.id, v.procedure_id, %s, v.services, %s, %s, CAST(NULL AS date), p.state, "
             "p.live, COALESCE(p.board_certified, FALSE), COALESCE(p.years_in_practice, 0), "
-            f"{SORT_NAME_SQL} FROM volume_stage v JOIN {provider} p ON p.npi = v.npi WHERE TRUE "
+            f"{SORT_NAME_SQL}, p.primary_specialty_id, {HAS_OTHERS_SQL} "
+            f"FROM volume_stage v JOIN {provider} p ON p.npi = v.npi WHERE TRUE "
             "ON CONFLICT (provider_id, procedure_id) DO UPDATE SET "
             # Keep the stronger basis: verified (1) stays verified; specialty (3) -> volume.
             "basis = CASE WHEN l.basis < EXCLUDED.basis "

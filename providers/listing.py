@@ -1,0 +1,165 @@
+"""Lists that are a union of parts which never overlap, a page at a time.
+
+A filter that is an OR of two conditions ("primary specialty is S, or S is among the
+other specialties") can only be tested row by row: PostgreSQL walks the list's order
+testing each row, which for a deep page of a procedure's providers read tens of
+thousands of links and their providers (2.4 s at a million providers). Split into
+two conditions that never match the same row, each can be read from an index in
+the list's order and cut at the end of the page; the page is then the first rows of
+their ordered union. `OrderedUnion` is that, sliceable like a queryset, so the API's
+pagination and Django's `Paginator` page it as they page a queryset.
+
+Used for a name search (`providers.search.OrderedSearch`) and for a procedure's
+providers narrowed to a specialty (`specialty_links`: the API with `procedure` and
+`specialty`, and the state pages' specialty filter).
+"""
+
+from django.db import connection
+
+
+class OrderedUnion:
+    """The rows of `parts`, querysets of one model that never share a row, in `order`,
+    a page at a time without reading every match.
+
+    A slice `[start:stop]` runs one statement: each part ordered by `order` and cut at
+    `stop` (keys only: the primary key and the order's columns), their `UNION ALL`
+    ordered again and sliced; PostgreSQL merges the ordered inputs, or sorts at most
+    `stop` rows per part. A second query loads the page's rows by primary key from
+    `rows` (with whatever `select_related`/`only` it carries), returned in the order.
+    So a page costs the same two queries whatever its size, and a part served by an
+    index reads only up to the page's end of it.
+
+    `order` is field names (a leading "-" for descending) ending with one that is
+    unique among the rows, so that every part and the union agree on one total order
+    (defaults to the first part's `order_by`). It must name columns or annotations
+    each part has under the same names (`values_list`).
+
+    `count()` is the sum of the parts' counts: exact, since they never overlap.
+    """
+
+    def __init__(self, parts, rows, order=None):
+        self.parts = list(parts)
+        self.rows = rows
+        self.order = tuple(order or self.parts[0].query.order_by)
+        self.values = None  # (fields, flat) after `values_list`
+
+    def _clone(self, **changes):
+        clone = OrderedUnion(self.parts, self.rows, self.order)
+        clone.values = self.values
+        clone.__dict__.update(changes)
+        return clone
+
+    def order_by(self, *order):
+        """The same parts in another order (like `QuerySet.order_by`)."""
+        return self._clone(parts=[part.order_by(*order) for part in self.parts], order=order)
+
+    def only(self, *fields):
+        """Load only these fields of the page's rows (like `QuerySet.only`)."""
+        return self._clone(rows=self.rows.only(*fields))
+
+    def select_related(self, *fields):
+        """The page's rows loaded with (or, given None, without) these relations."""
+        return self._clone(rows=self.rows.select_related(*fields))
+
+    def values_list(self, *fields, flat=False):
+        """Pages of these fields' values instead of rows (like `QuerySet.values_list`).
+        Fields among the order's columns come from the page's keys: no second query."""
+        if flat and len(fields) != 1:
+            raise TypeError("flat=True needs exactly one field")
+        return self._clone(values=(fields, flat))
+
+    def count(self):
+        return sum(part.count() for part in self.parts)
+
+    def columns(self):
+        names = [name.removeprefix("-") for name in self.order]
+        return tuple(dict.fromkeys(["pk", *names]))
+
+    def keys(self, stop):
+        """(pk, order columns) of the first `stop` rows of each part, as one unordered
+        queryset (`UNION ALL`) to order and slice."""
+        columns = self.columns()
+        parts = [part.order_by(*self.order)[:stop].values_list(*columns) for part in self.parts]
+        return parts[0].union(*parts[1:], all=True)
+
+    def merged_keys(self, stop):
+        """`keys(stop)` ordered, for a database that cannot order and cut the parts of
+        a UNION (SQLite, `make run` demos): each part's keys in a query of its own,
+        ordered in Python (one stable sort per column, the last first; NULLs first, as
+        SQLite orders them; text by code point, as SQLite's default BINARY collation)."""
+        columns = self.columns()
+        rows = []
+        for part in self.parts:
+            rows += part.order_by(*self.order)[:stop].values_list(*columns)
+        for name in reversed(self.order):
+            at = columns.index(name.removeprefix("-"))
+            rows.sort(
+                key=lambda row, at=at: (row[at] is not None, row[at]),
+                reverse=name.startswith("-"),
+            )
+        return rows
+
+    def __getitem__(self, page):
+        if not isinstance(page, slice) or page.step is not None:
+            raise TypeError(f"{type(self).__name__} pages by slice only")
+        start, stop = page.start or 0, page.stop
+        if stop is None or stop <= start:
+            return []
+        if connection.features.supports_slicing_ordering_in_compound:
+            keys = self.keys(stop).order_by(*self.order)[start:stop]
+        else:
+            keys = self.merged_keys(stop)[start:stop]
+        if self.values is not None:
+            return self._values(list(keys))
+        ids = [row[0] for row in keys]
+        if not ids:
+            return []
+        rows = {row.pk: row for row in self.rows.order_by().filter(pk__in=ids)}
+        return [rows[pk] for pk in ids if pk in rows]
+
+    def _values(self, keys):
+        fields, flat = self.values
+        columns = self.columns()
+        if all(field in columns for field in fields):
+            at = [columns.index(field) for field in fields]
+            values = [tuple(row[i] for i in at) for row in keys]
+        else:
+            ids = [row[0] for row in keys]
+            found = {
+                row[0]: row[1:]
+                for row in self.rows.order_by().filter(pk__in=ids).values_list("pk", *fields)
+            }
+            values = [found[pk] for pk in ids if pk in found]
+        return [value[0] for value in values] if flat else values
+
+
+def specialty_links(narrowed, rows):
+    """A procedure's ranked links narrowed to a specialty, as the union of the filter's
+    two halves (`providers.filters.provider_filter_q`, `SPECIALTY_PARTS`).
+
+    `narrowed(part)` gives the links of one half, narrowed by every other filter and in
+    the list's order; `rows` the links a page is loaded from (the procedure's, with what
+    a listing shows: `directory.ranked_links`).
+
+    - "primary": the link's own copy of the provider's primary specialty. With the
+      default order it is one range of `provider_link_specialty_rank` (procedure,
+      primary specialty, ranking), read up to the page's end; by name or years a
+      specialty's share of a procedure (a few thousand links) is read and sorted.
+    - "others": an EXISTS on the other-specialties table, the primary not S, and only
+      among the links whose provider has other specialties at all (the link's
+      `has_other_specialties`, a few percent of links): their partial index
+      `provider_link_others_rank` (procedure, ranking) is hash-joined with the
+      specialty's rows of the other-specialties table. Without the flag this half
+      probed every link of the procedure (~210k for Vertebroplasty at a million
+      providers, ~50 ms for its count alone; measured 2026-12-01), the largest cost
+      left once the primary half was an index range.
+
+    Before this, the list was the plain OR: PostgreSQL walked the procedure's ranked
+    links testing each one (`offset=10000` of a common specialty read ~210k links, 2.4
+    s). Considered: the specialty in the ranking index only (no union) would serve the
+    primary half alone; a copy of every specialty on the links (an array column with
+    a GIN index) cannot return rows in ranked order.
+    """
+    from .filters import SPECIALTY_PARTS  # filters -> models -> search -> this module
+
+    return OrderedUnion([narrowed(part) for part in SPECIALTY_PARTS], rows)
