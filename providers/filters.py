@@ -134,6 +134,12 @@ def provider_filter_q(data, on_links=False, specialty_part=None):
     never overlap — "primary" (the primary specialty's index) or "others" (the other
     specialties' table, primary not that one) — so a count is the sum of two index
     scans (`providers.api`).
+
+    On links the primary specialty is the link's own copy (`ProviderProcedure.
+    primary_specialty`, copied from the published provider like its state): the
+    "primary" half of a procedure's list is then one range of the
+    `provider_link_specialty_rank` index, and the two halves together list it a page at
+    a time without testing every link (`providers.listing.specialty_links`).
     """
     prefix = "provider__" if on_links else ""
     provider_ref = OuterRef("provider_id" if on_links else "pk")
@@ -142,20 +148,25 @@ def provider_filter_q(data, on_links=False, specialty_part=None):
         others = Provider.specialties.through.objects.filter(
             provider_id=provider_ref, specialty=data["specialty"]
         )
-        primary = Q(**{f"{prefix}primary_specialty": data["specialty"]})
+        primary = Q(primary_specialty=data["specialty"])
         if specialty_part == "primary":
             q &= primary
         elif specialty_part == "others":
             q &= Exists(others) & ~primary
+            if on_links:
+                # Only providers with other specialties at all (their links' copy):
+                # the `provider_link_others_rank` index holds just their links.
+                q &= Q(has_other_specialties=True)
         else:
             q &= primary | Exists(others)
     for flag in ("accepting_new_patients", "telehealth"):
         if data.get(flag) is not None:
-            # `IS NOT NULL` is implied, and said: it is the condition of the flag's
-            # partial index, which holds the few hundred providers editors checked.
-            # Without it PostgreSQL reads `NOT flag` as unselective and walks every
-            # provider of a state (230 ms for California at a million).
-            q &= Q(**{f"{prefix}{flag}__isnull": False, f"{prefix}{flag}": data[flag]})
+            # "IS NOT NULL" too, which the flag's value implies: PostgreSQL reads
+            # `flag = false` as `NOT flag` and estimates that as 1 - P(true), as if the
+            # million unknowns (NULL) matched, so it walked a whole list for a few
+            # hundred rows. With it, the estimate is the few hundred editors entered
+            # and the partial index `(flag, …) WHERE flag IS NOT NULL` applies.
+            q &= Q(**{f"{prefix}{flag}": data[flag], f"{prefix}{flag}__isnull": False})
     if data.get("language"):
         q &= Exists(
             Provider.languages.through.objects.filter(
