@@ -37,6 +37,9 @@ LISTING_RELATIONS = {
     "procedures": directory.provider_links_prefetch,
 }
 
+# A list without `procedure`, unless asked otherwise (npi: unique, a total order).
+NAME_ORDER = ("last_name", "first_name", "npi")
+
 FILTER_PARAMETERS = frozenset(
     ["procedure", "state", "specialty", "accepting_new_patients", "telehealth", "language"]
 )
@@ -150,7 +153,7 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
         queryset = (
             Provider.objects.live()
             .select_related("primary_specialty")
-            .order_by("last_name", "first_name", "npi")
+            .order_by(*NAME_ORDER)
         )
         if self.action == "listing_view":
             # A list loads only the relations its fields show: by default no item shows
@@ -219,6 +222,18 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
                 # The order of `years_in_practice DESC NULLS LAST`, as the index has it.
                 queryset = queryset.order_by(
                     YearsForOrder().desc(), "last_name", "first_name", "npi"
+                )
+            elif filters["specialty"] and not filters["search"]:
+                # The specialty's two halves (primary, among the others) a page at a
+                # time in name order, not "primary or others" tested on every provider
+                # on the way to the page (a deep page of a common specialty read ~60k).
+                queryset = listing.OrderedUnion(
+                    [
+                        self.narrowed_providers(filters, specialty_part=part)
+                        for part in SPECIALTY_PARTS
+                    ],
+                    self.get_queryset(),
+                    order=NAME_ORDER,
                 )
             elif filters["search"]:
                 # A page of the matches in search order, without sorting them all

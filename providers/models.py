@@ -397,6 +397,13 @@ class Provider(DraftStateMixin, RevisionMixin, ClusterableModel):
             # counted from the index alone (`/api/v2/providers/?specialty=`), not by
             # reading rows until the count's cap.
             models.Index(fields=["primary_specialty", "live"], name="provider_specialty_live"),
+            # A specialty's providers in name order: the primary half of the API's
+            # `specialty` list without `procedure` (`providers.listing.OrderedUnion`) is
+            # one range, read up to the page's end, at any offset.
+            models.Index(
+                fields=["primary_specialty", "last_name", "first_name", "npi"],
+                name="provider_specialty_name",
+            ),
             # The API's yes/no filters, in name order. Partial: imports never set these
             # facts (editors verify them), so the indexes hold only what editors entered
             # and a filter for them is a short range scan, never a walk of the name order

@@ -410,3 +410,31 @@ def test_a_union_pages_values_like_a_queryset(mixed, radiology, django_assert_nu
     pairs = union.values_list("provider_id", "state")[2:9]
     assert [pair[0] for pair in pairs] == expected
     assert {pair[1] for pair in pairs} <= {"TX", "OH"}
+
+
+@pytest.mark.parametrize("order", ["", "name"])
+@pytest.mark.parametrize("state", [None, "TX"])
+@pytest.mark.django_db
+def test_api_without_procedure_pages_the_or_filter_in_name_order(
+    client, mixed, radiology, order, state
+):
+    """Without `procedure`, the specialty list is the union of its halves too (the
+    primary half from `provider_specialty_name`), in name order, paged as before."""
+    others = Provider.specialties.through.objects.filter(
+        provider_id=OuterRef("pk"), specialty=radiology
+    )
+    providers = Provider.objects.live().filter(Q(primary_specialty=radiology) | Exists(others))
+    if state:
+        providers = providers.filter(state=state)
+    expected = list(
+        providers.order_by("last_name", "first_name", "npi").values_list("npi", flat=True)
+    )
+    assert 10 < len(expected) < 40
+    query = f"{LIST}?specialty={radiology.code}&order={order}&state={state or ''}"
+    paged = []
+    for offset in range(0, len(expected) + 3, 3):
+        data = get(client, f"{query}&limit=3&offset={offset}")
+        assert data["meta"]["total_count"] == len(expected)
+        paged += npis(data)
+    assert paged == expected
+    assert npis(get(client, f"{query}&limit=20&offset=4")) == expected[4:24]
