@@ -83,3 +83,19 @@ def test_a_bad_number_in_the_environment_is_refused_by_name(name):
     )
     assert result.returncode != 0
     assert f"{name} must be a whole number, not '-1'." in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_sites_postgresql_connections_run_without_jit():
+    """JIT compiling cost a provider search 505 ms for ~20 ms of work (cms/settings)."""
+    from django.db import connection
+
+    assert connection.vendor == "postgresql", "the test suite runs on PostgreSQL"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+    url = "postgres://u@127.0.0.1/db"
+    assert "'options': '-c jit=off'" in database_options(DATABASE_URL=url).stdout
+    kept = database_options(DATABASE_URL=url, DATABASE_JIT="on")
+    assert "jit" not in kept.stdout, kept.stderr
+    assert "jit" not in database_options(DATABASE_URL="sqlite:////tmp/x.sqlite3").stdout

@@ -183,6 +183,22 @@ if (
         "server_side_binding": True,
         "prepare_threshold": env_int("DATABASE_PREPARE_THRESHOLD", 5),
     }
+# PostgreSQL's JIT compiler off for the site's connections (DATABASE_JIT=on keeps the
+# server's setting). It pays off for long analytical queries; for the site's short ones,
+# whenever the planner's estimate crosses PostgreSQL's thresholds it compiles them: a
+# provider search within a procedure (two statements of ~20 ms) spent 505 ms in JIT
+# inlining, optimisation and emission (`make bench` right after an import, when
+# estimates run high: 552 ms p50; 48 ms once the statistics settled). Sent as a
+# connection option; behind
+# pgbouncer, add `options` to its `ignore_startup_parameters` or set DATABASE_JIT=on
+# and `ALTER DATABASE … SET jit = off` (docs/deployment.md).
+if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql" and os.environ.get(
+    "DATABASE_JIT", "off"
+).strip().lower() not in ("on", "true", "1"):
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "options": "-c jit=off",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Brute-force protection on every login form (the Wagtail admin's included), by
