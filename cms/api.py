@@ -10,6 +10,7 @@ registered here.
 from django.http import Http404
 
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
@@ -17,7 +18,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from providers.api import ProvidersAPIViewSet
 
 from .api_errors import bad_parameter
-from .api_params import APIParametersMixin, strict_filter_backends
+from .api_params import APIParametersMixin, ListedDetailUrlField, strict_filter_backends
 
 # Wagtail answers a listing's unknown `?site=` or `?locale=` with a 404 (its
 # `get_object_or_404`); for a list that is a bad value of the parameter: a 400.
@@ -25,6 +26,10 @@ NOT_FOUND_PARAMETERS = {
     "No Site matches": ("site", "no site has this hostname (and :port)"),
     "No Locale matches": ("locale", "no locale has this language code"),
 }
+
+
+class ListedPageSerializer(PageSerializer):
+    detail_url = ListedDetailUrlField(read_only=True)
 
 
 class PagesEndpoint(APIParametersMixin, PagesAPIViewSet):
@@ -36,6 +41,7 @@ class PagesEndpoint(APIParametersMixin, PagesAPIViewSet):
     """
 
     filter_backends = strict_filter_backends(PagesAPIViewSet.filter_backends)
+    base_serializer_class = ListedPageSerializer
 
     def get_base_queryset(self):
         # Once per request: Wagtail asks for it three times in a listing (the list, the

@@ -27,9 +27,11 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from taggit.managers import TaggableManager
 from wagtail.api.v2.filters import FieldsFilter
-from wagtail.api.v2.utils import BadRequestError, parse_boolean
+from wagtail.api.v2.serializers import DetailUrlField
+from wagtail.api.v2.utils import BadRequestError, get_object_detail_url, parse_boolean
 
 from .api_errors import bad_parameter, bad_request_body, error_body
+from .api_urls import PK_MARK, once_per_response
 
 # PostgreSQL's OFFSET is a bigint: one more and the query fails. Below that,
 # settings.API_OFFSET_MAX keeps listings from paging so deep that PostgreSQL reads
@@ -200,6 +202,22 @@ class StrictFieldsFilter(FieldsFilter):
 def strict_filter_backends(backends):
     """A viewset's filter backends with Wagtail's field filter made strict."""
     return [StrictFieldsFilter if backend is FieldsFilter else backend for backend in backends]
+
+
+class ListedDetailUrlField(DetailUrlField):
+    """Wagtail's `detail_url`, the same URL, reversed once per response."""
+
+    def get_attribute(self, instance):
+        template = once_per_response(
+            self,
+            ("detail", type(instance)),
+            lambda: get_object_detail_url(
+                self.context["router"], self.context["request"], type(instance), PK_MARK
+            ),
+        )
+        if not template:
+            return super().get_attribute(instance)  # no endpoint: Wagtail skips the field
+        return template.replace(str(PK_MARK), str(instance.pk))
 
 
 class APIParametersMixin:

@@ -13,18 +13,17 @@ from django.conf import settings
 from django.urls import path
 
 from wagtail.api.v2.pagination import WagtailPagination
-from wagtail.api.v2.serializers import BaseSerializer, DetailUrlField
-from wagtail.api.v2.utils import BadRequestError, get_object_detail_url
+from wagtail.api.v2.serializers import BaseSerializer
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 
-from cms.api_params import OFFSET_MAX, APIParametersMixin
+from cms.api_params import OFFSET_MAX, APIParametersMixin, ListedDetailUrlField
 
 from . import directory, listing
 from .filters import SPECIALTY_PARTS, ProviderFilterForm, provider_filter_q
 from .geography import STATE_NAMES, state_slug
 from .models import Provider, ProviderProcedure, YearsForOrder
 from .search import search_in_order, search_providers
-from .serializers import PK_MARK, once_per_response
 
 # What `procedure_basis` shows of a ranked link (`ListedProcedureBasisField`).
 LISTED_LINK_FIELDS = directory.LISTED_LINK_FIELDS
@@ -52,22 +51,6 @@ def total_count_cap():
     offset_max = getattr(settings, "API_OFFSET_MAX", None) or OFFSET_MAX
     # One below a bigint: the count reads up to cap + 1 rows, a LIMIT PostgreSQL must hold.
     return min(offset_max + limit_max, OFFSET_MAX - 1)
-
-
-class ListedDetailUrlField(DetailUrlField):
-    """Wagtail's `detail_url`, the same URL, reversed once per response."""
-
-    def get_attribute(self, instance):
-        template = once_per_response(
-            self,
-            ("detail", type(instance)),
-            lambda: get_object_detail_url(
-                self.context["router"], self.context["request"], type(instance), PK_MARK
-            ),
-        )
-        if not template:
-            return super().get_attribute(instance)  # no endpoint: Wagtail skips the field
-        return template.replace(str(PK_MARK), str(instance.pk))
 
 
 class ProviderSerializer(BaseSerializer):
@@ -150,11 +133,7 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
         return self._queryset._chain()
 
     def build_queryset(self):
-        queryset = (
-            Provider.objects.live()
-            .select_related("primary_specialty")
-            .order_by(*NAME_ORDER)
-        )
+        queryset = Provider.objects.live().select_related("primary_specialty").order_by(*NAME_ORDER)
         if self.action == "listing_view":
             # A list loads only the relations its fields show: by default no item shows
             # its other specialties, languages or procedures, and prefetching them (a

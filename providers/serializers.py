@@ -4,23 +4,9 @@ from rest_framework.fields import Field
 
 from django.urls import reverse
 
+from cms.api_urls import NPI_MARK, SLUG_MARK, once_per_response
+
 from .geography import state_name
-
-# Stand-ins reversed once per response, then replaced by each item's own values: a list
-# of 50 providers reversed 100 URLs, a tenth of its time. Digits and letters no
-# hostname or route of the site contains.
-PK_MARK = 987654321987654321
-NPI_MARK = "9999999999"
-SLUG_MARK = "zqxzqxzqx"
-
-
-def once_per_response(field, key, build):
-    """`build()`, kept in the serializer's context (one per response, shared by every
-    item of a list)."""
-    templates = field.context.setdefault("_url_templates", {})
-    if key not in templates:
-        templates[key] = build()
-    return templates[key]
 
 
 def specialty_data(specialty):

@@ -218,3 +218,12 @@ def test_a_page_list_loads_only_what_its_fields_show(client, procedure_index, ar
     assert shown == set(tables)
     (item,) = data["items"]
     assert item["featured_articles"] and item["hero_image"]
+
+
+@pytest.mark.django_db
+def test_each_listed_page_has_its_own_detail_url(client, procedure_index):
+    pages = [ProcedurePageFactory(parent=procedure_index) for _ in range(3)]
+    data = get_json(client, "/api/v2/pages/?type=procedures.ProcedurePage")
+    urls = {item["id"]: item["meta"]["detail_url"] for item in data["items"]}
+    for page in pages:
+        assert urls[page.pk] == f"http://testserver/api/v2/pages/{page.pk}/"
