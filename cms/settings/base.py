@@ -187,9 +187,9 @@ if (
 # server's setting). It pays off for long analytical queries; for the site's short ones,
 # whenever the planner's estimate crosses PostgreSQL's thresholds it compiles them: a
 # provider search within a procedure (two statements of ~20 ms) spent 505 ms in JIT
-# inlining, optimisation and emission (`make bench` right after an import, when
-# estimates run high: 552 ms p50; 48 ms once the statistics settled). Sent as a
-# connection option; behind
+# inlining, optimisation and emission once its estimates crossed them (EXPLAIN ANALYZE
+# at a million providers; a generic plan, with prepared statements on, gets there).
+# Sent as a connection option; behind
 # pgbouncer, add `options` to its `ignore_startup_parameters` or set DATABASE_JIT=on
 # and `ALTER DATABASE … SET jit = off` (docs/deployment.md).
 if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql" and os.environ.get(

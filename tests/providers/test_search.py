@@ -19,7 +19,13 @@ from bench.synthetic import write_synthetic_nppes
 from procedures.models import ProcedurePage
 from providers.factories import ProviderFactory
 from providers.models import Provider
-from providers.search import SEARCH_INDEX, name_words, search_providers, search_words
+from providers.search import (
+    SEARCH_INDEX,
+    WordsQuery,
+    name_words,
+    search_providers,
+    search_words,
+)
 
 LIST_URL = reverse("wagtailsnippets_providers_provider:list")
 CHOOSE_URL = reverse("wagtailsnippetchoosers_providers_provider:choose")
@@ -198,3 +204,19 @@ def test_the_chooser_opens_with_a_prompt_not_a_list_of_everyone(admin_client):
     html = modal.json()["html"]
     assert "Type a name, an NPI (or its first digits) or a city" in html
     assert "Last0" not in html
+
+
+@pytest.mark.django_db
+def test_search_words_are_written_into_the_sql_not_passed_as_parameters():
+    """With prepared statements a parameter would give PostgreSQL one generic plan for
+    every search (providers.search.WordsQuery): 449 ms against 68 ms at a million."""
+    ProviderFactory(first_name="Nora", last_name="Mockington")
+    with CaptureQueriesContext(connection) as captured:
+        found = list(search_providers(Provider.objects.all(), "Dr. Nora MOCKINGTON, MD"))
+    assert [p.last_name for p in found] == ["Mockington"]
+    (query,) = captured.captured_queries
+    assert "to_tsquery('simple'::regconfig, 'nora:* & mockington:*')" in query["sql"]
+    # Only letters and digits can be written in: anything else is refused.
+    for bad in (["o'brien"], ["100%"], ["a b"], []):
+        with pytest.raises(ValueError):
+            WordsQuery(bad)
