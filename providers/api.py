@@ -20,7 +20,7 @@ from wagtail.api.v2.views import BaseAPIViewSet
 from cms.api_params import OFFSET_MAX, APIParametersMixin, ListedDetailUrlField
 
 from . import directory, listing
-from .filters import SPECIALTY_PARTS, ProviderFilterForm, provider_filter_q
+from .filters import SPECIALTY_PARTS, ProviderFilterForm, provider_filter_q, specialty_links
 from .geography import STATE_NAMES, state_slug
 from .models import Provider, ProviderProcedure, YearsForOrder
 from .search import search_in_order, search_providers
@@ -236,9 +236,9 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
         """The procedure's ranked links, narrowed by every other filter.
 
         With `specialty` (and no `specialty_part`), the union of its two halves, read a
-        page at a time (`providers.listing.specialty_links`)."""
+        page at a time (`providers.filters.specialty_links`)."""
         if filters["specialty"] and specialty_part is None:
-            return listing.specialty_links(
+            return specialty_links(
                 lambda part: self.narrowed_links(filters, specialty_part=part),
                 directory.ranked_links(filters["procedure"]),
             )

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from .geography import STATE_NAMES
+from .listing import OrderedUnion
 from .models import Language, Provider, Specialty, procedure_model
 
 TRUE_VALUES = {"true", "1", "yes", "on"}
@@ -139,7 +140,7 @@ def provider_filter_q(data, on_links=False, specialty_part=None):
     primary_specialty`, copied from the published provider like its state): the
     "primary" half of a procedure's list is then one range of the
     `provider_link_specialty_rank` index, and the two halves together list it a page at
-    a time without testing every link (`providers.listing.specialty_links`).
+    a time without testing every link (`specialty_links`, below).
     """
     prefix = "provider__" if on_links else ""
     provider_ref = OuterRef("provider_id" if on_links else "pk")
@@ -174,3 +175,33 @@ def provider_filter_q(data, on_links=False, specialty_part=None):
             )
         )
     return q
+
+
+def specialty_links(narrowed, rows):
+    """A procedure's ranked links narrowed to a specialty, as the union of the filter's
+    two halves (`provider_filter_q`, `SPECIALTY_PARTS`, above).
+
+    `narrowed(part)` gives the links of one half, narrowed by every other filter and in
+    the list's order; `rows` the links a page is loaded from (the procedure's, with what
+    a listing shows: `directory.ranked_links`).
+
+    - "primary": the link's own copy of the provider's primary specialty. With the
+      default order it is one range of `provider_link_specialty_rank` (procedure,
+      primary specialty, ranking), read up to the page's end; by name or years a
+      specialty's share of a procedure (a few thousand links) is read and sorted.
+    - "others": an EXISTS on the other-specialties table, the primary not S, and only
+      among the links whose provider has other specialties at all (the link's
+      `has_other_specialties`, a few percent of links): their partial index
+      `provider_link_others_rank` (procedure, ranking) is hash-joined with the
+      specialty's rows of the other-specialties table. Without the flag this half
+      probed every link of the procedure (~210k for Vertebroplasty at a million
+      providers, ~50 ms for its count alone; measured 2026-12-01), the largest cost
+      left once the primary half was an index range.
+
+    Before this, the list was the plain OR: PostgreSQL walked the procedure's ranked
+    links testing each one (`offset=10000` of a common specialty read ~210k links, 2.4
+    s). Considered: the specialty in the ranking index only (no union) would serve the
+    primary half alone; a copy of every specialty on the links (an array column with
+    a GIN index) cannot return rows in ranked order.
+    """
+    return OrderedUnion([narrowed(part) for part in SPECIALTY_PARTS], rows)

@@ -10,7 +10,7 @@ their ordered union. `OrderedUnion` is that, sliceable like a queryset, so the A
 pagination and Django's `Paginator` page it as they page a queryset.
 
 Used for a name search (`providers.search.OrderedSearch`) and for a procedure's
-providers narrowed to a specialty (`specialty_links`: the API with `procedure` and
+providers narrowed to a specialty (`providers.filters.specialty_links`: the API with `procedure` and
 `specialty`, and the state pages' specialty filter).
 """
 
@@ -131,35 +131,3 @@ class OrderedUnion:
             }
             values = [found[pk] for pk in ids if pk in found]
         return [value[0] for value in values] if flat else values
-
-
-def specialty_links(narrowed, rows):
-    """A procedure's ranked links narrowed to a specialty, as the union of the filter's
-    two halves (`providers.filters.provider_filter_q`, `SPECIALTY_PARTS`).
-
-    `narrowed(part)` gives the links of one half, narrowed by every other filter and in
-    the list's order; `rows` the links a page is loaded from (the procedure's, with what
-    a listing shows: `directory.ranked_links`).
-
-    - "primary": the link's own copy of the provider's primary specialty. With the
-      default order it is one range of `provider_link_specialty_rank` (procedure,
-      primary specialty, ranking), read up to the page's end; by name or years a
-      specialty's share of a procedure (a few thousand links) is read and sorted.
-    - "others": an EXISTS on the other-specialties table, the primary not S, and only
-      among the links whose provider has other specialties at all (the link's
-      `has_other_specialties`, a few percent of links): their partial index
-      `provider_link_others_rank` (procedure, ranking) is hash-joined with the
-      specialty's rows of the other-specialties table. Without the flag this half
-      probed every link of the procedure (~210k for Vertebroplasty at a million
-      providers, ~50 ms for its count alone; measured 2026-12-01), the largest cost
-      left once the primary half was an index range.
-
-    Before this, the list was the plain OR: PostgreSQL walked the procedure's ranked
-    links testing each one (`offset=10000` of a common specialty read ~210k links, 2.4
-    s). Considered: the specialty in the ranking index only (no union) would serve the
-    primary half alone; a copy of every specialty on the links (an array column with
-    a GIN index) cannot return rows in ranked order.
-    """
-    from .filters import SPECIALTY_PARTS  # filters -> models -> search -> this module
-
-    return OrderedUnion([narrowed(part) for part in SPECIALTY_PARTS], rows)

@@ -580,7 +580,7 @@ class ProviderProcedure(models.Model):
     # Whether the provider has other specialties at all (a few percent of providers):
     # the other-specialties half of a specialty filter reads only these links, from
     # `provider_link_others_rank`, instead of probing every link of the procedure
-    # (`providers.listing.specialty_links`). A database default too: SQL inserts that
+    # (`providers.filters.specialty_links`). A database default too: SQL inserts that
     # predate it and COPYs without the column.
     has_other_specialties = models.BooleanField(default=False, db_default=False)
 
@@ -620,7 +620,7 @@ class ProviderProcedure(models.Model):
                 condition=Q(provider_live=True),
             ),
             # A procedure's list narrowed to a specialty, the half of the filter that is
-            # the primary specialty (`providers.listing.specialty_links`), in ranked
+            # the primary specialty (`providers.filters.specialty_links`), in ranked
             # order: with a state too, PostgreSQL walks this range skipping other
             # states (a specialty's share of a procedure is a few thousand links).
             models.Index(

@@ -15,10 +15,9 @@ from django.utils.translation import ngettext
 from cms import seo
 
 from . import directory
-from .filters import ProviderFilterForm, provider_filter_q
+from .filters import ProviderFilterForm, provider_filter_q, specialty_links
 from .geography import CODE_BY_SLUG, STATE_NAMES, state_code, state_slug
 from .jsonld import format_phone, physician_item_list, provider_jsonld
-from .listing import specialty_links
 from .models import Language, Provider
 
 PER_PAGE = 20
