@@ -28,14 +28,6 @@ from .search import search_in_order, search_providers
 # What `procedure_basis` shows of a ranked link (`ListedProcedureBasisField`).
 LISTED_LINK_FIELDS = directory.LISTED_LINK_FIELDS
 
-# The relations an item's fields read, prefetched only when a field asks for them.
-# (Built per request: the procedures' prefetch reads the pages' view restrictions.)
-LISTING_RELATIONS = {
-    "specialties": lambda: "specialties",
-    "languages": lambda: "languages",
-    "procedures": directory.provider_links_prefetch,
-}
-
 # A list without `procedure`, unless asked otherwise (npi: unique, a total order).
 NAME_ORDER = ("last_name", "first_name", "npi")
 
@@ -141,10 +133,13 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
             self._queryset = queryset
             shown = set(self.get_serializer_class().Meta.fields)
         else:
-            shown = set(LISTING_RELATIONS)
-        return queryset.prefetch_related(
-            *(relation() for field, relation in LISTING_RELATIONS.items() if field in shown)
-        )
+            shown = {"specialties", "languages", "procedures"}
+        # The fields `specialties` and `languages` read the relations of those names.
+        relations = [name for name in ("specialties", "languages") if name in shown]
+        if "procedures" in shown:
+            # Built per request: it reads the procedure pages' view restrictions.
+            relations.append(directory.provider_links_prefetch())
+        return queryset.prefetch_related(*relations)
 
     def check_query_parameters(self, queryset):
         """Only documented parameters: a typo must not silently return everything."""

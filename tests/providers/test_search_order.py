@@ -160,8 +160,10 @@ def test_a_surname_page_reads_the_order_index_and_the_other_words_index(collidin
     # (b)'s condition is the other-words index's expression (on a few hundred rows
     # PostgreSQL may still prefer another index for (b) as a whole).
     # Unordered: the question is which index finds the rows, not which gives an order.
-    other = Provider.objects.order_by().alias(words=OtherWordsDocument()).filter(
-        words=SearchQuery("smith:*", search_type="raw", config="simple")
+    other = (
+        Provider.objects.order_by()
+        .alias(words=OtherWordsDocument())
+        .filter(words=SearchQuery("smith:*", search_type="raw", config="simple"))
     )
     sql, params = other.query.sql_with_params()
     with connection.cursor() as cursor:
