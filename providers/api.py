@@ -64,7 +64,10 @@ class BoundedCountPagination(WagtailPagination):
       FROM (… LIMIT cap + 1)`): exact below the cap, and past it `total_count` is the
       cap and `meta.total_count_capped` is true ("10,100 or more"). A view may give
       `count_parts`, disjoint querysets whose counts add up to the list's, when the
-      list's own filter cannot be counted from an index (the specialty filter).
+      list's own filter cannot be counted from an index (the specialty filter); each
+      is counted only up to what the parts before it left below the cap (a common
+      specialty's "others" half read 12k providers to add them to a primary half
+      of 9,457: 32 ms at a million, ~1 ms counting the 644 that reach the cap).
 
     Considered and not chosen: a per-state/per-specialty summary of provider counts
     would be exact for a few filters only (not search, language or their
@@ -78,7 +81,13 @@ class BoundedCountPagination(WagtailPagination):
         if known is None:
             cap = total_count_cap()
             parts = getattr(view, "count_parts", None) or [queryset]
-            counted = sum(part.order_by()[: cap + 1].count() for part in parts)
+            counted = 0
+            for part in parts:
+                # Each part only up to what is left below the cap: once the first
+                # part alone passes it, the rest are not counted at all.
+                counted += part.order_by()[: cap + 1 - counted].count()
+                if counted > cap:
+                    break
             self.total_count_capped = counted > cap
             known = min(counted, cap)
         original = queryset.count

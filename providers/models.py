@@ -399,9 +399,21 @@ class Provider(DraftStateMixin, RevisionMixin, ClusterableModel):
             models.Index(fields=["primary_specialty", "live"], name="provider_specialty_live"),
             # A specialty's providers in name order: the primary half of the API's
             # `specialty` list without `procedure` (`providers.listing.OrderedUnion`) is
-            # one range, read up to the page's end, at any offset.
+            # one range, read up to the page's end, at any offset. `live`, `state` and
+            # the id after the order (not changing it) make that read index-only: a
+            # common specialty's deepest page read 10k provider rows for their `live`
+            # (19 ms at a million providers), 2 ms from the index alone. (Key columns,
+            # not INCLUDE, which SQLite lacks.)
             models.Index(
-                fields=["primary_specialty", "last_name", "first_name", "npi"],
+                fields=[
+                    "primary_specialty",
+                    "last_name",
+                    "first_name",
+                    "npi",
+                    "live",
+                    "state",
+                    "id",
+                ],
                 name="provider_specialty_name",
             ),
             # The API's yes/no filters, in name order. Partial: imports never set these

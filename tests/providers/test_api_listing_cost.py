@@ -75,6 +75,32 @@ def test_specialty_total_counts_each_match_once(
     assert sorted(npis(data)) == sorted([both.npi, other.npi, primary.npi])
 
 
+@pytest.mark.parametrize("procedure", ["", "procedure=vertebroplasty&"])
+@pytest.mark.django_db
+def test_specialty_total_counts_each_half_only_up_to_the_cap(
+    client, small_cap, vertebroplasty, radiology, spine_surgery, procedure
+):
+    """The halves are counted in turn, each up to what is left below the cap: a half
+    the one before it already took past the cap is not counted at all."""
+    url = f"{LIST}?{procedure}specialty=2085R0204X"
+
+    def total():
+        with CaptureQueriesContext(connection) as captured:
+            meta = get(client, url)["meta"]
+        counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"]]
+        return meta["total_count"], meta["total_count_capped"], len(counts)
+
+    linked(vertebroplasty, primary_specialty=radiology)
+    linked(vertebroplasty, primary_specialty=spine_surgery, specialties=[radiology])
+    assert total() == (2, False, 2)
+    linked(vertebroplasty, primary_specialty=spine_surgery, specialties=[radiology])
+    linked(vertebroplasty, primary_specialty=spine_surgery, specialties=[radiology])
+    assert total() == (3, True, 2)  # 1 + the 2 of 3 "others" that reach past the cap
+    for _ in range(3):
+        linked(vertebroplasty, primary_specialty=radiology)
+    assert total() == (3, True, 1)  # 4 primary: the others are not counted
+
+
 @pytest.mark.django_db
 def test_unpublished_providers_are_not_counted(client):
     ProviderFactory()
