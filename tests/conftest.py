@@ -6,16 +6,20 @@ from django.core.cache import cache
 
 from wagtail.models import Page, Site
 
+from cms.http_cache import remembered
 from home.factories import HomePageFactory
 from procedures.factories import ArticleIndexPageFactory, ProcedureIndexPageFactory
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Renditions and site root paths are cached; start every test cold."""
+    """Renditions, site root paths and the site per content version are cached; start
+    every test cold."""
     cache.clear()
+    remembered.forget()
     yield
     cache.clear()
+    remembered.forget()
 
 
 @pytest.fixture

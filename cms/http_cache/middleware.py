@@ -33,6 +33,7 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 import wagtail
 
 from . import page_cache, version
+from .remembered import remember_site
 
 PRIVATE = "private, no-store"
 DEFAULT_PRIVATE_PATHS = ("/admin/", "/django-admin/", "/api/v3/")
@@ -144,6 +145,8 @@ class HttpCacheMiddleware:
 
         # Read before the view reads any content (see version.py).
         state = version.current()
+        request.content_state = state
+        remember_site(request)
         etag = etag_for(request, state)
         if is_not_modified(request, etag, state):
             return self.not_modified(etag, state)

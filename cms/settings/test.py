@@ -32,3 +32,7 @@ HTTP_CACHE_RELEASE = "test"
 CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
 # Tests change content without publishing; tests/http_cache/test_page_cache.py turns it on.
 PAGE_CACHE_SECONDS = 0
+# Query-count tests compare requests made before and after content changes; the first
+# request after a change would look the site up again. tests/http_cache/test_remembered.py
+# turns it on.
+HTTP_CACHE_REMEMBER_SITE = False

@@ -1,0 +1,91 @@
+"""The site serving a public request is looked up once per content version
+(`cms.http_cache.remembered`), and never outlives a change to it."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from wagtail.models import Page, Site
+
+from cms.http_cache import remembered
+from cms.http_cache.version import State, content_changed
+from home.factories import HomePageFactory
+
+
+@pytest.fixture(autouse=True)
+def _remember_sites(settings):
+    settings.HTTP_CACHE_REMEMBER_SITE = True
+
+
+def site_lookups(client, url):
+    """(status, number of queries that read the site table) for one GET."""
+    with CaptureQueriesContext(connection) as captured:
+        status = client.get(url).status_code
+    return status, sum('FROM "wagtailcore_site"' in q["sql"] for q in captured.captured_queries)
+
+
+@pytest.mark.django_db
+def test_a_public_request_looks_the_site_up_once_per_content_version(client, home):
+    content_changed()
+    assert site_lookups(client, "/")[0] == 200
+    assert site_lookups(client, "/") == (200, 0)
+    site = Site.objects.get()
+    site.site_name = "Renamed"
+    site.save()  # bumps the content version (cms.http_cache.signals)
+    assert site_lookups(client, "/")[1] >= 1
+    assert site_lookups(client, "/api/v2/pages/?type=home.HomePage") == (200, 0)
+
+
+@pytest.mark.django_db
+def test_a_site_given_another_root_serves_it_at_once(client, home):
+    content_changed()
+    assert b"Other home" not in client.get("/").content
+    other = HomePageFactory(parent=Page.get_first_root_node(), title="Other home", slug="other")
+    site = Site.objects.get()
+    site.root_page = other
+    site.save()
+    assert b"Other home" in client.get("/").content
+
+
+@pytest.mark.django_db
+def test_an_editors_request_looks_the_site_up_itself(admin_client, home):
+    content_changed()
+    admin_client.get("/")
+    assert site_lookups(admin_client, "/")[1] >= 1
+
+
+def request_at(state):
+    return SimpleNamespace(content_state=state)
+
+
+def test_each_request_gets_its_own_copy():
+    at = request_at(State(7, timezone.now(), None))
+    loads = []
+
+    def load():
+        loads.append(1)
+        return {"root": ["home"]}
+
+    first = remembered.remembered(at, "test-key", load)
+    second = remembered.remembered(at, "test-key", load)
+    assert first == second and first is not second
+    second["root"].append("changed")
+    assert remembered.remembered(at, "test-key", load) == {"root": ["home"]}
+    assert len(loads) == 1
+    later = request_at(State(8, timezone.now(), None))
+    remembered.remembered(later, "test-key", load)
+    assert len(loads) == 2
+
+
+@pytest.mark.parametrize(
+    "request_", [SimpleNamespace(), request_at(State(0, None, None))], ids=["private", "no row"]
+)
+def test_nothing_is_remembered_without_a_content_version(request_):
+    loads = []
+    for _ in range(2):
+        remembered.remembered(request_, "test-key", lambda: loads.append(1))
+    assert len(loads) == 2
