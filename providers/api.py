@@ -23,7 +23,7 @@ from . import directory, listing
 from .filters import SPECIALTY_PARTS, ProviderFilterForm, provider_filter_q, specialty_links
 from .geography import STATE_NAMES, state_slug
 from .models import Provider, ProviderProcedure, YearsForOrder
-from .search import search_in_order, search_providers
+from .search import link_search_count_parts, search_in_order, search_providers
 
 # What `procedure_basis` shows of a ranked link (`ListedProcedureBasisField`).
 LISTED_LINK_FIELDS = directory.LISTED_LINK_FIELDS
@@ -179,6 +179,11 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
                 links = links.order_by("-years_in_practice", "sort_name", "provider_id")
             self.known_total = self.summary_total(filters)
             self.count_parts = self.specialty_count_parts(filters, self.narrowed_links)
+            if filters["search"] and not filters["specialty"]:
+                # A bare surname: counted as two parts, not by reading every match.
+                self.count_parts = link_search_count_parts(
+                    self.narrowed_links(filters, search=False), filters["search"]
+                )
             # The page's provider ids first: the ranking indexes end with the provider,
             # so reaching a deep offset reads index entries only, not 10,000 link and
             # provider rows; then the page's links and providers, by key.
@@ -236,8 +241,9 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
             }
         return response
 
-    def narrowed_links(self, filters, specialty_part=None):
-        """The procedure's ranked links, narrowed by every other filter.
+    def narrowed_links(self, filters, specialty_part=None, search=True):
+        """The procedure's ranked links, narrowed by every other filter (`search` too
+        unless told not to).
 
         With `specialty` (and no `specialty_part`), the union of its two halves, read a
         page at a time (`providers.filters.specialty_links`)."""
@@ -249,7 +255,7 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
         links = directory.ranked_links(filters["procedure"], filters["state"]).filter(
             provider_filter_q(filters, on_links=True, specialty_part=specialty_part)
         )
-        if filters["search"]:
+        if search and filters["search"]:
             links = search_providers(links, filters["search"], prefix="provider__")
         return links
 
