@@ -145,14 +145,14 @@ class HttpCacheMiddleware:
 
         # Read before the view reads any content (see version.py).
         state = version.current()
-        request.content_state = state
-        remember_site(request)
         etag = etag_for(request, state)
         if is_not_modified(request, etag, state):
             return self.not_modified(etag, state)
         cached = page_cache.get(etag) if page_cache.enabled(request) else None
         if cached is not None:
             return self.public(cached, etag, state)
+        request.content_state = state
+        remember_site(request)
         response = self.get_response(request)
         if getattr(request, "is_preview", False) or response.cookies or says_private(response):
             return make_private(response)
