@@ -225,3 +225,13 @@ def test_the_system_check_refuses_a_root_that_routes_its_own_sub_paths():
         (error,) = routing_errors([model])
         assert error.id == "cms.E001"
         assert "RoutablePageMixin.route" in error.msg
+
+
+@pytest.mark.django_db
+def test_a_host_no_site_serves_gets_the_not_found_page(client, home):
+    """With no default site, a request for another host has no site at all: the
+    not-found page still renders (the header names the site only when there is one)."""
+    Site.objects.update(is_default_site=False)
+    response = client.get("/procedures/", HTTP_HOST="elsewhere.example")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
