@@ -255,19 +255,20 @@ ALPHABETICAL_COLLATION = re.compile(r"^(c|posix|c\.utf-?8|en([_-].*)?|und(-.*)?)
 
 def database_collation():
     """The collation of the database's text columns (its default)."""
-    if not hasattr(connection, "_provider_collation"):
+    if not hasattr(connection, "_database_collation"):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT CASE WHEN datlocprovider = 'i' THEN daticulocale ELSE datcollate END "
                 "FROM pg_database WHERE datname = current_database()"
             )
-            connection._provider_collation = cursor.fetchone()[0] or ""
-    return connection._provider_collation
+            connection._database_collation = cursor.fetchone()[0] or ""
+    return connection._database_collation
 
 
 def after_prefix(word):
-    """The first lower-case ASCII word after every word that starts with `word`
-    ("smith" -> "smiti", "lutz" -> "lu{" is not a letter, so "luu"); None if none."""
+    """A lower-case ASCII word after every word that starts with `word`: its last
+    letter moved one on ("smith" -> "smiti"), trailing z's dropped first ("lutz" ->
+    "luu"); None for a word of z's only."""
     word = word.rstrip("z")
     if not word:
         return None

@@ -98,7 +98,7 @@ def test_the_surname_part_is_counted_from_the_links_alone(client, listed):
 def test_another_collation_counts_the_plain_filter(client, listed, monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("the parts are PostgreSQL's")
-    monkeypatch.setattr(connection, "_provider_collation", "cs_CZ.UTF-8", raising=False)
+    monkeypatch.setattr(connection, "_database_collation", "cs_CZ.UTF-8", raising=False)
     assert link_search_count_parts(directory.ranked_links(listed), "smith") is None
     data = get(client, f"{LIST}?procedure=vertebroplasty&search=smith&limit=1")
     assert data["meta"]["total_count"] == plain_count(listed, "smith")
