@@ -576,7 +576,7 @@ class ProviderProcedure(models.Model):
     sort_name = models.CharField(max_length=200, default="")
     # The provider's primary specialty, so "procedure × specialty, top first" is one
     # range of `provider_link_specialty_rank` rather than a walk of the procedure's
-    # ranked links testing each provider (see `providers.listing`). Like the fields
+    # ranked links testing each provider (`providers.filters.specialty_links`). Like the fields
     # above: no FK constraint and no index of its own. Django still nulls it when a
     # specialty is deleted (as on the provider), with a scan: a rare admin action.
     primary_specialty = models.ForeignKey(

@@ -226,6 +226,18 @@ def search_providers(queryset, query, prefix=""):
     return queryset.filter(condition)
 
 
+def bare_word(query):
+    """The query's one name word when it is ASCII letters only (a bare surname, say),
+    on PostgreSQL; None otherwise. Such a search can be split into the parts
+    `OrderedSearch` pages and `link_search_count_parts` counts (other words of the
+    query may be NPI digits, which narrow both parts alike)."""
+    names = name_words(search_words(query))
+    if connection.vendor != "postgresql" or len(names) != 1:
+        return None
+    word = names[0]
+    return word if word.isascii() and word.isalpha() else None
+
+
 def search_in_order(queryset, query):
     """`queryset` (live providers) narrowed to the matches of `query` in `SEARCH_ORDER`,
     for a list that shows them a page at a time: the API list, the site search.
@@ -237,15 +249,10 @@ def search_in_order(queryset, query):
     index keeps small: every word must match. Count the list as
     `search_providers(queryset, query)`.
     """
-    words = search_words(query)
-    names = name_words(words)
-    if (
-        connection.vendor != "postgresql"
-        or len(names) != 1
-        or not (names[0].isascii() and names[0].isalpha())
-    ):
+    word = bare_word(query)
+    if word is None:
         return search_providers(queryset, query).order_by(*SEARCH_ORDER)
-    return OrderedSearch(queryset, query, names[0])
+    return OrderedSearch(queryset, query, word)
 
 
 # Database collations in which lower-case ASCII words sort alphabetically, letter by
@@ -301,17 +308,10 @@ def link_search_count_parts(links, query):
     collation (`after_prefix`): in others ("ch" after "h" in Czech) it could miss
     names, so there the list is counted as the plain filter.
     """
-    words = search_words(query)
-    names = name_words(words)
-    if (
-        connection.vendor != "postgresql"
-        or len(names) != 1
-        or not (names[0].isascii() and names[0].isalpha())
-        or not ALPHABETICAL_COLLATION.match(database_collation())
-    ):
+    word = bare_word(query)
+    if word is None or not ALPHABETICAL_COLLATION.match(database_collation()):
         return None
-    word = names[0].lower()
-    links = with_npi_prefixes(links, words, prefix="provider__")
+    links = with_npi_prefixes(links, search_words(query), prefix="provider__")
     # Safe in a pattern: ASCII letters only (checked above).
     leading_word = Q(sort_name__regex=f"^{word}[a-z0-9]*( |$)")
     in_range = Q(sort_name__gte=word)

@@ -23,6 +23,17 @@ def npis(data):
     return [item["npi"] for item in data["items"]]
 
 
+def paged_npis(client, query, size, total):
+    """The NPIs of `query` (a list URL with its `?`), read `size` at a time one page
+    past the end; every page must report `total` items."""
+    listed = []
+    for offset in range(0, total + size, size):
+        data = get(client, f"{query}&limit={size}&offset={offset}")
+        assert data["meta"]["total_count"] == total
+        listed += npis(data)
+    return listed
+
+
 def linked(procedure, basis=LinkBasis.SPECIALTY, volume=0, **fields):
     provider = ProviderFactory(**fields)
     ProviderProcedureFactory(

@@ -26,7 +26,7 @@ from providers.listing import OrderedUnion
 from providers.models import RANKING_ORDER, ProcedureSpecialty, Provider, ProviderProcedure
 
 from .forms import provider_form
-from .test_api import LIST, count_queries, get, npis
+from .test_api import LIST, count_queries, get, npis, paged_npis
 from .test_api_listing_cost import seq_scans_without_alternative
 from .test_import_nppes import SAMPLE, UPDATE, run_import
 from .test_import_nppes import directory as directory
@@ -102,12 +102,7 @@ def test_api_pages_list_the_or_filter_in_order(client, mixed, radiology, order, 
     query = f"{LIST}?procedure=vertebroplasty&specialty={radiology.code}&order={order}"
     if state:
         query += f"&state={state}"
-    paged = []
-    for offset in range(0, len(expected) + 3, 3):
-        data = get(client, f"{query}&limit=3&offset={offset}")
-        assert data["meta"]["total_count"] == len(expected)
-        paged += npis(data)
-    assert paged == expected
+    assert paged_npis(client, query, 3, len(expected)) == expected
     # One page as big as the list, and a page starting mid-list.
     assert npis(get(client, f"{query}&limit=20&offset=4")) == expected[4:24]
 
@@ -281,14 +276,21 @@ def test_every_way_links_are_written_copies_the_primary_specialty(
     assert mismatched_links() == []
 
 
-@pytest.mark.django_db
-def test_the_copy_follows_publishing_never_a_draft(
-    admin_client, client, vertebroplasty, radiology, spine_surgery
-):
+@pytest.fixture
+def edited(vertebroplasty, radiology, spine_surgery):
+    """A Texan spine surgeon listed for Vertebroplasty, the admin URL that edits them,
+    and the API list of Vertebroplasty's radiologists (where edits may list them)."""
     provider = ProviderFactory(npi="1234567893", primary_specialty=spine_surgery, state="TX")
     ProviderProcedureFactory(provider=provider, procedure=vertebroplasty, basis=LinkBasis.VOLUME)
     url = reverse("wagtailsnippets_providers_provider:edit", args=[provider.pk])
-    listed = f"{LIST}?procedure=vertebroplasty&specialty={radiology.code}"
+    return provider, url, f"{LIST}?procedure=vertebroplasty&specialty={radiology.code}"
+
+
+@pytest.mark.django_db
+def test_the_copy_follows_publishing_never_a_draft(
+    admin_client, client, edited, radiology, spine_surgery
+):
+    provider, url, listed = edited
 
     def copy():
         return ProviderProcedure.objects.get(provider=provider).primary_specialty_id
@@ -311,12 +313,9 @@ def test_the_copy_follows_publishing_never_a_draft(
 
 @pytest.mark.django_db
 def test_other_specialties_reach_links_when_published(
-    admin_client, client, vertebroplasty, radiology, spine_surgery
+    admin_client, client, edited, radiology, spine_surgery
 ):
-    provider = ProviderFactory(npi="1234567893", primary_specialty=spine_surgery, state="TX")
-    ProviderProcedureFactory(provider=provider, procedure=vertebroplasty, basis=LinkBasis.VOLUME)
-    url = reverse("wagtailsnippets_providers_provider:edit", args=[provider.pk])
-    listed = f"{LIST}?procedure=vertebroplasty&specialty={radiology.code}"
+    provider, url, listed = edited
 
     def flag():
         return ProviderProcedure.objects.get(provider=provider).has_other_specialties
@@ -446,10 +445,5 @@ def test_api_without_procedure_pages_the_or_filter_in_name_order(
     )
     assert 10 < len(expected) < 40
     query = f"{LIST}?specialty={radiology.code}&order={order}&state={state or ''}"
-    paged = []
-    for offset in range(0, len(expected) + 3, 3):
-        data = get(client, f"{query}&limit=3&offset={offset}")
-        assert data["meta"]["total_count"] == len(expected)
-        paged += npis(data)
-    assert paged == expected
+    assert paged_npis(client, query, 3, len(expected)) == expected
     assert npis(get(client, f"{query}&limit=20&offset=4")) == expected[4:24]
