@@ -11,7 +11,7 @@ N ?= 1000000
 BENCH_FILE ?= bench-data/nppes_$(N).csv
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve worker migrate demo test lint format check bench bench-data loadtest faulttest clean
+.PHONY: help install lock run serve worker migrate demo test lint format check bench bench-data loadtest faulttest clean
 
 help: ## List the commands
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -19,12 +19,20 @@ help: ## List the commands
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(INSTALLED): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+# Exactly the versions (and hashes) in requirements.lock, pip and setuptools included; the
+# project itself is installed on top with no dependency of its own left to resolve.
+$(INSTALLED): pyproject.toml requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
 	@touch $@
 
-install: $(INSTALLED) ## Create .venv and install the project with its dev tools
+install: $(INSTALLED) ## Create .venv and install the locked versions (requirements.lock) with the dev tools
+
+lock: install ## Re-resolve requirements.lock from pyproject.toml (keeps pins; LOCK_ARGS=--upgrade moves them)
+	$(VENV)/bin/uv pip compile pyproject.toml requirements-tools.in --extra dev --universal $(LOCK_ARGS) \
+		--python-version 3.11 --generate-hashes --custom-compile-command "make lock" \
+		--quiet -o requirements.lock
 
 migrate: install ## Apply database migrations
 	$(PY) manage.py migrate --noinput
