@@ -9,9 +9,11 @@ reviewed page types by that mixin (`reviewed_page_models`), never by import.
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -86,6 +88,18 @@ class Person(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    def clean(self):
+        super().clean()
+        if self.user_id and is_login_name(self.name, self.user):
+            raise ValidationError(
+                {
+                    "name": _(
+                        "This is the linked account's login, which is never shown in public: "
+                        "write the person's real name."
+                    )
+                }
+            )
 
     @property
     def display_name(self):
@@ -226,12 +240,50 @@ def reviewed_page_models():
 # being published, and the revision history shows the review as a change.
 
 
+def is_login_name(name, user):
+    """Whether `name` is just `user`'s login: published, it would hand attackers the
+    login names to try passwords against (docs/editorial.md)."""
+    return name.strip().casefold() == user.get_username().strip().casefold()
+
+
+def public_name(user):
+    """The name the account's owner wrote for themselves, or "" when there is none
+    (no full name, or one that only repeats the login)."""
+    name = user.get_full_name().strip()
+    return "" if not name or is_login_name(name, user) else name
+
+
+def can_be_named(user):
+    """Whether approving can name `user` on pages: an editor linked a `Person` to the
+    account, or its owner set a name (*Account settings*). Checked once per request."""
+    if not hasattr(user, "_editorial_can_be_named"):
+        user._editorial_can_be_named = bool(public_name(user)) or (
+            Person.objects.filter(user=user).exists()
+        )
+    return user._editorial_can_be_named
+
+
+NEEDS_NAME = _(
+    "You cannot approve clinical reviews yet: your account has no name to show on pages as "
+    "their medical reviewer, and your login is never shown. Set your first and last name in "
+    "your account settings, or ask an editor to link a person to your account under People."
+)
+
+
+class ReviewerNeedsName(PermissionDenied):
+    """An account that cannot be named on pages tried to approve a clinical review."""
+
+
 def person_for_user(user):
-    """The `Person` linked to an admin account, created from the account's name if
-    the reviewer has none yet (editors then add credentials under *People*)."""
+    """The `Person` linked to an admin account, created from the name the account's
+    owner set if an editor linked none yet (editors then add credentials under
+    *People*). Never from the login: an account without a name has no public name,
+    and `ReviewerNeedsName` is raised."""
     person = Person.objects.filter(user=user).first()
     if person is None:
-        name = user.get_full_name() or user.get_username()
+        name = public_name(user)
+        if not name:
+            raise ReviewerNeedsName(NEEDS_NAME)
         person = Person.objects.create(name=name, user=user)
     return person
 
@@ -269,6 +321,22 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
 
     # Approving publishes, though reviewers hold no publish permission (editorial.publishing).
     publishes_on_approval = True
+
+    def user_can_moderate(self, user):
+        return user.is_superuser or self._user_in_groups(user)
+
+    def refuses_approval_by(self, user):
+        """A moderator whose account cannot be named on pages (`can_be_named`): they may
+        request changes, but approving would have no name to publish."""
+        return self.user_can_moderate(user) and not can_be_named(user)
+
+    def get_actions(self, obj, user):
+        """Wagtail's buttons, the editor's approve and the workflow action URL all ask
+        this, so leaving out "approve" refuses it everywhere (the URL answers 403)."""
+        actions = super().get_actions(obj, user)
+        if actions and self.refuses_approval_by(user):
+            actions = [action for action in actions if action[0] != "approve"]
+        return actions
 
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == "approve":

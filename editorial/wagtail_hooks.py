@@ -3,8 +3,10 @@ panel, and a flag on overdue pages in the page listing."""
 
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 from wagtail.models import Page
@@ -13,8 +15,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .dates import today
-from .models import Person
-from .panels import ReviewsDuePanel
+from .models import NEEDS_NAME, ClinicalReviewTask, Person
+from .panels import ReviewerNeedsNamePanel, ReviewsDuePanel
 from .queries import with_review_dates
 from .reports import ReviewsDueReportView
 
@@ -66,6 +68,24 @@ def register_reviews_due_menu_item():
 @hooks.register("construct_homepage_panels")
 def add_reviews_due_panel(request, panels):
     panels.append(ReviewsDuePanel())
+    panels.append(ReviewerNeedsNamePanel())
+
+
+@hooks.register("before_edit_page")
+def explain_a_refused_approval(request, page):
+    """A reviewer whose account has no name finds no *Approve* button on a page in
+    review (`ClinicalReviewTask.get_actions`): say why, and where to set the name."""
+    task = page.current_workflow_task
+    if (
+        request.method == "GET"
+        and isinstance(task, ClinicalReviewTask)
+        and task.refuses_approval_by(request.user)
+    ):
+        messages.warning(
+            request,
+            NEEDS_NAME,
+            buttons=[messages.button(reverse("wagtailadmin_account"), _("Account settings"))],
+        )
 
 
 @hooks.register("construct_explorer_page_queryset")

@@ -1,11 +1,14 @@
 """Production settings refuse to start without their secrets."""
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from cms.settings.environment import email_settings, production_problems
 
 from .support import PRODUCTION_SECRET_KEY
 
@@ -99,3 +102,131 @@ def test_the_sites_postgresql_connections_run_without_jit():
     kept = database_options(DATABASE_URL=url, DATABASE_JIT="on")
     assert "jit" not in kept.stdout, kept.stderr
     assert "jit" not in database_options(DATABASE_URL="sqlite:////tmp/x.sqlite3").stdout
+
+
+EMAIL_VARIABLES = {
+    "EMAIL_HOST",
+    "EMAIL_PORT",
+    "EMAIL_HOST_USER",
+    "EMAIL_HOST_PASSWORD",
+    "EMAIL_USE_TLS",
+    "EMAIL_USE_SSL",
+    "EMAIL_TIMEOUT",
+    "DEFAULT_FROM_EMAIL",
+    "SERVER_EMAIL",
+}
+READY = {
+    "SECRET_KEY": SECRET_KEY,
+    "ALLOWED_HOSTS": "example.org",
+    "DATABASE_URL": "postgres://u@127.0.0.1/db",
+}
+
+
+def run_production(code, **env):
+    """Run `code` under production settings with only the email variables in `env`."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in EMAIL_VARIABLES | {"LOG_FORMAT", "LOG_LEVEL", "COLLECTSTATIC_ON_START"}
+    }
+    clean.update(READY, **env, DJANGO_SETTINGS_MODULE="cms.settings.production")
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+
+
+EMAIL_SETTINGS = (
+    "import django; django.setup(); from django.conf import settings; import json; "
+    "print(json.dumps({name: getattr(settings, name) for name in ("
+    "'EMAIL_BACKEND', 'EMAIL_HOST', 'EMAIL_PORT', 'EMAIL_HOST_USER', 'EMAIL_HOST_PASSWORD', "
+    "'EMAIL_USE_TLS', 'EMAIL_USE_SSL', 'EMAIL_TIMEOUT', 'DEFAULT_FROM_EMAIL', 'SERVER_EMAIL')}))"
+)
+
+
+def test_production_sends_mail_through_the_smtp_server_the_environment_names():
+    result = run_production(
+        EMAIL_SETTINGS,
+        EMAIL_HOST="smtp.example.org",
+        EMAIL_PORT="2525",
+        EMAIL_HOST_USER="cms",
+        EMAIL_HOST_PASSWORD="s3cret",
+        EMAIL_USE_TLS="true",
+        DEFAULT_FROM_EMAIL="Procedures CMS <reviews@example.org>",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "smtp.example.org",
+        "EMAIL_PORT": 2525,
+        "EMAIL_HOST_USER": "cms",
+        "EMAIL_HOST_PASSWORD": "s3cret",
+        "EMAIL_USE_TLS": True,
+        "EMAIL_USE_SSL": False,
+        "EMAIL_TIMEOUT": 10,
+        "DEFAULT_FROM_EMAIL": "Procedures CMS <reviews@example.org>",
+        "SERVER_EMAIL": "Procedures CMS <reviews@example.org>",
+    }
+
+
+@pytest.mark.parametrize(
+    ("env", "port"),
+    [({}, 25), ({"EMAIL_USE_TLS": "true"}, 587), ({"EMAIL_USE_SSL": "TRUE"}, 465)],
+)
+def test_the_smtp_port_follows_the_kind_of_tls_unless_set(env, port):
+    settings = email_settings({"EMAIL_HOST": "smtp.example.org", **env})
+    assert settings["EMAIL_PORT"] == port
+
+
+@pytest.mark.parametrize(
+    ("env", "problem"),
+    [
+        (
+            {"EMAIL_USE_TLS": "true", "EMAIL_USE_SSL": "true"},
+            "EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true",
+        ),
+        ({"EMAIL_USE_TLS": "yes please"}, "EMAIL_USE_TLS must be true or false, not 'yes please'"),
+        ({"EMAIL_PORT": "smtp"}, "EMAIL_PORT must be a whole number, not 'smtp'"),
+        ({"EMAIL_TIMEOUT": "-5"}, "EMAIL_TIMEOUT must be a whole number, not '-5'"),
+    ],
+)
+def test_email_settings_that_cannot_work_are_production_problems(env, problem):
+    problems = production_problems({**READY, "EMAIL_HOST": "smtp.example.org", **env})
+    assert [p for p in problems if p.startswith(problem)] == problems
+
+
+def test_production_refuses_to_start_with_email_settings_that_cannot_work():
+    result = run_production(
+        CHECK, EMAIL_HOST="smtp.example.org", EMAIL_USE_SSL="on", EMAIL_PORT="smtp"
+    )
+    assert result.returncode != 0
+    assert "Production settings cannot start" in result.stderr
+    assert "EMAIL_USE_SSL must be true or false, not 'on'" in result.stderr
+    assert "EMAIL_PORT must be a whole number, not 'smtp'" in result.stderr
+
+
+START_SERVER = "import cms.wsgi; print('started')"
+
+
+def warnings_logged(result):
+    records = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    return [r["message"] for r in records if r["level"] == "WARNING"]
+
+
+def test_production_warns_at_start_up_when_email_is_not_configured():
+    result = run_production(START_SERVER)
+    assert result.returncode == 0, result.stderr  # a warning, not a refusal
+    assert "started" in result.stdout
+    (warning,) = warnings_logged(result)
+    assert warning.startswith("EMAIL_HOST is not set")
+    assert "notifications" in warning
+
+    no_sender = run_production(START_SERVER, EMAIL_HOST="smtp.example.org")
+    assert [w.split(":")[0] for w in warnings_logged(no_sender)] == [
+        "DEFAULT_FROM_EMAIL is not set"
+    ]
+
+    configured = run_production(
+        START_SERVER, EMAIL_HOST="smtp.example.org", DEFAULT_FROM_EMAIL="reviews@example.org"
+    )
+    assert configured.returncode == 0, configured.stderr
+    assert warnings_logged(configured) == []

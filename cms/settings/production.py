@@ -12,7 +12,13 @@ import sentry_sdk
 from sentry_sdk.integrations.django import DjangoIntegration
 
 from .base import *  # noqa: F403
-from .environment import ProductionEnvironmentError, production_problems, split_list
+from .environment import (
+    ProductionEnvironmentError,
+    email_settings,
+    production_problems,
+    production_warnings,
+    split_list,
+)
 
 _problems = production_problems(os.environ)
 if _problems:
@@ -45,6 +51,14 @@ PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
 if PUBLIC_BASE_URL:
     WAGTAILAPI_BASE_URL = PUBLIC_BASE_URL
     WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", PUBLIC_BASE_URL)
+
+# Mail (Clinical review notifications, password resets) through the SMTP server the
+# environment names. Without EMAIL_HOST the site still serves, but each server process
+# warns at start-up (cms.wsgi, cms.asgi): notifications would be skipped silently.
+# Sets EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT, DEFAULT_FROM_EMAIL and SERVER_EMAIL.
+globals().update(email_settings(os.environ))
+PRODUCTION_WARNINGS = production_warnings(os.environ)
 
 # TLS ends at the proxy or load balancer, which says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

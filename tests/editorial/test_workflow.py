@@ -16,31 +16,9 @@ from editorial.factories import PersonFactory
 from procedures.models import ArticlePage, ProcedurePage
 
 from .forms import article_form, procedure_form
+from .workflow import add_url, edit_url, submit_new_procedure, workflow_action
 
 pytestmark = pytest.mark.django_db
-
-
-def add_url(index, model="procedurepage"):
-    return reverse("wagtailadmin_pages:add", args=["procedures", model, index.pk])
-
-
-def edit_url(page):
-    return reverse("wagtailadmin_pages:edit", args=[page.pk])
-
-
-def workflow_action(client, page, action, **data):
-    page = type(page).objects.get(pk=page.pk)
-    task_state = page.current_workflow_task_state
-    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
-    return client.post(url, data)
-
-
-def submit_new_procedure(client, procedure_index, **form):
-    response = client.post(
-        add_url(procedure_index), {**procedure_form(**form), "action-submit": "action-submit"}
-    )
-    assert response.status_code == 302, response.content.decode()[:2000]
-    return ProcedurePage.objects.get(slug=form.get("slug", "vertebroplasty"))
 
 
 def test_a_writer_cannot_publish(as_user, writer, procedure_index):
