@@ -33,6 +33,8 @@ class HomePage(OneQueryRoutingMixin, RoutedPageMixin, Page):
     subpage_types = ["procedures.ProcedureIndexPage", "procedures.ArticleIndexPage"]
     max_count = 1
     template = "pages/home_page.html"
+    # Reads no query parameter: the page cache and ETag ignore them all (cms.http_cache.query).
+    query_parameters = frozenset()
 
     content_panels = [
         *Page.content_panels,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap as WagtailSitemap
 
+from cms.http_cache.query import reads_query
 from providers.sitemaps import ProviderSitemap, StatePageSitemap
 
 
@@ -41,11 +42,13 @@ def sections(request):
     return {name: sitemap(request) for name, sitemap in SECTIONS.items()}
 
 
+@reads_query()
 @require_GET
 def sitemap_index(request):
     return sitemap_views.index(request, sections(request), sitemap_url_name="sitemap-section")
 
 
+@reads_query("p")  # the page of a long section (Django's sitemaps and `provider_sitemap`)
 @require_GET
 def sitemap_section(request, section):
     if section == "providers":  # up to 50,000 URLs a file: streamed, without templates
@@ -65,6 +68,7 @@ def base_url(request):
     return f"{request.scheme}://{request.get_host()}"
 
 
+@reads_query()
 @require_GET
 def robots_txt(request):
     """Everything public may be crawled except the admin and the API (which repeats the pages)."""

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
 from cms import seo
+from cms.http_cache.query import keyed_url, reads_query
 from procedures.models import ProcedurePage
 from providers.directory import DIRECTORY_STATES
 from providers.geography import state_code, state_slug
@@ -74,6 +75,7 @@ def cache_status():
     return "ok" if cache.get(READINESS_CACHE_KEY) == token else "unavailable: serving uncached"
 
 
+@reads_query()
 @require_GET
 @cache_control(public=True, max_age=86400)
 def favicon(request):
@@ -85,6 +87,7 @@ def favicon(request):
     return FileResponse(FAVICON.open("rb"), content_type="image/x-icon")
 
 
+@reads_query("q", "type", "page")
 def search(request):
     """The site search page, `/search/?q=`: procedures, articles and doctors for a query.
 
@@ -92,6 +95,7 @@ def search(request):
     and the page cache keys on the content version, which publishing and imports
     bump), but kept out of search engines' indexes with a robots meta tag.
     `?type=procedures|articles|doctors` shows one group, paginated with `?page=`.
+    Other parameters change nothing (the page cache serves one copy for all of them).
     """
     query = site_search.clean_query(request.GET.get("q"))
     results = site_search.search(query, request.GET.get("type"), request.GET.get("page"))
@@ -112,7 +116,7 @@ def search(request):
                 request,
                 title=title,
                 description=_("Search procedures, articles and doctors."),
-                canonical=request.get_full_path(),
+                canonical=keyed_url(request),  # the URL without parameters it ignores
                 crumbs=crumbs,
                 noindex=True,
             ),
@@ -126,6 +130,7 @@ def search(request):
     )
 
 
+@reads_query("procedure", "state")
 def find_doctor(request):
     """The home page's "Find a doctor" form (a GET, no JavaScript): procedure + state.
 

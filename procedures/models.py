@@ -74,6 +74,9 @@ class EditorialPage(ReviewedPageMixin, RoutedPageMixin, Page):
     )
 
     search_fields = [*Page.search_fields, index.SearchField("summary")]
+    # The page reads no query parameter (a procedure page's `doctors/` routes declare
+    # their own): the page cache and ETag ignore them all (cms.http_cache.query).
+    query_parameters = frozenset()
 
     class Meta:
         abstract = True
@@ -152,6 +155,8 @@ class ProcedureIndexPage(RoutedPageMixin, HomeChildMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     api_fields = [APIField("intro")]
     per_page = 24
+    # What `get_context` reads; the page cache and ETag ignore other parameters.
+    query_parameters = frozenset({"page"})
 
     def procedures(self):
         return (
@@ -487,6 +492,8 @@ class ArticleIndexPage(RoutedPageMixin, HomeChildMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     api_fields = [APIField("intro")]
     per_page = 20
+    # What `get_context` reads; the page cache and ETag ignore other parameters.
+    query_parameters = frozenset({"page"})
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -10,6 +10,8 @@ page by its label.
 from wagtail.admin.panels import InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 
+from cms.http_cache.query import reads_query
+
 from . import views
 from .directory import DIRECTORY_STATES, find_a_doctor_context
 from .panels import VerifiedProvidersPanel
@@ -34,10 +36,12 @@ class FindADoctorMixin(RoutablePageMixin):
     ]
 
     @path("doctors/", name="doctors")
+    @reads_query("state")  # the state picker's submission
     def doctors(self, request):
         return views.procedure_doctors(request, self)
 
     @re_path(r"^doctors/(?P<state_slug>[a-z0-9-]+)/$", name="doctors_in_state")
+    @reads_query(*views.STATE_PAGE_PARAMETERS)
     def doctors_in_state(self, request, state_slug):
         return views.procedure_doctors_in_state(request, self, state_slug)
 

@@ -9,10 +9,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cms import seo
+from cms.http_cache.query import reads_query
 
 from . import directory
 from .filters import ProviderFilterForm, provider_filter_q, specialty_links
@@ -22,6 +24,10 @@ from .models import Language, Provider
 
 PER_PAGE = 20
 STATE_PAGE_FILTERS = ("specialty", "accepting_new_patients", "telehealth", "language")
+# What the state page reads from its query string (declared on its route in
+# `providers.routes`): the page cache and the ETag ignore any other parameter, so no
+# other may change what it renders.
+STATE_PAGE_PARAMETERS = (*STATE_PAGE_FILTERS, "page")
 
 
 def procedure_doctors(request, page):
@@ -95,8 +101,11 @@ def procedure_doctors_in_state(request, page, slug):
     page_obj = paginator.get_page(request.GET.get("page"))
     directory.prefetch_provider_details(page_obj.object_list)
 
-    query = request.GET.copy()
-    query.pop("page", None)
+    # The filters alone, in a fixed order: one rendered copy serves every query string
+    # with these filters, whatever else it carries (tracking parameters) and in any order.
+    extra_query = urlencode(
+        [(name, value) for name in STATE_PAGE_FILTERS for value in request.GET.getlist(name)]
+    )
     filters_active = any(filters.get(name) not in (None, "") for name in STATE_PAGE_FILTERS)
     state_name = STATE_NAMES[code]
     # A filtered view is canonical to the state's list; each page of the list to itself.
@@ -137,7 +146,7 @@ def procedure_doctors_in_state(request, page, slug):
             if not state_total
             else [],
             "ranking_explanation": directory.RANKING_EXPLANATION,
-            "extra_query": query.urlencode(),
+            "extra_query": extra_query,
             "breadcrumbs": crumbs,
             "seo": seo.page_seo(
                 request,
@@ -161,6 +170,7 @@ def filter_specialties(page, selected=None):
     return options
 
 
+@reads_query()
 def provider_profile(request, npi, slug=""):
     """A live provider's profile; any other slug redirects to the current one."""
     provider = get_object_or_404(

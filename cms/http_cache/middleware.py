@@ -3,8 +3,10 @@
 Django's `condition()` decorator and `ConditionalGetMiddleware` need the view to run
 (the latter hashes the rendered body), so a revalidation would cost a full render.
 Here the validator is the site's content version (`version.current()`, one
-primary-key query) hashed with the code release and the full URL, so a matching
-``If-None-Match`` is answered 304 before the session, URL resolution or the view.
+primary-key query) hashed with the code release and the URL, so a matching
+``If-None-Match`` is answered 304 before the session or the view. The URL's query string
+counts only for the parameters the view reads (`query`): ``?utm_source=…`` and the
+plain URL share their validator, ``?page=2`` has its own.
 
 Who gets what:
 
@@ -33,6 +35,7 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 import wagtail
 
 from . import page_cache, version
+from .query import keyed_url
 from .remembered import remember_site
 
 PRIVATE = "private, no-store"
@@ -85,7 +88,7 @@ def etag_for(request, state):
             state.token,
             request.scheme,
             request.META.get("HTTP_HOST", ""),
-            request.get_full_path(),
+            keyed_url(request),
         )
     )
     return f'W/"{hashlib.blake2b(key.encode(), digest_size=12).hexdigest()}"'

@@ -2,7 +2,9 @@
 
 Anonymous GETs of public pages and API responses are stored in Django's cache (Redis
 with REDIS_URL, shared by every app server) under a key made of the same things as
-the ETag: the code release, the site's content version, scheme, host and full URL.
+the ETag: the code release, the site's content version, scheme, host, path and the
+query parameters the view reads (`query`: tracking and unknown parameters share the
+entry of the URL without them; the API, which refuses unknown ones, keeps them all).
 Every publish, unpublish, move, delete or import bumps the version in its own
 transaction (`version.content_changed`), so the next request on any app server reads
 the new version, misses, and renders the new content: nothing has to be deleted, and

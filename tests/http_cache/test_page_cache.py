@@ -13,6 +13,9 @@ import pytest
 
 from django.test import Client, override_settings
 
+from providers.factories import ProviderFactory, ProviderProcedureFactory
+from providers.views import PER_PAGE
+
 from ..support import PRODUCTION_SECRET_KEY, free_port, migrated_database_url, redis_reachable
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -71,6 +74,100 @@ def test_editors_never_get_or_fill_the_cache(admin_client, vertebroplasty):
     anonymous = visitor.get(PAGE)
     assert anonymous["X-Page-Cache"] == "hit"
     assert b"wagtail-userbar" not in anonymous.content
+
+
+STATE_PAGE = "/procedures/vertebroplasty/doctors/texas/"
+
+
+def served(client, url):
+    """How the page cache answered, and whether the view rendered a template for it."""
+    response = client.get(url)
+    assert response.status_code == 200, response.content[:300]
+    return response["X-Page-Cache"], bool(response.templates)
+
+
+@pytest.mark.django_db
+@CACHED
+def test_tracking_and_unknown_parameters_share_one_entry(
+    client, texan, django_assert_max_num_queries
+):
+    first = client.get(PAGE + "?utm_source=newsletter&utm_medium=email")
+    assert first["X-Page-Cache"] == "miss"
+    # `specialty` is read by the state pages below this page, not by the page itself.
+    for query in (
+        "?utm_source=partner",
+        "?gclid=abc&fbclid=def",
+        "?anything=1",
+        "",
+        "?specialty=X",
+    ):
+        with django_assert_max_num_queries(1):  # the content version: nothing rendered
+            again = client.get(PAGE + query)
+        assert again["X-Page-Cache"] == "hit", query
+        assert not again.templates
+        assert again["ETag"] == first["ETag"]
+        assert again.content == first.content
+
+
+@pytest.mark.django_db
+@CACHED
+def test_parameters_a_page_reads_keep_their_own_entries(client, texan):
+    assert served(client, STATE_PAGE + "?page=2") == ("miss", True)
+    assert served(client, STATE_PAGE + "?page=3") == ("miss", True)
+    assert served(client, STATE_PAGE + "?utm_campaign=spring&page=2") == ("hit", False)
+    # The filters the state page declares, in any order, with or without tracking.
+    assert served(client, STATE_PAGE + "?telehealth=true&page=2") == ("miss", True)
+    assert served(client, STATE_PAGE + "?page=2&gclid=x&telehealth=true") == ("hit", False)
+    assert served(client, STATE_PAGE + "?telehealth=false&page=2") == ("miss", True)
+    assert served(client, STATE_PAGE + "?specialty=&page=2") == ("miss", True)
+    assert client.get(STATE_PAGE + "?page=2")["ETag"] != client.get(STATE_PAGE + "?page=3")["ETag"]
+
+
+@pytest.mark.django_db
+@CACHED
+def test_a_shared_copy_shows_no_visitor_s_dropped_parameters(client, vertebroplasty):
+    """What one visitor's parameters put in a page would be served to the next: the pages
+    that read some parameters build their links from those alone."""
+    for _ in range(PER_PAGE + 1):
+        ProviderProcedureFactory(procedure=vertebroplasty, provider=ProviderFactory(state="TX"))
+    alice = client.get(STATE_PAGE + "?utm_source=alice&specialty=")
+    assert alice["X-Page-Cache"] == "miss"
+    assert b"alice" not in alice.content
+    assert b'href="?specialty=&amp;page=2"' in alice.content  # the next page keeps the filter
+    bob = client.get(STATE_PAGE + "?specialty=&utm_source=bob")
+    assert bob["X-Page-Cache"] == "hit"
+
+    search = client.get("/search/?q=vertebroplasty&utm_source=alice")
+    assert search["X-Page-Cache"] == "miss"
+    assert b"alice" not in search.content  # not in the canonical URL either
+    assert served(client, "/search/?utm_source=bob&q=vertebroplasty") == ("hit", False)
+    assert served(client, "/search/?q=kyphoplasty") == ("miss", True)
+    assert served(client, "/search/?q=vertebroplasty&type=doctors") == ("miss", True)
+
+
+@pytest.mark.django_db
+@CACHED
+def test_the_api_keeps_refusing_unknown_parameters(client, texan):
+    """The API answers a parameter it does not know with a 400: never with the cached 200
+    of the same URL without it."""
+    for url in ("/api/v2/providers/?procedure=vertebroplasty", "/api/v2/pages/?limit=5"):
+        assert client.get(url)["X-Page-Cache"] == "miss"
+        assert client.get(url)["X-Page-Cache"] == "hit"
+        refused = client.get(url + "&utm_source=newsletter")
+        assert refused.status_code == 400
+        assert "utm_source" in refused.json()["message"]
+        assert "X-Page-Cache" not in refused
+
+
+@pytest.mark.django_db
+@CACHED
+def test_profiles_and_sitemaps_share_entries_across_tracking_parameters(client, texan):
+    profile = texan.get_absolute_url()
+    assert served(client, profile + "?utm_source=a")[0] == "miss"
+    assert served(client, profile + "?fbclid=b") == ("hit", False)
+    assert client.get("/sitemap-pages.xml?utm_source=a")["X-Page-Cache"] == "miss"
+    assert client.get("/sitemap-pages.xml?utm_source=b")["X-Page-Cache"] == "hit"
+    assert client.get("/sitemap-pages.xml?p=1")["X-Page-Cache"] == "miss"
 
 
 # Two app servers (gunicorn, production settings) sharing the database and Redis.

@@ -71,6 +71,32 @@ def test_each_url_has_its_own_etag(client, site_content):
 
 
 @pytest.mark.django_db
+def test_tracking_parameters_share_the_etag_and_read_parameters_do_not(
+    client, site_content, django_assert_max_num_queries
+):
+    page = "/procedures/vertebroplasty/"
+    etag = client.get(page + "?utm_source=newsletter")["ETag"]
+    assert client.get(page)["ETag"] == etag
+    assert client.get(page + "?gclid=1&fbclid=2&whatever=3")["ETag"] == etag
+    with django_assert_max_num_queries(1):
+        assert revalidate(client, page + "?utm_campaign=spring", etag).status_code == 304
+
+    state = "/procedures/vertebroplasty/doctors/texas/"
+    second = client.get(state + "?page=2")["ETag"]
+    assert client.get(state + "?page=3")["ETag"] != second
+    assert revalidate(client, state + "?page=3", second).status_code == 200
+    assert revalidate(client, state + "?utm_source=x&page=2", second).status_code == 304
+    # Sorted: the same parameters in another order are the same response.
+    both = client.get(state + "?telehealth=true&page=2")["ETag"]
+    assert both != second
+    assert client.get(state + "?page=2&telehealth=true")["ETag"] == both
+
+    # The API keeps every parameter (it refuses those it does not know).
+    api = "/api/v2/providers/?limit=50"
+    assert revalidate(client, api + "&utm_source=x", client.get(api)["ETag"]).status_code == 400
+
+
+@pytest.mark.django_db
 def test_a_stale_etag_gets_the_full_response(client, site_content):
     response = revalidate(client, "/procedures/vertebroplasty/", 'W/"stale"')
     assert response.status_code == 200
