@@ -235,3 +235,35 @@ def test_readyz_says_503_when_the_database_is_unreachable():
     status, body = result.stdout.split(" ", 1)
     assert status == "503"
     assert '"database": "unavailable: OperationalError"' in body
+
+
+# The HTTPS redirect, as production turns it on (cms.settings.production), over plain
+# HTTP: a load balancer's health check talks to the app server directly, without TLS
+# and often without X-Forwarded-Proto.
+
+
+@override_settings(SECURE_SSL_REDIRECT=True)
+@pytest.mark.parametrize("probe", ["/healthz", "/readyz"])
+def test_the_probes_answer_over_plain_http_with_the_https_redirect_on(client, db, probe):
+    assert client.get(probe).status_code == 200
+
+
+@override_settings(SECURE_SSL_REDIRECT=True)
+def test_pages_still_redirect_plain_http_to_https(client, home):
+    for path in ("/", "/healthz/", "/readyz.json", "/api/v2/pages/"):
+        response = client.get(path)
+        assert response.status_code == 301, path
+        assert response["Location"] == f"https://testserver{path}"
+
+
+PLAIN_HTTP = (
+    "import django; django.setup(); from django.test import Client; c = Client(); "
+    "print(*(c.get(p, HTTP_HOST='www.example.org').status_code "
+    "for p in ('/healthz', '/readyz', '/')))"
+)
+
+
+def test_production_answers_the_probes_over_plain_http_and_redirects_the_rest():
+    result = in_production(["-c", PLAIN_HTTP])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["200", "200", "301"]

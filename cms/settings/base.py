@@ -135,6 +135,13 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The probes answer over plain HTTP even where production redirects http to https
+# (SECURE_SSL_REDIRECT): a load balancer checks each app server directly, often without
+# TLS or X-Forwarded-Proto, and a 301 would take every server out of rotation. Django
+# matches these against the path without its leading slash; anchored, so only the two
+# exact paths are exempt.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
 ROOT_URLCONF = "cms.urls"
 
 TEMPLATES = [
