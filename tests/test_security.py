@@ -9,8 +9,10 @@ import pytest
 
 from django.contrib.auth import get_user_model
 from django.test import RequestFactory, override_settings
+from django.urls import reverse
 
 from cms.security import client_ip
+from procedures.models import ProcedurePage
 
 from .support import PRODUCTION_SECRET_KEY
 
@@ -116,7 +118,26 @@ def test_public_pages_forbid_inline_script(client, home):
     assert csp["script-src"] == ["'self'"]
     assert csp["style-src"] == ["'self'"]
     assert csp["object-src"] == ["'none'"]
-    assert csp["frame-ancestors"] == ["'self'"]
+
+
+def test_no_page_may_be_framed_and_both_headers_say_so(client, admin_client, home):
+    # CSP's frame-ancestors overrides X-Frame-Options where a browser knows both, so
+    # it must be as strict: X-Frame-Options DENY is matched by 'none'.
+    for response in (client.get("/"), client.get("/healthz"), admin_client.get("/admin/")):
+        assert response["X-Frame-Options"] == "DENY"
+        assert directives(response)["frame-ancestors"] == ["'none'"]
+
+
+def test_the_admins_previews_may_be_framed_by_the_admin_only(admin_client, home):
+    # Wagtail's preview panel and block picker frame its preview views, which send
+    # X-Frame-Options SAMEORIGIN; the policy says the same for those responses alone.
+    overview = ProcedurePage.sections.field.stream_block.child_blocks["overview"]
+    response = admin_client.get(
+        reverse("wagtailadmin_block_preview"), {"id": overview.definition_prefix}
+    )
+    assert response.status_code == 200
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert directives(response)["frame-ancestors"] == ["'self'"]
 
 
 def test_the_admin_allows_what_wagtail_needs(admin_client, home):
