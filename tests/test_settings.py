@@ -99,3 +99,22 @@ def test_the_sites_postgresql_connections_run_without_jit():
     kept = database_options(DATABASE_URL=url, DATABASE_JIT="on")
     assert "jit" not in kept.stdout, kept.stderr
     assert "jit" not in database_options(DATABASE_URL="sqlite:////tmp/x.sqlite3").stdout
+
+
+def setting(name, **env):
+    """repr() of one setting as the development settings read it from `env`."""
+    code = f"from django.conf import settings; print(repr(settings.{name}))"
+    clean = {k: v for k, v in os.environ.items() if k not in env}
+    clean.update(env, DJANGO_SETTINGS_MODULE="cms.settings.dev")
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+
+
+def test_the_page_password_rate_comes_from_the_environment():
+    assert setting("PAGE_PASSWORD_RATE").stdout.strip() == "(10, 60)"  # the default
+    assert setting("PAGE_PASSWORD_RATE", PAGE_PASSWORD_RATE="5/hour").stdout.strip() == "(5, 3600)"
+    assert setting("PAGE_PASSWORD_RATE", PAGE_PASSWORD_RATE="off").stdout.strip() == "None"
+    bad = setting("PAGE_PASSWORD_RATE", PAGE_PASSWORD_RATE="ten a minute")
+    assert bad.returncode != 0
+    assert "PAGE_PASSWORD_RATE must be a rate such as 10/minute, or off" in bad.stderr

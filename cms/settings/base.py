@@ -35,6 +35,23 @@ def env_optional_int(name):
     return env_int(name, 0) if os.environ.get(name, "").strip() else None
 
 
+RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def env_rate(name, default):
+    """A rate "N/second|minute|hour|day" from the environment (as DRF writes them), as
+    (N, seconds); None for "off". Anything else is refused by name."""
+    value = os.environ.get(name, default).strip().lower()
+    if value == "off":
+        return None
+    count, _, period = value.partition("/")
+    if not (count.isascii() and count.isdigit() and period[:1] in RATE_PERIODS):
+        raise ImproperlyConfigured(
+            f"{name} must be a rate such as 10/minute, or off, not {value!r}."
+        )
+    return int(count), RATE_PERIODS[period[0]]
+
+
 def frontend_cache_backends():
     """WAGTAILFRONTENDCACHE from the environment (docs/deployment.md#http-caching): the
     CDN or proxy to purge when content changes. None when FRONTEND_CACHE_BACKEND is unset."""
@@ -224,6 +241,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "cms.security.axes_client_ip"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Password-protected pages (Wagtail's page privacy): guesses at one page's password
+# per client address, as (guesses, seconds); over it the form answers 429 with
+# Retry-After (cms.page_passwords). None for no limit.
+PAGE_PASSWORD_RATE = env_rate("PAGE_PASSWORD_RATE", "10/minute")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
