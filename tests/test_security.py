@@ -57,6 +57,42 @@ def test_a_successful_login_resets_the_count(client, editor):
     assert logged_in(log_in(client, "editor", PASSWORD))
 
 
+# Password spraying: few guesses at each of many usernames from one address. The
+# address has its own limit, higher than the pair's.
+SPRAY = ("alice", "bob", "carol")
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=5, AXES_ADDRESS_FAILURE_LIMIT=10)
+def test_spraying_usernames_from_one_address_locks_the_address_out(client, editor):
+    # 3 usernames x 4 wrong passwords: no pair reaches 5, the address reaches 10.
+    answers = [log_in(client, name, "wrong").status_code for _ in range(4) for name in SPRAY]
+    assert answers == [200] * 9 + [429] * 3  # the tenth failure locks the address out
+    # Locked: no username opens the admin from that address, the right password included...
+    assert log_in(client, "editor", PASSWORD).status_code == 429
+    # ...but it does from another address.
+    assert logged_in(log_in(client, "editor", PASSWORD, address="198.51.100.9"))
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=5, AXES_ADDRESS_FAILURE_LIMIT=10)
+def test_one_persons_typos_do_not_lock_out_others_at_the_same_address(client, editor):
+    for _ in range(5):
+        log_in(client, "alice", "wrong")
+    assert log_in(client, "alice", "wrong").status_code == 429  # her pair is locked
+    assert logged_in(log_in(client, "editor", PASSWORD))  # a colleague is not
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=5, AXES_ADDRESS_FAILURE_LIMIT=10)
+def test_a_login_forgives_that_users_failures_not_the_addresss(client, editor):
+    for name in ("editor", *SPRAY):
+        for _ in range(2):
+            assert log_in(client, name, "wrong").status_code == 200
+    assert logged_in(log_in(client, "editor", PASSWORD))  # forgives the editor's two
+    client.logout()
+    # The sprayed six still count: four more failures reach the address's ten.
+    answers = [log_in(client, name, "wrong").status_code for name in ("dave", "erin") * 2]
+    assert answers == [200, 200, 200, 429]
+
+
 @override_settings(API_THROTTLE_RATE="3/minute")
 def test_the_api_limits_each_client(client, db):
     for _ in range(3):

@@ -118,3 +118,16 @@ def test_the_page_password_rate_comes_from_the_environment():
     bad = setting("PAGE_PASSWORD_RATE", PAGE_PASSWORD_RATE="ten a minute")
     assert bad.returncode != 0
     assert "PAGE_PASSWORD_RATE must be a rate such as 10/minute, or off" in bad.stderr
+
+
+def test_the_address_login_limit_must_be_above_the_usernames():
+    assert setting("AXES_ADDRESS_FAILURE_LIMIT").stdout.strip() == "10"  # the default
+    assert setting("AXES_FAILURE_LIMIT").stdout.strip() == "5"
+    raised = setting("AXES_ADDRESS_FAILURE_LIMIT", AXES_ADDRESS_FAILURE_LIMIT="30")
+    assert raised.stdout.strip() == "30", raised.stderr
+    for low in ("5", "3"):
+        refused = setting("AXES_ADDRESS_FAILURE_LIMIT", AXES_ADDRESS_FAILURE_LIMIT=low)
+        assert refused.returncode != 0
+        assert f"AXES_ADDRESS_FAILURE_LIMIT ({low}) must be higher than AXES_FAILURE_LIMIT (5)" in (
+            refused.stderr
+        )

@@ -229,15 +229,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # django-axes: AXES_FAILURE_LIMIT wrong passwords for one username from one client
 # lock that pair out for AXES_COOLOFF_MINUTES; the answer is a 429. Keyed on the pair,
 # so an attacker cannot lock an editor out from elsewhere, and an office behind one
-# address is not locked out by one person's typos. The client address is read behind
-# TRUSTED_PROXY_COUNT proxies (cms.security.client_ip).
+# address is not locked out by one person's typos. Password spraying (a few guesses at
+# each of many usernames) is caught by a second, higher limit: AXES_ADDRESS_FAILURE_LIMIT
+# wrong passwords for any usernames from one client lock the address out
+# (cms.login_lockout: axes counts both, but compares them with one limit). The client
+# address is read behind TRUSTED_PROXY_COUNT proxies (cms.security.client_ip).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "cms.login_lockout.PairAndAddressHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 10)
+if AXES_ADDRESS_FAILURE_LIMIT <= AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        f"AXES_ADDRESS_FAILURE_LIMIT ({AXES_ADDRESS_FAILURE_LIMIT}) must be higher than "
+        f"AXES_FAILURE_LIMIT ({AXES_FAILURE_LIMIT}): it counts every username's failures."
+    )
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "cms.security.axes_client_ip"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
