@@ -2,6 +2,7 @@
 form always returns to a page of this site."""
 
 import time
+import uuid
 
 import pytest
 
@@ -12,10 +13,12 @@ from wagtail.models import PageViewRestriction
 
 from procedures.factories import ProcedurePageFactory
 
-from .test_cache import DEAD_REDIS_URL, caches_setting
+from .test_cache import DEAD_REDIS_URL, REDIS_URL, caches_setting, needs_redis, redis_cache
 
 PASSWORD = "s3cret-words"
 CLIENT = "203.0.113.7"
+# Windows start at fixed times; a day's cannot start again in the middle of a test.
+DAY = 86400
 
 
 @pytest.fixture
@@ -86,15 +89,17 @@ def test_a_wrong_password_keeps_the_safe_return_url_in_the_form(client, members)
 # How many guesses.
 
 
-@override_settings(PAGE_PASSWORD_RATE=(3, 60))
+@override_settings(PAGE_PASSWORD_RATE=(3, DAY))
 def test_guesses_are_limited_per_client_then_429_with_retry_after(client, members):
     for _ in range(3):
         assert attempt(client, members, "wrong").status_code == 200  # the form, with its error
     refused = attempt(client, members, "wrong")
     assert refused.status_code == 429
-    assert 0 < int(refused["Retry-After"]) <= 60
+    assert 0 < int(refused["Retry-After"]) <= DAY
     assert "no-store" in refused["Cache-Control"]
-    assert "Too many attempts" in refused.content.decode()
+    assert f"Too many attempts. Try again in {refused['Retry-After']} seconds." in (
+        refused.content.decode()
+    )
     # Over the limit even the right password is not checked, so guessing stops here...
     assert attempt(client, members, PASSWORD).status_code == 429
     assert still_asks_for_the_password(client, "/procedures/members/")
@@ -102,7 +107,7 @@ def test_guesses_are_limited_per_client_then_429_with_retry_after(client, member
     assert passed(attempt(client, members, PASSWORD, address="198.51.100.9"), members)
 
 
-@override_settings(PAGE_PASSWORD_RATE=(3, 60))
+@override_settings(PAGE_PASSWORD_RATE=(3, DAY))
 def test_the_limit_is_per_protected_page_whichever_page_id_the_form_names(
     client, members, procedure_index
 ):
@@ -121,7 +126,7 @@ def test_the_limit_is_per_protected_page_whichever_page_id_the_form_names(
     assert response.status_code == 200
 
 
-@override_settings(PAGE_PASSWORD_RATE=(2, 60), TRUSTED_PROXY_COUNT=1)
+@override_settings(PAGE_PASSWORD_RATE=(2, DAY), TRUSTED_PROXY_COUNT=1)
 def test_behind_a_proxy_the_limit_is_per_forwarded_client(client, members):
     proxy = {"address": "10.0.0.2"}
     for _ in range(2):
@@ -133,12 +138,14 @@ def test_behind_a_proxy_the_limit_is_per_forwarded_client(client, members):
     assert passed(other, members)
 
 
-@override_settings(PAGE_PASSWORD_RATE=(2, 1))
-def test_the_count_starts_again_in_the_next_window(client, members):
+@override_settings(PAGE_PASSWORD_RATE=(2, 2))
+def test_the_count_starts_again_when_retry_after_has_passed(client, members):
+    time.sleep(2 - time.time() % 2)  # start with a window, so three attempts fit in it
     for _ in range(2):
         attempt(client, members, "wrong")
-    assert attempt(client, members, "wrong").status_code == 429
-    time.sleep(1.05)
+    refused = attempt(client, members, "wrong")
+    assert refused.status_code == 429
+    time.sleep(int(refused["Retry-After"]))
     assert passed(attempt(client, members, PASSWORD), members)
 
 
@@ -158,3 +165,16 @@ def test_while_the_shared_cache_is_down_no_password_is_checked(client, members):
         assert response["Cache-Control"] == "no-store"
         # The page still shows its form: only checking a password waits.
         assert still_asks_for_the_password(client, "/procedures/members/")
+
+
+@needs_redis
+@override_settings(PAGE_PASSWORD_RATE=(3, DAY))
+def test_the_count_is_kept_in_redis_where_every_app_server_reads_it(client, members):
+    prefix = f"test-{uuid.uuid4().hex}"
+    with override_settings(CACHES=caches_setting(REDIS_URL, prefix)):
+        assert [attempt(client, members, "wrong").status_code for _ in range(3)] == [200] * 3
+        assert attempt(client, members, PASSWORD).status_code == 429
+    # Another app server's connection reads the same count.
+    redis = redis_cache(REDIS_URL, prefix)._cache.get_client()
+    pattern = f"{prefix}:1:page-password:{members['restriction'].pk}:{CLIENT}:*"
+    assert sum(int(redis.get(key)) for key in redis.keys(pattern)) == 4

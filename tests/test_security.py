@@ -73,6 +73,25 @@ def test_spraying_usernames_from_one_address_locks_the_address_out(client, edito
     assert logged_in(log_in(client, "editor", PASSWORD, address="198.51.100.9"))
 
 
+@override_settings(
+    AXES_ENABLED=True, AXES_FAILURE_LIMIT=2, AXES_ADDRESS_FAILURE_LIMIT=4, TRUSTED_PROXY_COUNT=1
+)
+def test_behind_a_proxy_the_address_limit_is_per_forwarded_client(client, editor):
+    def sprayed(name, forwarded):
+        return client.post(
+            LOGIN_URL,
+            {"username": name, "password": "wrong"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        ).status_code
+
+    assert [sprayed(name, "203.0.113.7") for name in SPRAY] == [200, 200, 200]
+    # A forged entry left of the proxy's is the same client: the fourth failure locks it.
+    assert sprayed("dave", "1.2.3.4, 203.0.113.7") == 429
+    # Another client behind the same proxy is not locked out.
+    assert sprayed("erin", "198.51.100.9") == 200
+
+
 @override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=5, AXES_ADDRESS_FAILURE_LIMIT=10)
 def test_one_persons_typos_do_not_lock_out_others_at_the_same_address(client, editor):
     for _ in range(5):
