@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 
 from django.contrib.auth import get_user_model
-from django.test import RequestFactory, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
 from cms.security import client_ip
+from procedures.factories import ProcedurePageFactory
 from procedures.models import ProcedurePage
 
+from .procedures.test_reading_grade_admin import edit_form
 from .support import PRODUCTION_SECRET_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -183,16 +185,31 @@ def test_no_page_may_be_framed_and_both_headers_say_so(client, admin_client, hom
         assert directives(response)["frame-ancestors"] == ["'none'"]
 
 
-def test_the_admins_previews_may_be_framed_by_the_admin_only(admin_client, home):
+def test_the_admins_previews_may_be_framed_by_the_admin_only(admin_client, procedure_index):
     # Wagtail's preview panel and block picker frame its preview views, which send
     # X-Frame-Options SAMEORIGIN; the policy says the same for those responses alone.
     overview = ProcedurePage.sections.field.stream_block.child_blocks["overview"]
-    response = admin_client.get(
+    block = admin_client.get(
         reverse("wagtailadmin_block_preview"), {"id": overview.definition_prefix}
     )
-    assert response.status_code == 200
-    assert response["X-Frame-Options"] == "SAMEORIGIN"
-    assert directives(response)["frame-ancestors"] == ["'self'"]
+    # A page's preview is rendered through the middleware a second time, for a request
+    # Wagtail makes up at the page's public URL; the panel frames that rendering.
+    page = ProcedurePageFactory(parent=procedure_index, title="Previewed", slug="previewed")
+    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk])
+    form = edit_form(page, ("overview", "Unsaved words"))
+    assert admin_client.post(preview_url, form).json()["is_valid"]
+    panel = admin_client.get(preview_url, {"in_preview_panel": "true"})
+    assert b"Unsaved words" in panel.content
+    for response in (block, panel):
+        assert response.status_code == 200
+        assert response["X-Frame-Options"] == "SAMEORIGIN"
+        assert directives(response)["frame-ancestors"] == ["'self'"]
+    # The same preview in a tab of its own, a draft, and the page itself: not framed.
+    alone = admin_client.get(preview_url)
+    draft = admin_client.get(reverse("wagtailadmin_pages:view_draft", args=[page.pk]))
+    for response in (alone, draft, Client().get(page.url)):
+        assert response.status_code == 200
+        assert directives(response)["frame-ancestors"] == ["'none'"]
 
 
 def test_the_admin_allows_what_wagtail_needs(admin_client, home):
