@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home.sitemaps import robots_txt, sitemap_index, sitemap_section
 from home.views import favicon, find_doctor, healthz, readyz, search
 
+from . import page_passwords
 from .api import api_router
 from .api_v3.guard import guarded_urls
 
@@ -45,4 +46,13 @@ if settings.DEBUG:
     # The development receiver `make run` delivers its demo webhooks to (webhooks.views).
     urlpatterns.insert(0, path("webhooks/", include("webhooks.urls")))
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Before Wagtail's own view at the same path: a limit on guesses, and a way back to
+    # the page (cms.page_passwords).
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        page_passwords.authenticate_with_password,
+        name="authenticate_with_password",
+    ),
+    path("", include(wagtail_urls)),
+]

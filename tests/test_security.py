@@ -8,10 +8,14 @@ from pathlib import Path
 import pytest
 
 from django.contrib.auth import get_user_model
-from django.test import RequestFactory, override_settings
+from django.test import Client, RequestFactory, override_settings
+from django.urls import reverse
 
 from cms.security import client_ip
+from procedures.factories import ProcedurePageFactory
+from procedures.models import ProcedurePage
 
+from .procedures.test_reading_grade_admin import edit_form
 from .support import PRODUCTION_SECRET_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +57,61 @@ def test_a_successful_login_resets_the_count(client, editor):
     for _ in range(4):
         assert log_in(client, "editor", "wrong").status_code == 200
     assert logged_in(log_in(client, "editor", PASSWORD))
+
+
+# Password spraying: few guesses at each of many usernames from one address. The
+# address has its own limit, higher than the pair's.
+SPRAY = ("alice", "bob", "carol")
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=5, AXES_ADDRESS_FAILURE_LIMIT=10)
+def test_spraying_usernames_from_one_address_locks_the_address_out(client, editor):
+    # 3 usernames x 4 wrong passwords: no pair reaches 5, the address reaches 10.
+    answers = [log_in(client, name, "wrong").status_code for _ in range(4) for name in SPRAY]
+    assert answers == [200] * 9 + [429] * 3  # the tenth failure locks the address out
+    # Locked: no username opens the admin from that address, the right password included...
+    assert log_in(client, "editor", PASSWORD).status_code == 429
+    # ...but it does from another address.
+    assert logged_in(log_in(client, "editor", PASSWORD, address="198.51.100.9"))
+
+
+@override_settings(
+    AXES_ENABLED=True, AXES_FAILURE_LIMIT=2, AXES_ADDRESS_FAILURE_LIMIT=4, TRUSTED_PROXY_COUNT=1
+)
+def test_behind_a_proxy_the_address_limit_is_per_forwarded_client(client, editor):
+    def sprayed(name, forwarded):
+        return client.post(
+            LOGIN_URL,
+            {"username": name, "password": "wrong"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        ).status_code
+
+    assert [sprayed(name, "203.0.113.7") for name in SPRAY] == [200, 200, 200]
+    # A forged entry left of the proxy's is the same client: the fourth failure locks it.
+    assert sprayed("dave", "1.2.3.4, 203.0.113.7") == 429
+    # Another client behind the same proxy is not locked out.
+    assert sprayed("erin", "198.51.100.9") == 200
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=5, AXES_ADDRESS_FAILURE_LIMIT=10)
+def test_one_persons_typos_do_not_lock_out_others_at_the_same_address(client, editor):
+    for _ in range(5):
+        log_in(client, "alice", "wrong")
+    assert log_in(client, "alice", "wrong").status_code == 429  # her pair is locked
+    assert logged_in(log_in(client, "editor", PASSWORD))  # a colleague is not
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=5, AXES_ADDRESS_FAILURE_LIMIT=10)
+def test_a_login_forgives_that_users_failures_not_the_addresss(client, editor):
+    for name in ("editor", *SPRAY):
+        for _ in range(2):
+            assert log_in(client, name, "wrong").status_code == 200
+    assert logged_in(log_in(client, "editor", PASSWORD))  # forgives the editor's two
+    client.logout()
+    # The sprayed six still count: four more failures reach the address's ten.
+    answers = [log_in(client, name, "wrong").status_code for name in ("dave", "erin") * 2]
+    assert answers == [200, 200, 200, 429]
 
 
 @override_settings(API_THROTTLE_RATE="3/minute")
@@ -116,7 +175,41 @@ def test_public_pages_forbid_inline_script(client, home):
     assert csp["script-src"] == ["'self'"]
     assert csp["style-src"] == ["'self'"]
     assert csp["object-src"] == ["'none'"]
-    assert csp["frame-ancestors"] == ["'self'"]
+
+
+def test_no_page_may_be_framed_and_both_headers_say_so(client, admin_client, home):
+    # CSP's frame-ancestors overrides X-Frame-Options where a browser knows both, so
+    # it must be as strict: X-Frame-Options DENY is matched by 'none'.
+    for response in (client.get("/"), client.get("/healthz"), admin_client.get("/admin/")):
+        assert response["X-Frame-Options"] == "DENY"
+        assert directives(response)["frame-ancestors"] == ["'none'"]
+
+
+def test_the_admins_previews_may_be_framed_by_the_admin_only(admin_client, procedure_index):
+    # Wagtail's preview panel and block picker frame its preview views, which send
+    # X-Frame-Options SAMEORIGIN; the policy says the same for those responses alone.
+    overview = ProcedurePage.sections.field.stream_block.child_blocks["overview"]
+    block = admin_client.get(
+        reverse("wagtailadmin_block_preview"), {"id": overview.definition_prefix}
+    )
+    # A page's preview is rendered through the middleware a second time, for a request
+    # Wagtail makes up at the page's public URL; the panel frames that rendering.
+    page = ProcedurePageFactory(parent=procedure_index, title="Previewed", slug="previewed")
+    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk])
+    form = edit_form(page, ("overview", "Unsaved words"))
+    assert admin_client.post(preview_url, form).json()["is_valid"]
+    panel = admin_client.get(preview_url, {"in_preview_panel": "true"})
+    assert b"Unsaved words" in panel.content
+    for response in (block, panel):
+        assert response.status_code == 200
+        assert response["X-Frame-Options"] == "SAMEORIGIN"
+        assert directives(response)["frame-ancestors"] == ["'self'"]
+    # The same preview in a tab of its own, a draft, and the page itself: not framed.
+    alone = admin_client.get(preview_url)
+    draft = admin_client.get(reverse("wagtailadmin_pages:view_draft", args=[page.pk]))
+    for response in (alone, draft, Client().get(page.url)):
+        assert response.status_code == 200
+        assert directives(response)["frame-ancestors"] == ["'none'"]
 
 
 def test_the_admin_allows_what_wagtail_needs(admin_client, home):
@@ -235,3 +328,35 @@ def test_readyz_says_503_when_the_database_is_unreachable():
     status, body = result.stdout.split(" ", 1)
     assert status == "503"
     assert '"database": "unavailable: OperationalError"' in body
+
+
+# The HTTPS redirect, as production turns it on (cms.settings.production), over plain
+# HTTP: a load balancer's health check talks to the app server directly, without TLS
+# and often without X-Forwarded-Proto.
+
+
+@override_settings(SECURE_SSL_REDIRECT=True)
+@pytest.mark.parametrize("probe", ["/healthz", "/readyz"])
+def test_the_probes_answer_over_plain_http_with_the_https_redirect_on(client, db, probe):
+    assert client.get(probe).status_code == 200
+
+
+@override_settings(SECURE_SSL_REDIRECT=True)
+def test_pages_still_redirect_plain_http_to_https(client, home):
+    for path in ("/", "/healthz/", "/readyz.json", "/api/v2/pages/"):
+        response = client.get(path)
+        assert response.status_code == 301, path
+        assert response["Location"] == f"https://testserver{path}"
+
+
+PLAIN_HTTP = (
+    "import django; django.setup(); from django.test import Client; c = Client(); "
+    "print(*(c.get(p, HTTP_HOST='www.example.org').status_code "
+    "for p in ('/healthz', '/readyz', '/')))"
+)
+
+
+def test_production_answers_the_probes_over_plain_http_and_redirects_the_rest():
+    result = in_production(["-c", PLAIN_HTTP])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["200", "200", "301"]

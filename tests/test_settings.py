@@ -135,6 +135,16 @@ def run_production(code, **env):
     )
 
 
+def setting(name, **env):
+    """repr() of one setting as the development settings read it from `env`."""
+    code = f"from django.conf import settings; print(repr(settings.{name}))"
+    clean = {k: v for k, v in os.environ.items() if k not in env}
+    clean.update(env, DJANGO_SETTINGS_MODULE="cms.settings.dev")
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+
+
 EMAIL_SETTINGS = (
     "import django; django.setup(); from django.conf import settings; import json; "
     "print(json.dumps({name: getattr(settings, name) for name in ("
@@ -230,3 +240,25 @@ def test_production_warns_at_start_up_when_email_is_not_configured():
     )
     assert configured.returncode == 0, configured.stderr
     assert warnings_logged(configured) == []
+
+
+def test_the_page_password_rate_comes_from_the_environment():
+    assert setting("PAGE_PASSWORD_RATE").stdout.strip() == "(10, 60)"  # the default
+    assert setting("PAGE_PASSWORD_RATE", PAGE_PASSWORD_RATE="5/hour").stdout.strip() == "(5, 3600)"
+    assert setting("PAGE_PASSWORD_RATE", PAGE_PASSWORD_RATE="off").stdout.strip() == "None"
+    bad = setting("PAGE_PASSWORD_RATE", PAGE_PASSWORD_RATE="ten a minute")
+    assert bad.returncode != 0
+    assert "PAGE_PASSWORD_RATE must be a rate such as 10/minute, or off" in bad.stderr
+
+
+def test_the_address_login_limit_must_be_above_the_usernames():
+    assert setting("AXES_ADDRESS_FAILURE_LIMIT").stdout.strip() == "10"  # the default
+    assert setting("AXES_FAILURE_LIMIT").stdout.strip() == "5"
+    raised = setting("AXES_ADDRESS_FAILURE_LIMIT", AXES_ADDRESS_FAILURE_LIMIT="30")
+    assert raised.stdout.strip() == "30", raised.stderr
+    for low in ("5", "3"):
+        refused = setting("AXES_ADDRESS_FAILURE_LIMIT", AXES_ADDRESS_FAILURE_LIMIT=low)
+        assert refused.returncode != 0
+        assert f"AXES_ADDRESS_FAILURE_LIMIT ({low}) must be higher than AXES_FAILURE_LIMIT (5)" in (
+            refused.stderr
+        )

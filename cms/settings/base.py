@@ -35,6 +35,23 @@ def env_optional_int(name):
     return env_int(name, 0) if os.environ.get(name, "").strip() else None
 
 
+RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def env_rate(name, default):
+    """A rate "N/second|minute|hour|day" from the environment (as DRF writes them), as
+    (N, seconds); None for "off". Anything else is refused by name."""
+    value = os.environ.get(name, default).strip().lower()
+    if value == "off":
+        return None
+    count, _, period = value.partition("/")
+    if not (count.isascii() and count.isdigit() and period[:1] in RATE_PERIODS):
+        raise ImproperlyConfigured(
+            f"{name} must be a rate such as 10/minute, or off, not {value!r}."
+        )
+    return int(count), RATE_PERIODS[period[0]]
+
+
 def frontend_cache_backends():
     """WAGTAILFRONTENDCACHE from the environment (docs/deployment.md#http-caching): the
     CDN or proxy to purge when content changes. None when FRONTEND_CACHE_BACKEND is unset."""
@@ -135,6 +152,13 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The probes answer over plain HTTP even where production redirects http to https
+# (SECURE_SSL_REDIRECT): a load balancer checks each app server directly, often without
+# TLS or X-Forwarded-Proto, and a 301 would take every server out of rotation. Django
+# matches these against the path without its leading slash; anchored, so only the two
+# exact paths are exempt.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
 ROOT_URLCONF = "cms.urls"
 
 TEMPLATES = [
@@ -205,18 +229,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # django-axes: AXES_FAILURE_LIMIT wrong passwords for one username from one client
 # lock that pair out for AXES_COOLOFF_MINUTES; the answer is a 429. Keyed on the pair,
 # so an attacker cannot lock an editor out from elsewhere, and an office behind one
-# address is not locked out by one person's typos. The client address is read behind
-# TRUSTED_PROXY_COUNT proxies (cms.security.client_ip).
+# address is not locked out by one person's typos. Password spraying (a few guesses at
+# each of many usernames) is caught by a second, higher limit: AXES_ADDRESS_FAILURE_LIMIT
+# wrong passwords for any usernames from one client lock the address out
+# (cms.login_lockout: axes counts both, but compares them with one limit). The client
+# address is read behind TRUSTED_PROXY_COUNT proxies (cms.security.client_ip).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "cms.login_lockout.PairAndAddressHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 10)
+if AXES_ADDRESS_FAILURE_LIMIT <= AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        f"AXES_ADDRESS_FAILURE_LIMIT ({AXES_ADDRESS_FAILURE_LIMIT}) must be higher than "
+        f"AXES_FAILURE_LIMIT ({AXES_FAILURE_LIMIT}): it counts every username's failures."
+    )
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "cms.security.axes_client_ip"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Password-protected pages (Wagtail's page privacy): guesses at one page's password
+# per client address, as (guesses, seconds); over it the form answers 429 with
+# Retry-After (cms.page_passwords). None for no limit.
+PAGE_PASSWORD_RATE = env_rate("PAGE_PASSWORD_RATE", "10/minute")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -413,7 +451,9 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-src": [SELF],
-        "frame-ancestors": [SELF],
+        # As strict as X-Frame-Options DENY, which it overrides in browsers that know
+        # both; a response that allows SAMEORIGIN framing gets 'self' (cms.security).
+        "frame-ancestors": [NONE],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
