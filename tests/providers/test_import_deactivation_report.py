@@ -22,14 +22,8 @@ from providers.models import ProcedureStateCount, Provider, ProviderProcedure
 from providers.npi import npi_check_digit
 from tests import frontend_cache
 
-from .test_import_nppes import (  # noqa: F401 - `directory` is a fixture
-    SAMPLE,
-    directory,
-    listed,
-    nppes_file,
-    reactivated_row,
-    run_import,
-)
+from .test_import_nppes import SAMPLE, listed, nppes_file, reactivated_row, run_import
+from .test_import_nppes import directory as directory
 
 REPORT_NAME = "NPPES Deactivated NPI Report 20240310.xlsx"
 TITLE = "NPPES Deactivated NPI Report"
