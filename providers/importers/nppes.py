@@ -6,6 +6,10 @@ transaction: COPY (PostgreSQL) or a multi-row INSERT (SQLite) into a staging
 table, then one set-based upsert by NPI. What an import owns is the NPPES
 identity and practice location; what editors enter (accepting new patients,
 bio, photo…) is never touched. A deactivated NPI is unpublished, never deleted.
+
+A file small next to the directory (NPPES's weekly update files) is an update file:
+each batch also moves the per-state counts of the pairs its providers were and are in,
+so applying it costs what the file holds; a larger file recounts them all at its end.
 """
 
 import csv
@@ -518,6 +522,8 @@ class NPPESImporter:
         self.recount()  # the committed batches are in the directory: count them
         self.run.refresh_from_db()
         finish_run(self.run, status, message=f"{message} after line {self.run.committed_line:,}.")
+        if not self.dry_run:
+            purge_deactivated_profiles(self.deactivated_ids)
 
     def commit(self, batch):
         """Write one batch in its own transaction, with the run's counts and position."""
