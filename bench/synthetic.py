@@ -19,6 +19,10 @@ segments (names, addresses, dates, taxonomies) with a single random draw per
 row and writes in large blocks, so a 1,000,000-row file (about 1.2 GB, like the
 real file's ~1.2 KB per row) takes a few seconds.
 
+``write_synthetic_update`` writes a weekly update file for a directory loaded
+from such a full file: the same layout, some of its records changed and
+deactivated in one week, and new NPIs.
+
 Command line::
 
     python -m bench.synthetic OUT.csv N [--seed S] [--bad-fraction F]
@@ -536,6 +540,11 @@ def full_file_npi(row: int) -> str:
     """The NPI of data row `row` (from 0) of a file `write_synthetic_nppes` wrote."""
     prefix = str(_FIRST_BATCH + row)
     return f"{prefix}{npi_check_digit(prefix)}"
+
+
+def full_file_row(npi: str) -> int:
+    """The data row (from 0) of a `write_synthetic_nppes` file that holds `npi`."""
+    return int(npi[:9]) - _FIRST_BATCH
 
 
 def write_synthetic_update(
