@@ -35,6 +35,10 @@ TARGET_API_LIST_RPS_SHARE = 0.05
 # The site search page (/search/?q=) at 1,000 procedures and 1M providers (issue 11).
 TARGET_SITE_SEARCH_P95_MS = 100
 BENCH_PROCEDURES = 1000
+# A weekly NPPES update file over the full directory, counts and sitemaps current when
+# the import returns (issue 19).
+TARGET_WEEKLY_SECONDS = 60
+WEEKLY_ROWS = 30_000
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class Config:
     http_seconds: float
     http_warmup: float
     http_threads: int
+    weekly_rows: int = WEEKLY_ROWS
 
     @property
     def database_name(self):
@@ -95,4 +100,5 @@ def load():
         http_seconds=float(os.environ.get("BENCH_HTTP_SECONDS") or 10),
         http_warmup=float(os.environ.get("BENCH_HTTP_WARMUP") or 2),
         http_threads=int(os.environ.get("BENCH_HTTP_THREADS") or 4),
+        weekly_rows=int(os.environ.get("BENCH_WEEKLY_ROWS") or WEEKLY_ROWS),
     )

@@ -16,6 +16,7 @@ WHOLE_UNITS = (
     "providers",
     "responses",
     "listings",
+    "pairs",
 )
 
 

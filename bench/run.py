@@ -16,7 +16,9 @@ g. HTTP requests/s under gunicorn (vs /healthz), the API's provider and page lis
    uncached, and revalidations (If-None-Match answered 304) of the procedure page and
    an API list;
 f5. the site search page (/search/?q=) over 1,000 procedures and the whole directory;
-h. SQL queries per request again: they must not grow with the directory.
+h. SQL queries per request again: they must not grow with the directory;
+i. a 30,000-row NPPES weekly update file applied to the full directory (`bench.weekly`),
+   timed until its counts are current, then the counts and sitemaps checked.
 """
 
 import importlib.util
@@ -43,6 +45,7 @@ from .config import (
     TARGET_SEARCH_DB_P95_MS,
     TARGET_SITE_SEARCH_P95_MS,
     TARGET_STATE_DB_P95_MS,
+    TARGET_WEEKLY_SECONDS,
     load,
 )
 from .report import Figure
@@ -740,6 +743,52 @@ class Bench:
                 met=count == before,
             )
 
+    # -- i -------------------------------------------------------------------
+
+    def step_weekly(self):
+        from . import weekly
+
+        if not self.has_importer:
+            self.skipped("weekly update file", "import_nppes missing")
+            return
+        result = weekly.run(self.cfg.database_url, say, self.cfg.weekly_rows)
+        self.details["weekly"] = result
+        providers = self.details["population"]["providers"]
+        seconds = result["seconds"]
+        self.add(
+            f"weekly file, {result['rows']:,} rows over {providers:,} providers: import "
+            "until counts are current (wall)",
+            seconds,
+            "s",
+            TARGET_WEEKLY_SECONDS,
+            "target",
+            target=f"<= {TARGET_WEEKLY_SECONDS} s",
+            met=seconds <= TARGET_WEEKLY_SECONDS,
+        )
+        self.add(
+            "weekly file: sitemap index and state pages sitemap right afterwards",
+            result["sitemaps_ms"],
+            "ms",
+            self.details["in_process"]["healthz"]["p50_ms"],
+            "/healthz",
+        )
+        self.add(
+            "weekly file: pairs counted wrong afterwards",
+            result["wrong_counts_after"],
+            "pairs",
+            target="0",
+            met=result["wrong_counts_after"] == 0,
+        )
+        self.add(
+            "weekly file: deactivated or new providers wrong in the profile sitemaps",
+            result["sitemap_mistakes"],
+            "providers",
+            result["sitemap_checked"],
+            "checked",
+            target="0",
+            met=result["sitemap_mistakes"] == 0,
+        )
+
     def skipped(self, name, why):
         self.add(name, None, "", note=f"skipped: {why}")
 
@@ -760,6 +809,7 @@ class Bench:
         self.step("f5: site search (in-process)", self.step_site_search)
         self.step("g: HTTP load (gunicorn)", self.step_g)
         self.step("h: queries per request at full size", self.step_h)
+        self.step(f"i: weekly update file of {self.cfg.weekly_rows:,} rows", self.step_weekly)
 
 
 def shorten(sql, head=60, tail=50):

@@ -19,6 +19,10 @@ segments (names, addresses, dates, taxonomies) with a single random draw per
 row and writes in large blocks, so a 1,000,000-row file (about 1.2 GB, like the
 real file's ~1.2 KB per row) takes a few seconds.
 
+``write_synthetic_update`` writes a weekly update file for a directory loaded
+from such a full file: the same layout, some of its records changed and
+deactivated in one week, and new NPIs.
+
 Command line::
 
     python -m bench.synthetic OUT.csv N [--seed S] [--bad-fraction F]
@@ -32,6 +36,7 @@ import json
 import random
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 from procedures.demo_files import demo_specialties
@@ -318,7 +323,11 @@ def _taxonomy_block(rng: random.Random, codes: list[str], state: str) -> str:
     return slots + other
 
 
-def _build_pools(rng: random.Random, taxonomy_codes: list[str] | None) -> dict:
+def _build_pools(
+    rng: random.Random, taxonomy_codes: list[str] | None, recent: list[str] | None = None
+) -> dict:
+    """The row segments; with `recent` (MM/DD/YYYY dates), records are updated and NPIs
+    deactivated on those days, as in a weekly update file."""
     if taxonomy_codes:
         codes, weights = list(taxonomy_codes), [1] * len(taxonomy_codes)
     else:
@@ -345,7 +354,7 @@ def _build_pools(rng: random.Random, taxonomy_codes: list[str] | None) -> dict:
     # Columns 36-46: enumeration/update dates, no deactivation, sex, no official.
     def dates(sex: str, enumerated: str | None = None) -> str:
         enum = enumerated or _date(rng, 2005, 2023)
-        update = _date(rng, min(int(enum[-4:]) + 1, 2024), 2024)
+        update = rng.choice(recent) if recent else _date(rng, min(int(enum[-4:]) + 1, 2024), 2024)
         return _q(enum, update, "", "", "", sex) + _empty(5)
 
     pools["dates"] = [[dates(sex) for _ in range(1 << _DATE_BITS)] for sex in "FM"]
@@ -392,7 +401,11 @@ def _build_pools(rng: random.Random, taxonomy_codes: list[str] | None) -> dict:
 
     # Deactivated NPIs: only the NPI and the deactivation date are published.
     pools["deactivated"] = [
-        _empty(38) + _q(_date(rng, 2008, 2024)) + _empty(289) + '""\n' for _ in range(64)
+        _empty(38)
+        + _q(rng.choice(recent) if recent else _date(rng, 2008, 2024))
+        + _empty(289)
+        + '""\n'
+        for _ in range(64)
     ]
     return pools
 
@@ -507,6 +520,80 @@ def write_synthetic_nppes(
         "bad": n_bad,
         "bad_by_reason": bad_by_reason,
     }
+
+
+def _individual_row(npi: str, r: int, pools: dict) -> str:
+    """An individual's row, its segments picked by the 64 random bits `r`."""
+    name_i = r & ((1 << _NAME_BITS) - 1)
+    loc_i = (r >> _NAME_BITS) & ((1 << _LOC_BITS) - 1)
+    date_i = (r >> (_NAME_BITS + _LOC_BITS)) & ((1 << _DATE_BITS) - 1)
+    tax_i = (r >> (_NAME_BITS + _LOC_BITS + _DATE_BITS)) & ((1 << _TAX_BITS) - 1)
+    tail_i = (r >> (_NAME_BITS + _LOC_BITS + _DATE_BITS + _TAX_BITS)) & ((1 << _TAIL_BITS) - 1)
+    return (
+        f'"{npi}",{pools["names"][name_i]}{pools["locs"][loc_i]}'
+        f"{pools['dates'][pools['sexes'][name_i]][date_i]}"
+        f"{pools['tax'][pools['loc_states'][loc_i]][tax_i]}{pools['tail'][tail_i]}"
+    )
+
+
+def full_file_npi(row: int) -> str:
+    """The NPI of data row `row` (from 0) of a file `write_synthetic_nppes` wrote."""
+    prefix = str(_FIRST_BATCH + row)
+    return f"{prefix}{npi_check_digit(prefix)}"
+
+
+def full_file_row(npi: str) -> int:
+    """The data row (from 0) of a `write_synthetic_nppes` file that holds `npi`."""
+    return int(npi[:9]) - _FIRST_BATCH
+
+
+def write_synthetic_update(
+    path,
+    rows: int,
+    full_rows: int,
+    seed: int = 2,
+    week_end: date = date(2025, 1, 4),
+    new_share: float = 0.1,
+    deactivated_share: float = 0.02,
+) -> dict:
+    """Write a weekly NPPES update file for a directory loaded from a full file of
+    ``full_rows`` rows written by `write_synthetic_nppes`: same header and layout,
+    ``rows`` records updated or deactivated in the week ending ``week_end``.
+
+    About ``new_share`` of the rows are newly enumerated NPIs (after the full file's),
+    ``deactivated_share`` deactivate NPIs of the full file, and the rest are records
+    of the full file updated that week: new practice location, name and taxonomy
+    drawn afresh, so many providers change state and specialty, the costliest kind of
+    update. Each NPI appears once. Returns the counts and the NPIs by kind.
+    """
+    if rows < 0 or full_rows < 0:
+        raise ValueError("rows must be >= 0")
+    n_new = round(rows * new_share)
+    n_deactivated = round(rows * deactivated_share)
+    n_changed = rows - n_new - n_deactivated
+    if n_changed + n_deactivated > full_rows:
+        raise ValueError("more updated rows than the full file has")
+    if _FIRST_BATCH + full_rows + n_new > 999_999_999:
+        raise ValueError("too many rows for 9-digit NPI prefixes")
+    rng = random.Random(seed)  # noqa: S311 - test data, not security
+    week = [f"{day:%m/%d/%Y}" for day in (week_end - timedelta(days=n) for n in range(7))]
+    pools = _build_pools(rng, None, recent=week)
+    known = rng.sample(range(full_rows), n_changed + n_deactivated)
+    kinds = ["changed"] * n_changed + ["deactivated"] * n_deactivated + ["new"] * n_new
+    npis = [full_file_npi(i) for i in known] + [full_file_npi(full_rows + j) for j in range(n_new)]
+    order = list(range(rows))
+    rng.shuffle(order)  # the kinds mixed through the file, as NPIs come in the real one
+    by_kind: dict[str, list[str]] = {"changed": [], "deactivated": [], "new": []}
+    with open(path, "w", encoding="utf-8", newline="", buffering=1 << 20) as f:
+        f.write('"' + '","'.join(NPPES_HEADER) + '"\n')
+        for i in order:
+            kind, npi, r = kinds[i], npis[i], rng.getrandbits(64)
+            by_kind[kind].append(npi)
+            if kind == "deactivated":
+                f.write(f'"{npi}",{pools["deactivated"][r & 63]}')
+            else:
+                f.write(_individual_row(npi, r, pools))
+    return {"rows": rows, **{kind: len(found) for kind, found in by_kind.items()}, "npis": by_kind}
 
 
 def _bad_row(reason: str, prefix: str, check: int, r: int, pools: dict) -> str:

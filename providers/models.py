@@ -41,6 +41,7 @@ from .choices import LinkBasis, Sex
 from .geography import state_name
 from .names import proper_case
 from .npi import validate_npi
+from .nppes_status import NPPESStatusPanel
 from .search import search_providers
 from .serializers import (
     LanguagesField,
@@ -255,6 +256,20 @@ class Provider(DraftStateMixin, RevisionMixin, ClusterableModel):
     # unpublish clears it (providers.signals), and from then on publication is theirs.
     # A database default as well, so rows written by raw SQL get it too.
     unpublished_by_import = models.BooleanField(default=False, db_default=False, editable=False)
+    # The import run that recorded the deactivation: an NPPES file, or the monthly
+    # deactivated-NPI report (whose date the run keeps), for editors and the profile's
+    # "deactivated" page. No index or database constraint: runs are never deleted,
+    # and a million imported rows would each pay for them.
+    deactivated_by_run = models.ForeignKey(
+        "providers.ImportRun",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
 
     objects = ProviderQuerySet.as_manager()
 
@@ -283,6 +298,7 @@ class Provider(DraftStateMixin, RevisionMixin, ClusterableModel):
     api_meta_fields = [APIField("profile_url", serializer=ProfileUrlField(source="*"))]
 
     identity_panels = [
+        NPPESStatusPanel(heading="NPPES status"),
         FieldPanel("npi"),
         FieldRowPanel(
             [
@@ -490,6 +506,21 @@ class Provider(DraftStateMixin, RevisionMixin, ClusterableModel):
         """Primary first, then the others (uses prefetched `specialties`)."""
         others = [s for s in self.specialties.all() if s.pk != self.primary_specialty_id]
         return ([self.primary_specialty] if self.primary_specialty else []) + others
+
+    @property
+    def is_deactivated(self):
+        """NPPES lists the NPI as deactivated (the provider may still be live if an
+        editor published it since; the next NPPES file listing it unpublishes it again)."""
+        return self.deactivated_on is not None
+
+    def with_content_json(self, content):
+        """Whether NPPES deactivated the NPI, and who unpublished the provider, belong
+        to the row, which imports write with SQL, not to an editor's revision: publishing
+        a draft saved before a deactivation must not bring back an active NPI."""
+        provider = super().with_content_json(content)
+        for name in ("deactivated_on", "deactivated_by_run_id", "unpublished_by_import"):
+            setattr(provider, name, getattr(self, name))
+        return provider
 
 
 class ProviderProcedureQuerySet(models.QuerySet):

@@ -11,10 +11,14 @@
   which name it — up to ``HTTP_CACHE_PURGE_PROFILE_LIMIT``; a procedure listed on more
   profiles than that leaves them to expire with their max-age, since enumerating a
   hundred thousand URLs into a purge API would cost more than it saves.
-- An import (``import_nppes``, ``import_procedure_volume``, ``load_nucc_taxonomy``):
-  every live procedure's page, ``doctors/`` page and state pages, their state counts
-  and the providers list. Not the profiles: an import may change a million of them;
-  they expire with their max-age. See docs/deployment.md.
+- An import (``import_nppes``, ``import_procedure_volume``, ``load_nucc_taxonomy``,
+  ``import_deactivated_npis``): every live procedure's page, ``doctors/`` page and
+  state pages, their state counts and the providers list. Not the profiles: an import
+  may change a million of them; they expire with their max-age. See docs/deployment.md.
+- Providers an import deactivated (NPPES or its deactivation report), on top: their
+  profiles and API details, up to ``HTTP_CACHE_PURGE_PROFILE_LIMIT`` of them, and the
+  sitemaps that listed them, so a doctor who stopped practising is not served from a
+  cache until it expires.
 """
 
 from django.conf import settings
@@ -28,10 +32,14 @@ from cms.http_cache.purge import (
 
 from .geography import state_slug
 from .models import ProcedureFeaturedProvider, Provider, ProviderProcedure, procedure_model
+from .sitemaps import IdRangePaginator, urls_per_sitemap
 
 PROVIDERS_API = f"{API_ROOT}providers/"
 STATES_API = f"{PROVIDERS_API}states/"
 DEFAULT_PROFILE_LIMIT = 1000
+# The sitemap files (`home.sitemaps`): the index, the state pages, the profiles.
+SITEMAP_PATHS = ("/sitemap.xml", "/sitemap-doctors.xml")
+PROFILE_SITEMAP = "/sitemap-providers.xml"
 
 
 def directory_paths(states):
@@ -131,9 +139,14 @@ def purge_deleted_provider(provider):
         purge_after_commit(provider_urls(provider.pk, before))
 
 
+def profile_limit():
+    """How many profiles one event may purge one by one (beyond, they expire)."""
+    return getattr(settings, "HTTP_CACHE_PURGE_PROFILE_LIMIT", DEFAULT_PROFILE_LIMIT)
+
+
 def linked_profile_urls(procedure):
     """Profiles (and API details) of the providers listed for the procedure, if few enough."""
-    limit = getattr(settings, "HTTP_CACHE_PURGE_PROFILE_LIMIT", DEFAULT_PROFILE_LIMIT)
+    limit = profile_limit()
     rows = list(
         ProviderProcedure.objects.public()
         .filter(procedure_id=procedure.pk)
@@ -169,3 +182,32 @@ def purge_directory():
     for page in procedure_model().objects.live():
         urls |= procedure_directory_urls(page)
     purge_after_commit(urls)
+
+
+def profile_sitemap_paths():
+    """Every file of the profiles' sitemap: one per id range, twenty at a million."""
+    pages = IdRangePaginator(Provider.objects.filter(live=True), urls_per_sitemap()).num_pages
+    return [PROFILE_SITEMAP, *(f"{PROFILE_SITEMAP}?p={number}" for number in range(1, pages + 1))]
+
+
+def deactivated_provider_urls(provider_ids):
+    """The profiles and API details of providers an import deactivated (none if more than
+    `profile_limit`: they expire), and the sitemaps that listed them."""
+    ids = sorted(set(provider_ids))
+    if not ids:
+        return set()
+    paths = {*SITEMAP_PATHS, *profile_sitemap_paths(), PROVIDERS_API}
+    if len(ids) <= profile_limit():
+        rows = Provider.objects.filter(pk__in=ids).values_list(
+            "pk", "npi", "first_name", "middle_name", "last_name"
+        )
+        for pk, npi, first, middle, last in rows:
+            slug = Provider(first_name=first, middle_name=middle, last_name=last).slug
+            paths.update(profile_paths(npi, slug))
+            paths.add(f"{PROVIDERS_API}{pk}/")
+    return on_every_site(paths)
+
+
+def purge_deactivated_profiles(provider_ids):
+    """After an import that deactivated providers: see `deactivated_provider_urls`."""
+    purge_after_commit(deactivated_provider_urls(provider_ids))

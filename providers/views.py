@@ -19,6 +19,7 @@ from cms.http_cache.query import reads_query
 from . import directory
 from .filters import ProviderFilterForm, provider_filter_q, specialty_links
 from .geography import CODE_BY_SLUG, STATE_NAMES, state_code, state_slug
+from .gone import deactivated_profile
 from .jsonld import format_phone, physician_item_list, provider_jsonld
 from .models import Language, Provider
 
@@ -172,13 +173,17 @@ def filter_specialties(page, selected=None):
 
 @reads_query()
 def provider_profile(request, npi, slug=""):
-    """A live provider's profile; any other slug redirects to the current one."""
-    provider = get_object_or_404(
-        Provider.objects.live()
-        .with_listing_data()
-        .prefetch_related(directory.provider_links_prefetch()),
-        npi=npi,
-    )
+    """A live provider's profile; any other slug redirects to the current one. An NPI
+    NPPES deactivated answers 410 with a page saying so (`providers.gone`)."""
+    try:
+        provider = get_object_or_404(
+            Provider.objects.live()
+            .with_listing_data()
+            .prefetch_related(directory.provider_links_prefetch()),
+            npi=npi,
+        )
+    except Http404:
+        return deactivated_profile(request, npi)
     if slug != provider.slug:
         return redirect(provider.get_absolute_url(), permanent=True)
     procedure_links = list(provider.procedure_links.all())

@@ -22,6 +22,7 @@ from .admin_views import ProviderChooserViewSet, ProviderIndexView
 from .geography import STATE_NAMES
 from .importers.run import ImportRun
 from .models import Provider, Specialty, VerifiedProcedure, procedure_model
+from .nppes_status import deactivation_summary
 
 STATE_FILTER_CHOICES = sorted(STATE_NAMES.items(), key=lambda item: item[1])
 
@@ -33,6 +34,12 @@ class ProviderFilterSet(WagtailFilterSet):
     )
     accepting_new_patients = django_filters.BooleanFilter(label="Accepting new patients")
     live = django_filters.BooleanFilter(label="Published")
+    deactivated = django_filters.BooleanFilter(
+        field_name="deactivated_on",
+        lookup_expr="isnull",
+        exclude=True,
+        label="NPI deactivated in NPPES",
+    )
     verified_for = django_filters.ModelChoiceFilter(
         queryset=lambda request: procedure_model().objects.order_by("title"),
         method="filter_verified_for",
@@ -41,7 +48,14 @@ class ProviderFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Provider
-        fields = ["state", "specialty", "accepting_new_patients", "live", "verified_for"]
+        fields = [
+            "state",
+            "specialty",
+            "accepting_new_patients",
+            "live",
+            "deactivated",
+            "verified_for",
+        ]
 
     def filter_specialty(self, queryset, name, value):
         return queryset.filter(Q(primary_specialty=value) | Q(specialties=value)).distinct()
@@ -67,6 +81,7 @@ class ProviderViewSet(SnippetViewSet):
         Column("state_name", label="State", sort_key="state"),
         "primary_specialty",
         BooleanColumn("accepting_new_patients", label="Accepting new patients"),
+        Column("nppes", label="NPPES", accessor=deactivation_summary, sort_key="deactivated_on"),
         UpdatedAtColumn(),
     ]
     list_per_page = 50
@@ -95,6 +110,7 @@ class ProviderViewSet(SnippetViewSet):
         "board_certified",
         "years_in_practice",
         "live",
+        "deactivated_on",
     ]
     export_filename = "providers"
 
@@ -159,6 +175,7 @@ class ImportRunAdmin(ModelAdmin):
         "kind",
         "status",
         "file_name",
+        "report_date",
         "rows_read",
         "inserted",
         "updated",
@@ -174,6 +191,7 @@ class ImportRunAdmin(ModelAdmin):
         "kind",
         "status",
         "file_name",
+        "report_date",
         "checksum",
         "rows_read",
         "inserted",

@@ -32,6 +32,7 @@ DEAD_RUN_MESSAGE = (
 )
 RESUMABLE = "Lines up to {line:,} are committed: --resume continues from there."
 NOT_RESUMABLE = "This importer saves everything at its end, so nothing was saved: run it again."
+RERUN = "Lines up to {line:,} are applied: run it again to finish (what is done is skipped)."
 
 
 class ImportBusy(ValueError):
@@ -119,9 +120,10 @@ class FileClaim:
             dead = [run for run in running if not process_alive(run)]
         now = timezone.localtime()
         for run in dead:
-            message = DEAD_RUN_MESSAGE.format(now=now) + (
-                RESUMABLE if run.kind == ImportRun.Kind.NPPES else NOT_RESUMABLE
-            ).format(line=run.committed_line)
+            after = {ImportRun.Kind.NPPES: RESUMABLE, ImportRun.Kind.DEACTIVATIONS: RERUN}
+            message = DEAD_RUN_MESSAGE.format(now=now) + after.get(run.kind, NOT_RESUMABLE).format(
+                line=run.committed_line
+            )
             if run.message:
                 message = f"{run.message}\n{message}"
             # Only if still `running`: another import may have just marked it.

@@ -6,6 +6,10 @@ transaction: COPY (PostgreSQL) or a multi-row INSERT (SQLite) into a staging
 table, then one set-based upsert by NPI. What an import owns is the NPPES
 identity and practice location; what editors enter (accepting new patients,
 bio, photo…) is never touched. A deactivated NPI is unpublished, never deleted.
+
+A file small next to the directory (NPPES's weekly update files) is an update file:
+each batch also moves the per-state counts of the pairs its providers were and are in,
+so applying it costs what the file holds; a larger file recounts them all at its end.
 """
 
 import csv
@@ -21,8 +25,9 @@ from cms.http_cache.version import content_changed
 
 from ..counts import refresh_counts
 from ..geography import STATE_NAMES
-from ..models import ProcedureSpecialty, Specialty
+from ..models import ProcedureSpecialty, Provider, Specialty
 from ..npi import is_valid_npi
+from ..purge import profile_limit, purge_deactivated_profiles
 from . import deferred_indexes
 from .base import (
     BadLine,
@@ -79,6 +84,10 @@ REQUIRED = [name for key, name in COLUMNS.items() if key != "country"] + [
 ]
 
 DATE_RE = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
+# A file with at most this many rows per provider in the directory is an update (NPPES's
+# weekly files): each batch moves the per-state counts by what it changed, instead of
+# the import recounting every link at its end, so applying it costs what the file holds.
+UPDATE_FILE_SHARE = 0.1
 SEX_VALUES = {"F", "M", "U", "X"}
 
 
@@ -194,6 +203,10 @@ class RowParser:
 
         enumeration = self.date(row[i["enumeration_date"]], "Provider Enumeration Date")
         updated = self.date(row[i["last_update"]], "Last Update Date")
+        if reactivated and (updated is None or reactivated > updated):
+            # A reactivation is NPPES's latest change to the record: it is what lets
+            # this row undo a deactivation recorded before it (`nppes_writer.REACTIVATES`).
+            updated = reactivated
         phone = row[i["phone"]].strip()
         sex = row[self.i_sex].strip().upper() if self.i_sex is not None else ""
 
@@ -242,6 +255,12 @@ class RowParser:
         return ("provider", values, others, line)
 
 
+def is_update_file(path, size):
+    """Whether the file is small next to the directory (see `UPDATE_FILE_SHARE`)."""
+    rows = deferred_indexes.estimated_rows(path, size)
+    return rows <= UPDATE_FILE_SHARE * Provider.objects.count()
+
+
 def default_taxonomy_filter():
     """The specialties any procedure page lists, or None (keep all) when none does."""
     codes = set(ProcedureSpecialty.objects.values_list("specialty__code", flat=True))
@@ -277,6 +296,8 @@ class NPPESImporter:
         self.threaded = threaded
         self.counts = Counts()
         self.writer = None
+        self.update_file = False
+        self.deactivated_ids = []  # for purging their profiles, up to the purge limit
         self.ignored_deactivations = 0
         self.run = None
         self.rejects = None
@@ -372,6 +393,11 @@ class NPPESImporter:
             committed_rejects_offset=self.rejects.position,
         )
         self.defer_indexes(source.size)
+        self.update_file = not self.deferred and is_update_file(self.path, source.size)
+        if self.update_file:
+            self.messages.append(
+                "Update file: the per-state counts move with each batch; nothing is recounted."
+            )
         pipeline = BatchPipeline(self.commit, threaded=self.threaded)
         # Batches written with COPY get their derived links prepared on this thread
         # (see Batch.close).
@@ -424,8 +450,7 @@ class NPPESImporter:
         progress.finish(counts.rows, source.offset)
         self.rejects.close()
         self.build_indexes()
-        if not self.dry_run:
-            refresh_counts()
+        self.recount()
         if self.ignored_deactivations:
             counts.skipped["deactivated_npi_not_listed"] = self.ignored_deactivations
         complete = not self.limit or counts.rows < self.limit
@@ -437,7 +462,15 @@ class NPPESImporter:
             checksum=checksum,
             message="\n".join(self.messages),
         )
+        if not self.dry_run:
+            purge_deactivated_profiles(self.deactivated_ids)
         return counts
+
+    def recount(self):
+        """The per-state counts, after the batches committed (an update file's moved
+        with each batch already)."""
+        if not self.dry_run and not self.update_file:
+            refresh_counts()
 
     def defer_indexes(self, size):
         """On an initial load, drop the secondary indexes to build them at the end
@@ -486,15 +519,16 @@ class NPPESImporter:
             status = ImportRun.Status.FAILED
         self.rejects.close()
         self.build_indexes()
-        if not self.dry_run:
-            refresh_counts()  # the committed batches are in the directory: count them
+        self.recount()  # the committed batches are in the directory: count them
         self.run.refresh_from_db()
         finish_run(self.run, status, message=f"{message} after line {self.run.committed_line:,}.")
+        if not self.dry_run:
+            purge_deactivated_profiles(self.deactivated_ids)
 
     def commit(self, batch):
         """Write one batch in its own transaction, with the run's counts and position."""
         if self.writer is None:
-            self.writer = BatchWriter()
+            self.writer = BatchWriter(self.run.pk, count_changes=self.update_file)
         counts = self.counts
         with transaction.atomic():
             if connection.vendor == "postgresql":
@@ -515,6 +549,8 @@ class NPPESImporter:
             counts.updated += updated
             counts.unchanged += unchanged
             counts.deactivated += deactivated
+            if len(self.deactivated_ids) <= profile_limit():
+                self.deactivated_ids.extend(self.writer.deactivated_ids)
             # Deactivated NPIs that are not in the directory, or already unpublished.
             ignored = len(batch.deactivations) - deactivated
             if ignored:

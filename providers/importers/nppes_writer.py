@@ -14,6 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from ..choices import LinkBasis
+from ..counts import apply_count_changes, live_pair_counts
 from ..linking import derive_specialty_links, fill_scope, refresh_provider_fields
 from ..models import ProcedureSpecialty, Provider, ProviderProcedure
 
@@ -90,9 +91,17 @@ STAGING_TABLES = {
 
 
 class BatchWriter:
-    """Writes batches on the current thread's database connection."""
+    """Writes batches on the current thread's database connection.
 
-    def __init__(self):
+    `run_id` is the import run, recorded on the providers it deactivates. With
+    `count_changes`, each batch also moves the per-state counts by what it changed
+    (an update file); otherwise the importer recounts them all at its end.
+    """
+
+    def __init__(self, run_id=None, count_changes=False):
+        self.run_id = run_id
+        self.count_changes = count_changes
+        self.deactivated_ids = set()  # the last batch's
         self.vendor = connection.vendor
         self.provider_table = Provider._meta.db_table
         self.m2m_table = Provider.specialties.through._meta.db_table
@@ -153,7 +162,8 @@ class BatchWriter:
                 self._stage(cursor, "nppes_stage", STAGE_COLUMNS, providers)
             upserted, updated_ids = self._upsert(cursor, existing)
             updated_ids |= self._sync_other_specialties(cursor, existing, others)
-            deactivated_ids = self._deactivate(cursor, deactivations)
+            deactivated_ids = deactivate_npis(cursor, deactivations, self.run_id)
+            self.deactivated_ids = deactivated_ids
             # COPYed providers are certainly new: their specialties and links go straight
             # in too. Upserted ones (SQLite, or a race) take the conflict-safe SQL path.
             self._add_other_specialties(cursor, new_ids, others)
@@ -163,13 +173,20 @@ class BatchWriter:
             # Changed providers may have moved, been unpublished or changed specialty:
             # refresh their links, then re-derive; upserted new ones get theirs derived.
             changed = updated_ids | deactivated_ids
+            listed_before = {}
             if changed:
                 scope = fill_scope(cursor, changed)
+                if self.count_changes:
+                    listed_before = live_pair_counts(cursor, scope)
                 refresh_provider_fields(scope, cursor)
                 derive_specialty_links(cursor, provider_ids=scope)
             if upserted:
                 scope = fill_scope(cursor, upserted.values())
                 derive_specialty_links(cursor, provider_ids=scope, new_providers=True)
+            touched = changed | set(new_ids.values()) | set(upserted.values())
+            if self.count_changes and touched:
+                scope = fill_scope(cursor, touched)
+                apply_count_changes(cursor, listed_before, live_pair_counts(cursor, scope))
         inserted = len(new_ids) + len(upserted)
         unchanged = len(providers) - inserted - len(updated_ids)
         return inserted, len(updated_ids), unchanged, len(deactivated_ids)
@@ -246,9 +263,14 @@ class BatchWriter:
             f"SELECT {select} FROM nppes_stage s WHERE TRUE "
             f"ON CONFLICT (npi) DO UPDATE SET {assignments}, "
             # Reactivated: publish again only what the import itself unpublished.
-            "live = CASE WHEN p.unpublished_by_import THEN TRUE ELSE p.live END, "
-            "unpublished_by_import = FALSE, deactivated_on = NULL "
-            f"WHERE {changed} OR p.deactivated_on IS NOT NULL OR p.unpublished_by_import "
+            f"live = CASE WHEN {REACTIVATES} AND p.unpublished_by_import THEN TRUE "
+            "ELSE p.live END, "
+            f"unpublished_by_import = p.unpublished_by_import AND NOT {REACTIVATES}, "
+            f"deactivated_on = CASE WHEN {REACTIVATES} THEN NULL ELSE p.deactivated_on END, "
+            f"deactivated_by_run_id = CASE WHEN {REACTIVATES} THEN NULL "
+            "ELSE p.deactivated_by_run_id END "
+            f"WHERE {changed} OR ({REACTIVATES} AND "
+            "(p.deactivated_on IS NOT NULL OR p.unpublished_by_import)) "
             "RETURNING id, npi",
             list(defaults.values()),
         )
@@ -290,39 +312,6 @@ class BatchWriter:
             return
         self._insert_rows(cursor, self.m2m_table, ["provider_id", "specialty_id"], rows)
 
-    def _deactivate(self, cursor, deactivations):
-        """Unpublish deactivated NPIs (never delete them); return their ids.
-
-        `unpublished_by_import` is set only where this flips a live provider to not
-        live: one an editor had already unpublished records the NPPES date but stays
-        the editor's, so a reactivation will not publish it.
-        """
-        if not deactivations:
-            return set()
-        if self.vendor == "postgresql":
-            # One statement for the batch's few hundred deactivations, not one each.
-            cursor.execute(
-                f"UPDATE {self.provider_table} AS p SET live = FALSE, deactivated_on = d.day, "
-                "unpublished_by_import = p.unpublished_by_import OR p.live "
-                "FROM unnest(%s::varchar[], %s::date[]) AS d (npi, day) "
-                "WHERE p.npi = d.npi AND (p.live OR p.deactivated_on IS NULL) RETURNING p.id",
-                [
-                    array_literal(npi for npi, _ in deactivations),
-                    array_literal(day.isoformat() for _, day in deactivations),
-                ],
-            )
-            return {row[0] for row in cursor.fetchall()}
-        ids = set()
-        for npi, day in deactivations:
-            cursor.execute(
-                f"UPDATE {self.provider_table} SET live = FALSE, deactivated_on = %s, "
-                "unpublished_by_import = unpublished_by_import OR live "
-                "WHERE npi = %s AND (live OR deactivated_on IS NULL) RETURNING id",
-                [day, npi],
-            )
-            ids.update(row[0] for row in cursor.fetchall())
-        return ids
-
     def _link_new_providers(self, cursor, link_parts, new_ids):
         """Specialty links of brand-new providers, COPYed straight in.
 
@@ -340,6 +329,64 @@ class BatchWriter:
                 f"COPY {self.link_table} ({', '.join(LINK_COLUMNS)}) FROM STDIN"
             ) as copy:
                 copy.write(text)
+
+
+# Whether a file's active row for an NPI the directory holds as deactivated (on
+# `p.deactivated_on`) reactivates it: only if NPPES updated the record on or after
+# that day (a reactivation dates it; see `RowParser.parse`). An older file applied
+# late, a full file from before the monthly deactivation report say, leaves the
+# deactivation in place. A row without a date cannot be placed and counts as newer.
+REACTIVATES = (
+    "(p.deactivated_on IS NULL OR EXCLUDED.nppes_updated_on IS NULL "
+    "OR EXCLUDED.nppes_updated_on >= p.deactivated_on)"
+)
+
+
+def deactivate_npis(cursor, deactivations, run_id=None):
+    """Unpublish deactivated NPIs (never delete them); return the ids changed.
+
+    `deactivations` are (npi, day) pairs, one per NPI; `run_id` the import run that
+    records them (an NPPES file or the deactivation report). `unpublished_by_import`
+    is set only where this flips a live provider to not live: one an editor had
+    already unpublished records the NPPES date but stays the editor's, so a
+    reactivation will not publish it. A provider already recorded as deactivated and
+    not live is left alone (a re-run changes nothing), and so is one whose NPPES
+    record is newer than the day (reactivated since: a late or re-run report must not
+    undo that).
+    """
+    if not deactivations:
+        return set()
+    provider_table = Provider._meta.db_table
+    settable = (
+        "(p.live OR p.deactivated_on IS NULL) "
+        "AND (p.nppes_updated_on IS NULL OR p.nppes_updated_on <= {day})"
+    )
+    if connection.vendor == "postgresql":
+        # One statement for a batch's deactivations, not one each.
+        cursor.execute(
+            f"UPDATE {provider_table} AS p SET live = FALSE, deactivated_on = d.day, "
+            "deactivated_by_run_id = %s, "
+            "unpublished_by_import = p.unpublished_by_import OR p.live "
+            "FROM unnest(%s::varchar[], %s::date[]) AS d (npi, day) "
+            f"WHERE p.npi = d.npi AND {settable.format(day='d.day')} RETURNING p.id",
+            [
+                run_id,
+                array_literal(npi for npi, _ in deactivations),
+                array_literal(day.isoformat() for _, day in deactivations),
+            ],
+        )
+        return {row[0] for row in cursor.fetchall()}
+    ids = set()
+    for npi, day in deactivations:
+        cursor.execute(
+            f"UPDATE {provider_table} AS p SET live = FALSE, deactivated_on = %s, "
+            "deactivated_by_run_id = %s, "
+            "unpublished_by_import = unpublished_by_import OR live "
+            f"WHERE npi = %s AND {settable.format(day='%s')} RETURNING id",
+            [day, run_id, npi, day],
+        )
+        ids.update(row[0] for row in cursor.fetchall())
+    return ids
 
 
 def procedures_by_specialty():

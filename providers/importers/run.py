@@ -16,6 +16,7 @@ class ImportRun(models.Model):
         NPPES = "nppes", "NPPES providers"
         NUCC = "nucc", "NUCC taxonomy"
         VOLUME = "volume", "Procedure volume"
+        DEACTIVATIONS = "deactivations", "NPPES deactivation report"
 
     class Status(models.TextChoices):
         RUNNING = "running", "Running"
@@ -24,7 +25,7 @@ class ImportRun(models.Model):
         INTERRUPTED = "interrupted", "Interrupted"
         FAILED = "failed", "Failed"
 
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=13, choices=Kind.choices)
     file_name = models.CharField(max_length=500)
     file_size = models.BigIntegerField(default=0)
     checksum = models.CharField("SHA-256", max_length=64, blank=True)
@@ -49,6 +50,8 @@ class ImportRun(models.Model):
     pid = models.PositiveIntegerField(null=True, blank=True)
     hostname = models.CharField(max_length=255, blank=True)
     message = models.TextField(blank=True)
+    # The date NPPES published a deactivation report (from its title row or file name).
+    report_date = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

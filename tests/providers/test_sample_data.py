@@ -325,6 +325,38 @@ def test_generator_taxonomy_codes_and_no_bad_rows(tmp_path):
     assert {r[COL["Healthcare Provider Taxonomy Code_1"]] for r in individuals} == {"207X00000X"}
 
 
+def test_synthetic_weekly_file_updates_deactivates_and_adds_npis_of_the_full_file(
+    synthetic, tmp_path
+):
+    from datetime import date
+
+    from bench.synthetic import write_synthetic_update
+
+    full, _ = synthetic
+    with open(full, newline="", encoding="utf-8") as f:
+        # By the first nine digits: the full file's bad rows have a wrong check digit.
+        full_prefixes = {row[0][:9] for row in list(csv.reader(f))[1:]}
+    path = tmp_path / "npidata_pfile_20241229-20250104.csv"
+    counts = write_synthetic_update(path, 300, full_rows=2000, week_end=date(2025, 1, 4))
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == NPPES_HEADER
+    rows = rows[1:]
+    assert len(rows) == 300 == counts["rows"]
+    assert (counts["changed"], counts["deactivated"], counts["new"]) == (264, 6, 30)
+    kinds = {row[0]: classify(row) for row in rows}
+    assert len(kinds) == 300  # each NPI once
+    npis = counts["npis"]
+    assert {kinds[n] for n in npis["deactivated"]} == {"deactivated"}
+    assert {kinds[n] for n in npis["changed"] + npis["new"]} == {"individual"}
+    assert {npi[:9] for npi in npis["changed"] + npis["deactivated"]} <= full_prefixes
+    assert not {npi[:9] for npi in npis["new"]} & full_prefixes
+    week = {f"12/{day}/2024" for day in range(29, 32)} | {f"01/0{d}/2025" for d in range(1, 5)}
+    last_update = COL["Last Update Date"]
+    assert {row[last_update] for row in rows if kinds[row[0]] == "individual"} <= week
+    assert {row[DEACTIVATION_DATE] for row in rows if kinds[row[0]] == "deactivated"} <= week
+
+
 def test_synthetic_volume_file_has_the_cms_header_and_consistent_totals(tmp_path):
     from bench.synthetic import MEDICARE_HEADER, write_synthetic_volume
 
