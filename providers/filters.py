@@ -231,14 +231,12 @@ FILTERS = (
             required=False, max_length=100, label=_("Name, city or NPI"), help_text="Name search."
         ),
         {"type": "string", "maxLength": 100},
-        on_state_page=False,
     ),
     DirectoryFilter(
         "order",
         OrderField(label=_("Sort by"), help_text=_order_help()),
         {"type": "string", "enum": list(ORDER_EXPLANATIONS)},
         narrows=False,
-        on_state_page=False,
     ),
 )
 FILTER_NAMES = tuple(spec.name for spec in FILTERS)
