@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.utils.functional import cached_property
 
 from procedures.models import ArticlePage, ProcedurePage
-from providers.models import Provider, Specialty
-from providers.search import SEARCH_ORDER, search_providers, search_words
+from providers.directory_query import CappedCount, DirectoryPaginator, DirectoryQuery
+from providers.models import Specialty
+from providers.search import search_words
 
 # A query longer than this is cut: no title or name is that long, and a 10 kB query
 # would only make the database work harder for nothing.
@@ -113,44 +113,36 @@ def matching_specialties(query):
     return list(Specialty.objects.filter(names).values_list("pk", flat=True)[:MAX_SPECIALTIES])
 
 
-def search_doctors(query):
-    """(providers, specialty_matched): published providers for the query, by name.
+def doctor_query(query):
+    """(the directory's query for `query`, specialty_matched).
 
-    Only the first `DOCTOR_LIMIT` + 1 matches the database comes across are taken (no
-    order, so it stops there), then sorted by name. Sorting every match instead would
-    read tens of thousands of rows for a common surname at a million providers (200
-    ms); the page says when there were more, and how to narrow the search.
+    A query that names a specialty lists the doctors whose primary specialty it is
+    (the specialty filter's primary half: one index); any other is the directory's
+    name search. Both exactly as the directory lists them (`DirectoryQuery`).
     """
-    providers = Provider.objects.live()
     specialties = matching_specialties(query)
     if specialties:
-        found = providers.filter(primary_specialty__in=specialties)
-    else:
-        found = search_providers(providers, query)
-    first = found.order_by().values("pk")[: DOCTOR_LIMIT + 1]
-    listed = Provider.objects.filter(pk__in=first).select_related("primary_specialty")
-    return listed.order_by(*SEARCH_ORDER), bool(specialties)
+        return DirectoryQuery({"specialty": specialties}, specialty_part="primary"), True
+    return DirectoryQuery({"search": query}), False
 
 
-class CappedPaginator(Paginator):
-    """Pages through the first `limit` items of a list of at most `limit` + 1."""
+def doctors_paginator(query, per_page):
+    """(paginator, specialty_matched): the first `DOCTOR_LIMIT` doctors the database
+    finds for the query, by name, counted up to `DOCTOR_LIMIT` (and whether there are
+    more).
 
-    def __init__(self, object_list, per_page, limit):
-        super().__init__(object_list, per_page)
-        self.limit = limit
-
-    @cached_property
-    def found(self):
-        """How many there are, up to limit + 1 (more than `limit`: "too many to list")."""
-        return self.object_list.count()
-
-    @cached_property
-    def count(self):
-        return min(self.found, self.limit)
-
-    @property
-    def capped(self):
-        return self.found > self.limit
+    Sorting every match instead would read tens of thousands of rows for a common
+    surname at a million providers; the page says when there were more, and how to
+    narrow the search.
+    """
+    doctors, specialty_matched = doctor_query(query)
+    paginator = DirectoryPaginator(
+        doctors,
+        per_page,
+        CappedCount(DOCTOR_LIMIT),
+        rows=doctors.first_found(DOCTOR_LIMIT + 1),
+    )
+    return paginator, specialty_matched
 
 
 @dataclass
@@ -189,8 +181,7 @@ class Results:
 
 def paginator_for(kind, query, per_page):
     if kind == DOCTORS:
-        doctors, specialty_matched = search_doctors(query)
-        return CappedPaginator(doctors, per_page, DOCTOR_LIMIT), specialty_matched
+        return doctors_paginator(query, per_page)
     model = ProcedurePage if kind == PROCEDURES else ArticlePage
     return Paginator(search_pages(model, query), per_page), False
 

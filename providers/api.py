@@ -1,10 +1,10 @@
 """`/api/v2/providers/`: the directory as JSON (live providers only).
 
-Filters are validated by `ProviderFilterForm`, the same form the state pages
-use; any bad or unknown parameter is a 400 naming it. With `procedure`, results
-come from the ranked link table (one index scan), in the same order as the
-state page; `/api/v2/providers/states/?procedure=` gives the per-state counts
-the map shows.
+Filters are the directory's declared filters (`providers.filters`), validated by
+their form, so any bad or unknown parameter is a 400 naming it. The list is the
+directory's own (`providers.directory_query.DirectoryQuery`), the same as the state
+pages': with `procedure`, in the same order; `/api/v2/providers/states/?procedure=`
+gives the per-state counts the map shows.
 """
 
 from rest_framework.response import Response
@@ -19,21 +19,11 @@ from wagtail.api.v2.views import BaseAPIViewSet
 
 from cms.api_params import OFFSET_MAX, APIParametersMixin, ListedDetailUrlField
 
-from . import directory, listing
-from .filters import SPECIALTY_PARTS, ProviderFilterForm, provider_filter_q, specialty_links
+from .directory import DIRECTORY_STATES, provider_links_prefetch
+from .directory_query import NAME_ORDER, CappedCount, DirectoryQuery
+from .filters import FILTER_NAMES, ORDER_EXPLANATIONS, ProviderFilterForm
 from .geography import STATE_NAMES, state_slug
-from .models import Provider, ProviderProcedure, YearsForOrder
-from .search import link_search_count_parts, search_in_order, search_providers
-
-# What `procedure_basis` shows of a ranked link (`ListedProcedureBasisField`).
-LISTED_LINK_FIELDS = directory.LISTED_LINK_FIELDS
-
-# A list without `procedure`, unless asked otherwise (npi: unique, a total order).
-NAME_ORDER = ("last_name", "first_name", "npi")
-
-FILTER_PARAMETERS = frozenset(
-    ["procedure", "state", "specialty", "accepting_new_patients", "telehealth", "language"]
-)
+from .models import Provider
 
 
 def total_count_cap():
@@ -49,25 +39,15 @@ class ProviderSerializer(BaseSerializer):
     detail_url = ListedDetailUrlField(read_only=True)
 
 
-class BoundedCountPagination(WagtailPagination):
-    """Wagtail's limit/offset pagination with a total that never costs a scan.
+class DirectoryPagination(WagtailPagination):
+    """Wagtail's limit/offset pagination of a `DirectoryQuery`, with a total that never
+    costs a scan.
 
-    Wagtail counts every match for `meta.total_count`: at a million providers that
-    COUNT(*) alone took ~800 ms unfiltered and ~250 ms for California, far more than
-    the page itself. PostgreSQL has no cheap exact count, and no client can page past
-    `total_count_cap()` items anyway, so:
-
-    - when the view knows the total from a maintained summary (`known_total`: a
-      procedure, optionally with a state, and nothing else narrowing it), that exact
-      number, as before;
-    - otherwise the matches are counted up to one more than the cap (`SELECT COUNT(*)
-      FROM (… LIMIT cap + 1)`): exact below the cap, and past it `total_count` is the
-      cap and `meta.total_count_capped` is true ("10,100 or more"). A view may give
-      `count_parts`, disjoint querysets whose counts add up to the list's, when the
-      list's own filter cannot be counted from an index (the specialty filter); each
-      is counted only up to what the parts before it left below the cap (a common
-      specialty's "others" half read 12k providers to add them to a primary half
-      of 9,457: 32 ms at a million, ~1 ms counting the 644 that reach the cap).
+    Wagtail counts every match for `meta.total_count`, and no client can page past
+    `total_count_cap()` items anyway, so the total is the query's under
+    `CappedCount(total_count_cap())`: exact below the cap, and past it `total_count` is
+    the cap and `meta.total_count_capped` is true ("10,100 or more"). A procedure's
+    (or state's) whole list keeps its exact total from the per-state summary.
 
     Considered and not chosen: a per-state/per-specialty summary of provider counts
     would be exact for a few filters only (not search, language or their
@@ -75,27 +55,34 @@ class BoundedCountPagination(WagtailPagination):
     `pg_class.reltuples` estimates are neither exact nor filterable.
     """
 
-    def paginate_queryset(self, queryset, request, view=None):
-        known = getattr(view, "known_total", None)
-        self.total_count_capped = False
-        if known is None:
-            cap = total_count_cap()
-            parts = getattr(view, "count_parts", None) or [queryset]
-            counted = 0
-            for part in parts:
-                # Each part only up to what is left below the cap: once the first
-                # part alone passes it, the rest are not counted at all.
-                counted += part.order_by()[: cap + 1 - counted].count()
-                if counted > cap:
-                    break
-            self.total_count_capped = counted > cap
-            known = min(counted, cap)
-        original = queryset.count
-        queryset.count = lambda: known
+    def paginate_query(self, query, request, view=None):
+        """The page of `query` that `offset` and `limit` ask for: a list of providers."""
+        start, stop = self.bounds(request)
+        self.view = view
+        total = query.total(CappedCount(total_count_cap()))
+        self.total_count, self.total_count_capped = total.count, total.capped
+        return query.page(start, stop)
+
+    @staticmethod
+    def bounds(request):
+        """(start, stop) from `offset` and `limit`, checked as Wagtail checks them
+        (`cms.api_params` has refused bad values with its own message already)."""
+        limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20)
         try:
-            return super().paginate_queryset(queryset, request, view)
-        finally:
-            queryset.count = original
+            offset = int(request.GET.get("offset", 0))
+            if offset < 0:
+                raise ValueError
+        except ValueError as error:
+            raise BadRequestError("offset must be a positive integer") from error
+        try:
+            limit = int(request.GET.get("limit", min(20, limit_max) if limit_max else 20))
+            if limit < 0:
+                raise ValueError
+        except ValueError as error:
+            raise BadRequestError("limit must be a positive integer") from error
+        if limit_max and limit > limit_max:
+            raise BadRequestError(f"limit cannot be higher than {limit_max}")
+        return offset, offset + limit
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
@@ -106,11 +93,9 @@ class BoundedCountPagination(WagtailPagination):
 class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
     model = Provider
     base_serializer_class = ProviderSerializer
-    pagination_class = BoundedCountPagination
-    known_total = None
-    count_parts = None
+    pagination_class = DirectoryPagination
     name = "providers"
-    known_query_parameters = BaseAPIViewSet.known_query_parameters.union(FILTER_PARAMETERS)
+    known_query_parameters = BaseAPIViewSet.known_query_parameters.union(FILTER_NAMES)
     find_query_parameters = frozenset(["id", "npi"])
     states_query_parameters = frozenset(["procedure", "format"])
     listing_default_fields = [
@@ -147,7 +132,7 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
         relations = [name for name in ("specialties", "languages") if name in shown]
         if "procedures" in shown:
             # Built per request: it reads the procedure pages' view restrictions.
-            relations.append(directory.provider_links_prefetch())
+            relations.append(provider_links_prefetch())
         return queryset.prefetch_related(*relations)
 
     def check_query_parameters(self, queryset):
@@ -159,135 +144,21 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
                 + ", ".join(sorted(unknown))
             )
 
-    def filter_form(self):
-        form = ProviderFilterForm(
-            {key: self.request.GET.get(key, "") for key in ProviderFilterForm.base_fields}
-        )
-        if not form.is_valid():
-            raise BadRequestError(form.error_message())
-        return form.cleaned_data
-
     def listing_view(self, request):
         self.check_query_parameters(None)
-        filters = self.filter_form()
-        procedure = filters["procedure"]
-        if procedure is not None:
-            links = self.narrowed_links(filters)
-            if filters["order"] == "name":
-                links = links.order_by("sort_name", "provider_id")
-            elif filters["order"] == "-years_in_practice":
-                links = links.order_by("-years_in_practice", "sort_name", "provider_id")
-            self.known_total = self.summary_total(filters)
-            self.count_parts = self.specialty_count_parts(filters, self.narrowed_links)
-            if filters["search"] and not filters["specialty"]:
-                # A bare surname: counted as two parts, not by reading every match.
-                self.count_parts = link_search_count_parts(
-                    self.narrowed_links(filters, search=False), filters["search"]
-                )
-            # The page's provider ids first: the ranking indexes end with the provider,
-            # so reaching a deep offset reads index entries only, not 10,000 link and
-            # provider rows; then the page's links and providers, by key.
-            ids = list(
-                self.paginate_queryset(
-                    links.select_related(None).values_list("provider_id", flat=True)
-                )
-            )
-            listed = ProviderProcedure.objects.filter(procedure=procedure, provider_id__in=ids)
-            listed = {
-                link.provider_id: link for link in listed.only("provider_id", *LISTED_LINK_FIELDS)
-            }
-            providers = self.get_queryset().in_bulk(ids)
-            items = []
-            for pk in ids:
-                if pk in providers and pk in listed:
-                    listed[pk].procedure = procedure  # the same page for every link: no query
-                    providers[pk].listed_link = listed[pk]
-                    items.append(providers[pk])
-        else:
-            queryset = self.narrowed_providers(filters)
-            self.count_parts = self.specialty_count_parts(filters, self.narrowed_providers)
-            if filters["order"] == "-years_in_practice":
-                # The order of `years_in_practice DESC NULLS LAST`, as the index has it.
-                queryset = queryset.order_by(
-                    YearsForOrder().desc(), "last_name", "first_name", "npi"
-                )
-            elif filters["specialty"] and not filters["search"]:
-                # The specialty's two halves (primary, among the others) a page at a
-                # time in name order, not "primary or others" tested on every provider
-                # on the way to the page (a deep page of a common specialty read ~60k).
-                queryset = listing.OrderedUnion(
-                    [
-                        self.narrowed_providers(filters, specialty_part=part)
-                        for part in SPECIALTY_PARTS
-                    ],
-                    self.get_queryset(),
-                    order=NAME_ORDER,
-                )
-            elif filters["search"]:
-                # A page of the matches in search order, without sorting them all
-                # (`search_in_order`); counted as the plain filter.
-                self.count_parts = self.count_parts or [queryset]
-                queryset = search_in_order(
-                    self.narrowed_providers(filters, search=False), filters["search"]
-                )
-            items = self.paginate_queryset(queryset)
-        serializer = self.get_serializer(items, many=True)
-        response = self.get_paginated_response(serializer.data)
-        if procedure is not None:
+        form = ProviderFilterForm({name: request.GET.get(name, "") for name in FILTER_NAMES})
+        if not form.is_valid():
+            raise BadRequestError(form.error_message())
+        query = DirectoryQuery(form.cleaned_data, providers=self.get_queryset())
+        items = self.paginator.paginate_query(query, request, view=self)
+        response = self.get_paginated_response(self.get_serializer(items, many=True).data)
+        if query.procedure is not None:
             # The order, explained as the procedure's state pages explain it.
             response.data["meta"]["ranking"] = {
-                "order": filters["order"],
-                "explanation": directory.ORDER_EXPLANATIONS[filters["order"]],
+                "order": query.order,
+                "explanation": ORDER_EXPLANATIONS[query.order],
             }
         return response
-
-    def narrowed_links(self, filters, specialty_part=None, search=True):
-        """The procedure's ranked links, narrowed by every other filter (`search` too
-        unless told not to).
-
-        With `specialty` (and no `specialty_part`), the union of its two halves, read a
-        page at a time (`providers.filters.specialty_links`)."""
-        if filters["specialty"] and specialty_part is None:
-            return specialty_links(
-                lambda part: self.narrowed_links(filters, specialty_part=part),
-                directory.ranked_links(filters["procedure"]),
-            )
-        links = directory.ranked_links(filters["procedure"], filters["state"]).filter(
-            provider_filter_q(filters, on_links=True, specialty_part=specialty_part)
-        )
-        if search and filters["search"]:
-            links = search_providers(links, filters["search"], prefix="provider__")
-        return links
-
-    def narrowed_providers(self, filters, specialty_part=None, search=True):
-        """Live providers, narrowed by every filter (`search` too unless told not to),
-        in name order."""
-        queryset = self.get_queryset().filter(
-            provider_filter_q(filters, specialty_part=specialty_part)
-        )
-        if filters["state"]:
-            queryset = queryset.filter(state=filters["state"])
-        if search and filters["search"]:
-            queryset = queryset.matching(filters["search"])
-        return queryset
-
-    def specialty_count_parts(self, filters, narrowed):
-        """With `specialty`, the list as two sets that never overlap, each counted from
-        an index (`provider_filter_q`); None otherwise (the list is counted as it is)."""
-        if not filters["specialty"]:
-            return None
-        return [narrowed(filters, specialty_part=part) for part in SPECIALTY_PARTS]
-
-    def summary_total(self, filters):
-        """The number of live providers for the procedure (and state) when nothing else
-        narrows the list, from the count summary; None when it must be counted."""
-        narrowing = ("specialty", "accepting_new_patients", "telehealth", "language", "search")
-        if any(filters[name] not in (None, "") for name in narrowing):
-            return None
-        counts = directory.state_counts(filters["procedure"])
-        if filters["state"]:
-            return counts.get(filters["state"], 0)
-        return sum(counts.values())
 
     def find_object(self, queryset, request):
         if "npi" in request.GET:
@@ -307,7 +178,7 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
         procedure = form.cleaned_data["procedure"]
         if procedure is None:
             raise BadRequestError("procedure: this parameter is required (a page id or slug).")
-        counts = directory.state_counts(procedure)
+        counts = DirectoryQuery({"procedure": procedure}).state_counts()
         base = procedure.get_full_url(request=request)
         return Response(
             {
@@ -321,7 +192,7 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
                         "url": f"{base}doctors/{state_slug(code)}/",
                     }
                     for code, name in sorted(STATE_NAMES.items(), key=lambda item: item[1])
-                    if code in directory.DIRECTORY_STATES
+                    if code in DIRECTORY_STATES
                 ],
             }
         )

@@ -1,7 +1,7 @@
-"""Queries behind "find doctors who perform a procedure, by state".
+"""A procedure page's part of the directory: the map, the state list and featured doctors.
 
-Shared by the HTML views (`providers.views`) and the API (`providers.api`) so a
-state page, the map and `/api/v2/providers/states/` always agree.
+The numbers are the directory's own (`DirectoryQuery.state_counts`, the per-state
+summary), so the map, the state pages and `/api/v2/providers/states/` always agree.
 """
 
 import hashlib
@@ -10,74 +10,21 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.templatetags.static import static
 from django.utils.functional import SimpleLazyObject
 
 from . import map_html
+from .directory_query import LISTED_LINK_FIELDS, DirectoryQuery
 from .geography import MAP_STATES, STATE_NAMES, TERRITORIES, nearby_states, state_slug
 from .map_sprite import STATIC_NAME as MAP_SPRITE
 from .map_sprite import sprite_id
-from .models import ProcedureStateCount, ProviderProcedure, procedure_model
+from .models import ProviderProcedure, procedure_model
 
 # States a directory page exists for: the 50 states, DC and the inhabited territories.
 DIRECTORY_STATES = frozenset(MAP_STATES) | frozenset(TERRITORIES)
 
 MAP_FILE = Path(__file__).parent / "data" / "us_map.json"
-
-RANKING_EXPLANATION = (
-    "Doctors are listed with those our editors have confirmed perform this procedure first, "
-    "then by how many they perform a year in Medicare billing data, then board certification, "
-    "years in practice and name. No one pays to be listed, and we publish no ratings."
-)
-
-# How each `order` of a procedure's provider list is explained: the state pages show
-# the default's, the API sends the one it used (`meta.ranking` of /api/v2/providers/).
-ORDER_EXPLANATIONS = {
-    "default": RANKING_EXPLANATION,
-    "name": "Doctors are listed by last name, then first name.",
-    "-years_in_practice": "Doctors are listed with the most years in practice first, then by name.",
-}
-
-# What a ranked link shows of itself (the state page's basis line, the API's
-# `procedure_basis`): loaded with the link, nothing more.
-LISTED_LINK_FIELDS = (
-    "basis",
-    "annual_volume",
-    "volume_year",
-    "volume_source",
-    "verified_on",
-    "verification_source",
-)
-
-
-def state_counts(procedure):
-    """{USPS code: number of live providers linked to the procedure}, states with none left out.
-
-    Read from the `ProcedureStateCount` summary (see `providers.counts`).
-    """
-    return dict(
-        ProcedureStateCount.objects.filter(procedure=procedure, providers__gt=0).values_list(
-            "state", "providers"
-        )
-    )
-
-
-def ranked_links(procedure, state=None):
-    """The procedure's live provider links, best first, with what a listing shows."""
-    links = ProviderProcedure.objects.public().filter(procedure=procedure)
-    if state:
-        links = links.filter(state=state)
-    return links.ranked().select_related(
-        "provider", "provider__primary_specialty", "provider__photo"
-    )
-
-
-def prefetch_provider_details(links):
-    """Specialties and languages of the providers behind `links`, in two queries."""
-    providers = [link.provider for link in links]
-    prefetch_related_objects(providers, "specialties", "languages")
-    return links
 
 
 @cache
@@ -224,7 +171,7 @@ def _with_reason(link):
 
 def find_a_doctor_context(procedure):
     """Context for the "Find a doctor by state" block on a procedure page."""
-    counts = state_counts(procedure)
+    counts = DirectoryQuery({"procedure": procedure}).state_counts()
     featured = [
         _with_reason(link)
         for link in procedure.featured_provider_links.filter(provider__live=True)

@@ -1,25 +1,55 @@
-"""Directory filters, shared by the state pages (GET form) and the API (query string).
+"""The directory's filters, declared once.
 
-One form validates every parameter, so a bad value is a field error on the page
-and a 400 naming the parameter in the API, with the same message.
+`FILTERS` lists every filter of the directory's listing (`providers.directory_query`):
+its name, the form field that validates it, its OpenAPI schema, and whether it narrows
+the list. Everything else is derived from it, so a filter added here is a parameter
+everywhere at once:
+
+- the API's accepted parameters (`FILTER_NAMES`, `providers.api`) and its 400
+  messages (`ProviderFilterForm.error_message`: the field's own error, named);
+- the state pages' form (`StatePageFilterForm`: the filters with `on_state_page`),
+  its labels (translatable) and its errors, the same messages as the API's;
+- the OpenAPI document's parameters (`openapi_parameters`: schema, and the field's
+  `help_text` as description).
+
+A field cleans a query-string value into what the listing filters by: a procedure
+page, a USPS code, a `Specialty`, a `Language`, True/False, the search text, an order.
 """
 
+from dataclasses import dataclass
+
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from .geography import STATE_NAMES
-from .listing import OrderedUnion
-from .models import Language, Provider, Specialty, procedure_model
+from .models import Language, Specialty, procedure_model
 
 TRUE_VALUES = {"true", "1", "yes", "on"}
 FALSE_VALUES = {"false", "0", "no", "off"}
 
-ORDERINGS = {
-    "": "the transparent default (verified, volume, board certification, years, name)",
-    "default": "the transparent default",
-    "name": "last name, first name",
-    "-years_in_practice": "most years in practice first",
+RANKING_EXPLANATION = (
+    "Doctors are listed with those our editors have confirmed perform this procedure first, "
+    "then by how many they perform a year in Medicare billing data, then board certification, "
+    "years in practice and name. No one pays to be listed, and we publish no ratings."
+)
+
+# Each `order` and how it is explained: the state page shows the sentence of the order
+# it lists in, the API sends it as `meta.ranking` of a procedure's list.
+ORDER_EXPLANATIONS = {
+    "default": RANKING_EXPLANATION,
+    "name": "Doctors are listed by last name, then first name.",
+    "-years_in_practice": "Doctors are listed with the most years in practice first, then by name.",
 }
+# The same orders as a visitor picks them on a state page.
+ORDER_LABELS = {
+    "default": _("Our ranking"),
+    "name": _("Last name"),
+    "-years_in_practice": _("Most years in practice"),
+}
+DEFAULT_ORDER = "default"
+
+ANY_TEXT = {"type": "string"}
+BOOLEAN_TEXT = {"type": "string", "enum": ["true", "false", "1", "0", "yes", "no", "on", "off"]}
 
 
 class StrictBooleanField(forms.Field):
@@ -34,82 +64,188 @@ class StrictBooleanField(forms.Field):
         if lowered in FALSE_VALUES:
             return False
         raise forms.ValidationError(
-            "Use true or false (got %(value)s).", params={"value": value}, code="boolean"
+            _("Use true or false (got %(value)s)."), params={"value": value}, code="boolean"
         )
 
 
-class ProviderFilterForm(forms.Form):
-    """Filters for a list of providers. Every field is optional."""
+class LookupField(forms.CharField):
+    """A code or name, looked up: None when empty, else what `lookup` finds, else the
+    field's `unknown` message."""
 
-    procedure = forms.CharField(required=False, help_text="Procedure page id or slug.")
-    state = forms.CharField(required=False, help_text="USPS code, e.g. TX.")
-    specialty = forms.CharField(required=False, help_text="NUCC taxonomy code.")
-    accepting_new_patients = StrictBooleanField(required=False)
-    telehealth = StrictBooleanField(required=False)
-    language = forms.CharField(required=False, help_text="ISO 639-1 code, e.g. es.")
-    search = forms.CharField(required=False, max_length=100)
-    order = forms.CharField(required=False)
+    unknown = ""
 
-    def clean_procedure(self):
-        value = self.cleaned_data["procedure"].strip()
-        if not value:
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value).strip()
+        if not text:
             return None
+        found = self.lookup(text)
+        if found is None:
+            raise forms.ValidationError(self.unknown, params={"value": self.shown(text)})
+        return found
+
+    def shown(self, text):
+        """The value as the error message repeats it."""
+        return text
+
+    def lookup(self, text):
+        raise NotImplementedError
+
+
+class ProcedureField(LookupField):
+    unknown = _("No published procedure has the id or slug %(value)s.")
+
+    def lookup(self, text):
         pages = procedure_model().objects.live().public()
         # ASCII digits only ("²" and "⑦" are digits to str.isdigit(), not to int()), and
         # no more than a database id can hold.
-        is_id = value.isascii() and value.isdigit() and len(value) <= 18
-        page = pages.filter(pk=int(value)).first() if is_id else None
-        page = page or pages.filter(slug=value).first()
-        if page is None:
-            raise forms.ValidationError(
-                "No published procedure has the id or slug %(value)s.", params={"value": value}
-            )
-        return page
+        is_id = text.isascii() and text.isdigit() and len(text) <= 18
+        page = pages.filter(pk=int(text)).first() if is_id else None
+        return page or pages.filter(slug=text).first()
 
-    def clean_state(self):
-        value = self.cleaned_data["state"].strip()
-        if not value:
-            return None
-        code = value.upper()
-        if code not in STATE_NAMES:
-            raise forms.ValidationError(
-                "Unknown state %(value)s: use a USPS code such as TX or DC.",
-                params={"value": value},
-            )
-        return code
 
-    def clean_specialty(self):
-        value = self.cleaned_data["specialty"].strip().upper()
-        if not value:
-            return None
-        specialty = Specialty.objects.filter(code=value).first()
-        if specialty is None:
-            raise forms.ValidationError(
-                "Unknown specialty %(value)s: use a NUCC taxonomy code such as 2085R0204X.",
-                params={"value": value},
-            )
-        return specialty
+class StateField(LookupField):
+    unknown = _("Unknown state %(value)s: use a USPS code such as TX or DC.")
 
-    def clean_language(self):
-        value = self.cleaned_data["language"].strip().lower()
-        if not value:
-            return None
-        language = Language.objects.filter(code=value).first()
-        if language is None:
-            raise forms.ValidationError(
-                "Unknown language %(value)s: use an ISO 639-1 code such as es.",
-                params={"value": value},
-            )
-        return language
+    def lookup(self, text):
+        code = text.upper()
+        return code if code in STATE_NAMES else None
 
-    def clean_order(self):
-        value = self.cleaned_data["order"].strip()
-        if value not in ORDERINGS:
+
+class SpecialtyField(LookupField):
+    unknown = _("Unknown specialty %(value)s: use a NUCC taxonomy code such as 2085R0204X.")
+
+    def shown(self, text):
+        return text.upper()
+
+    def lookup(self, text):
+        return Specialty.objects.filter(code=text.upper()).first()
+
+
+class LanguageField(LookupField):
+    unknown = _("Unknown language %(value)s: use an ISO 639-1 code such as es.")
+
+    def shown(self, text):
+        return text.lower()
+
+    def lookup(self, text):
+        return Language.objects.filter(code=text.lower()).first()
+
+
+class OrderField(forms.CharField):
+    """One of `ORDER_EXPLANATIONS`; empty is the default."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    @property
+    def choices(self):
+        """(value, label) of every order, for the state page's select."""
+        return list(ORDER_LABELS.items())
+
+    def clean(self, value):
+        text = super().clean(value).strip()
+        if text and text not in ORDER_EXPLANATIONS:
+            names = list(ORDER_EXPLANATIONS)
             raise forms.ValidationError(
-                "Unknown order %(value)s: use default, name or -years_in_practice.",
-                params={"value": value},
+                _("Unknown order %(value)s: use %(names)s or %(last)s."),
+                params={"value": text, "names": ", ".join(names[:-1]), "last": names[-1]},
             )
-        return value or "default"
+        return text or DEFAULT_ORDER
+
+
+@dataclass(frozen=True)
+class DirectoryFilter:
+    """One filter of the directory's listing.
+
+    `field` validates the query-string value and cleans it (its error is the page's
+    field error and the API's 400 message); its `label` is what a visitor reads on a
+    state page, its `help_text` the API document's description. `schema` is the
+    parameter's OpenAPI schema. `narrows`: False for the filters that choose the list
+    (procedure, state) or only reorder it (order), whose total the per-state summary
+    already knows. `on_state_page`: offered by the state page's form (a state page's
+    procedure and state come from its URL).
+    """
+
+    name: str
+    field: forms.Field
+    schema: dict
+    narrows: bool = True
+    on_state_page: bool = True
+
+
+def _order_help():
+    return " ".join(f"`{key}`: {text}" for key, text in ORDER_EXPLANATIONS.items())
+
+
+FILTERS = (
+    DirectoryFilter(
+        "procedure",
+        ProcedureField(label=_("Procedure"), help_text="Procedure page id or slug."),
+        ANY_TEXT,
+        narrows=False,
+        on_state_page=False,
+    ),
+    DirectoryFilter(
+        "state",
+        StateField(label=_("State"), help_text="USPS code, e.g. TX."),
+        {"type": "string", "enum": sorted(STATE_NAMES)},
+        narrows=False,
+        on_state_page=False,
+    ),
+    DirectoryFilter(
+        "specialty",
+        SpecialtyField(label=_("Specialty"), help_text="NUCC taxonomy code."),
+        ANY_TEXT,
+    ),
+    DirectoryFilter(
+        "accepting_new_patients",
+        StrictBooleanField(
+            required=False,
+            label=_("Accepting new patients"),
+            help_text="true or false (also 1/0, yes/no, on/off).",
+        ),
+        BOOLEAN_TEXT,
+    ),
+    DirectoryFilter(
+        "telehealth",
+        StrictBooleanField(
+            required=False,
+            label=_("Offers telehealth"),
+            help_text="true or false (also 1/0, yes/no, on/off).",
+        ),
+        BOOLEAN_TEXT,
+    ),
+    DirectoryFilter(
+        "language",
+        LanguageField(label=_("Language"), help_text="ISO 639-1 code, e.g. es."),
+        ANY_TEXT,
+    ),
+    DirectoryFilter(
+        "search",
+        forms.CharField(
+            required=False, max_length=100, label=_("Name, city or NPI"), help_text="Name search."
+        ),
+        {"type": "string", "maxLength": 100},
+    ),
+    DirectoryFilter(
+        "order",
+        OrderField(label=_("Sort by"), help_text=_order_help()),
+        {"type": "string", "enum": list(ORDER_EXPLANATIONS)},
+        narrows=False,
+    ),
+)
+FILTER_NAMES = tuple(spec.name for spec in FILTERS)
+NARROWING_FILTERS = tuple(spec.name for spec in FILTERS if spec.narrows)
+STATE_PAGE_FILTERS = tuple(spec.name for spec in FILTERS if spec.on_state_page)
+
+
+class FilterForm(forms.Form):
+    """Validates directory filters from a query string. Every field is optional."""
 
     def error_message(self):
         """One line naming each bad parameter, for the API's 400."""
@@ -119,89 +255,17 @@ class ProviderFilterForm(forms.Form):
         )
 
 
-# The two halves of the specialty filter (see `provider_filter_q`).
-SPECIALTY_PARTS = ("primary", "others")
+def filter_form_class(name, names):
+    """A form of the declared filters in `names`, in the declaration's order."""
+    fields = {spec.name: spec.field for spec in FILTERS if spec.name in names}
+    return type(name, (FilterForm,), fields)
 
 
-def provider_filter_q(data, on_links=False, specialty_part=None):
-    """A Q over providers, or over their procedure links with ``on_links=True``.
-
-    Many-to-many filters use EXISTS rather than joins, so no row is repeated and
-    the ranked order of a state page is kept without DISTINCT.
-
-    A specialty matches a provider's primary specialty or one of the others. As one
-    OR, PostgreSQL can only test it row by row: fine for walking a list in order, a
-    scan of the table for counting. `specialty_part` gives either half alone, which
-    never overlap — "primary" (the primary specialty's index) or "others" (the other
-    specialties' table, primary not that one) — so a count is the sum of two index
-    scans (`providers.api`).
-
-    On links the primary specialty is the link's own copy (`ProviderProcedure.
-    primary_specialty`, copied from the published provider like its state): the
-    "primary" half of a procedure's list is then one range of the
-    `provider_link_specialty_rank` index, and the two halves together list it a page at
-    a time without testing every link (`specialty_links`, below).
-    """
-    prefix = "provider__" if on_links else ""
-    provider_ref = OuterRef("provider_id" if on_links else "pk")
-    q = Q()
-    if data.get("specialty"):
-        others = Provider.specialties.through.objects.filter(
-            provider_id=provider_ref, specialty=data["specialty"]
-        )
-        primary = Q(primary_specialty=data["specialty"])
-        if specialty_part == "primary":
-            q &= primary
-        elif specialty_part == "others":
-            q &= Exists(others) & ~primary
-            if on_links:
-                # Only providers with other specialties at all (their links' copy):
-                # the `provider_link_others_rank` index holds just their links.
-                q &= Q(has_other_specialties=True)
-        else:
-            q &= primary | Exists(others)
-    for flag in ("accepting_new_patients", "telehealth"):
-        if data.get(flag) is not None:
-            # "IS NOT NULL" too, which the flag's value implies: PostgreSQL reads
-            # `flag = false` as `NOT flag` and estimates that as 1 - P(true), as if the
-            # million unknowns (NULL) matched, so it walked a whole list for a few
-            # hundred rows. With it, the estimate is the few hundred editors entered
-            # and the partial index `(flag, …) WHERE flag IS NOT NULL` applies.
-            q &= Q(**{f"{prefix}{flag}": data[flag], f"{prefix}{flag}__isnull": False})
-    if data.get("language"):
-        q &= Exists(
-            Provider.languages.through.objects.filter(
-                provider_id=provider_ref, language=data["language"]
-            )
-        )
-    return q
+# The API's filters (all of them), and a state page's.
+ProviderFilterForm = filter_form_class("ProviderFilterForm", FILTER_NAMES)
+StatePageFilterForm = filter_form_class("StatePageFilterForm", STATE_PAGE_FILTERS)
 
 
-def specialty_links(narrowed, rows):
-    """A procedure's ranked links narrowed to a specialty, as the union of the filter's
-    two halves (`provider_filter_q`, `SPECIALTY_PARTS`, above).
-
-    `narrowed(part)` gives the links of one half, narrowed by every other filter and in
-    the list's order; `rows` the links a page is loaded from (the procedure's, with what
-    a listing shows: `directory.ranked_links`).
-
-    - "primary": the link's own copy of the provider's primary specialty. With the
-      default order it is one range of `provider_link_specialty_rank` (procedure,
-      primary specialty, ranking), read up to the page's end; by name or years a
-      specialty's share of a procedure (a few thousand links) is read and sorted.
-    - "others": an EXISTS on the other-specialties table, the primary not S, and only
-      among the links whose provider has other specialties at all (the link's
-      `has_other_specialties`, a few percent of links): their partial index
-      `provider_link_others_rank` (procedure, ranking) is hash-joined with the
-      specialty's rows of the other-specialties table. Without the flag this half
-      probed every link of the procedure (~210k for Vertebroplasty at a million
-      providers, ~50 ms for its count alone; measured 2026-12-01), the largest cost
-      left once the primary half was an index range.
-
-    Before this, the list was the plain OR: PostgreSQL walked the procedure's ranked
-    links testing each one (`offset=10000` of a common specialty read ~210k links, 2.4
-    s). Considered: the specialty in the ranking index only (no union) would serve the
-    primary half alone; a copy of every specialty on the links (an array column with
-    a GIN index) cannot return rows in ranked order.
-    """
-    return OrderedUnion([narrowed(part) for part in SPECIALTY_PARTS], rows)
+def openapi_parameters():
+    """{name: (schema, description)} of every filter, for the API document."""
+    return {spec.name: (spec.schema, str(spec.field.help_text)) for spec in FILTERS}

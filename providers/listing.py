@@ -3,15 +3,14 @@
 A filter that is an OR of two conditions ("primary specialty is S, or S is among the
 other specialties") can only be tested row by row: PostgreSQL walks the list's order
 testing each row, which for a deep page of a procedure's providers read tens of
-thousands of links and their providers (2.4 s at a million providers). Split into
+thousands of links and their providers (docs/performance.md). Split into
 two conditions that never match the same row, each can be read from an index in
 the list's order and cut at the end of the page; the page is then the first rows of
-their ordered union. `OrderedUnion` is that, sliceable like a queryset, so the API's
-pagination and Django's `Paginator` page it as they page a queryset.
+their ordered union. `OrderedUnion` is that, sliceable like a queryset, so a page is
+cut from it as from a queryset.
 
-Used for a name search (`providers.search.OrderedSearch`) and for a procedure's
-providers narrowed to a specialty (`providers.filters.specialty_links`: the API with `procedure` and
-`specialty`, and the state pages' specialty filter).
+Used for a name search (`providers.search.OrderedSearch`) and for a list narrowed to a
+specialty (`providers.directory_query.DirectoryQuery`: the API and the state pages).
 """
 
 from django.db import connection
@@ -34,7 +33,8 @@ class OrderedUnion:
     (defaults to the first part's `order_by`). It must name columns or annotations
     each part has under the same names (`values_list`).
 
-    `count()` is the sum of the parts' counts: exact, since they never overlap.
+    It has no `count()`: a list's total is counted by a named strategy over its parts
+    (`providers.directory_query`), exact or capped, never by reading the union.
     """
 
     def __init__(self, parts, rows, order=None):
@@ -67,9 +67,6 @@ class OrderedUnion:
         if flat and len(fields) != 1:
             raise TypeError("flat=True needs exactly one field")
         return self._clone(values=(fields, flat))
-
-    def count(self):
-        return sum(part.count() for part in self.parts)
 
     def columns(self):
         names = [name.removeprefix("-") for name in self.order]

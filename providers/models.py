@@ -529,7 +529,7 @@ class ProviderProcedureQuerySet(models.QuerySet):
 
     def ranked(self):
         """The transparent "top" order (explained to visitors by
-        `providers.directory.RANKING_EXPLANATION`)."""
+        `providers.filters.RANKING_EXPLANATION`)."""
         return self.order_by(*RANKING_ORDER)
 
 
@@ -607,7 +607,7 @@ class ProviderProcedure(models.Model):
     sort_name = models.CharField(max_length=200, default="")
     # The provider's primary specialty, so "procedure × specialty, top first" is one
     # range of `provider_link_specialty_rank` rather than a walk of the procedure's
-    # ranked links testing each provider (`providers.filters.specialty_links`). Like the fields
+    # ranked links testing each provider (`providers.directory_query`). Like the fields
     # above: no FK constraint and no index of its own. Django still nulls it when a
     # specialty is deleted (as on the provider), with a scan: a rare admin action.
     primary_specialty = models.ForeignKey(
@@ -623,7 +623,7 @@ class ProviderProcedure(models.Model):
     # Whether the provider has other specialties at all (a few percent of providers):
     # the other-specialties half of a specialty filter reads only these links, from
     # `provider_link_others_rank`, instead of probing every link of the procedure
-    # (`providers.filters.specialty_links`). A database default too: SQL inserts that
+    # (`providers.directory_query`). A database default too: SQL inserts that
     # predate it and COPYs without the column.
     has_other_specialties = models.BooleanField(default=False, db_default=False)
 
@@ -663,7 +663,7 @@ class ProviderProcedure(models.Model):
                 condition=Q(provider_live=True),
             ),
             # A procedure's list narrowed to a specialty, the half of the filter that is
-            # the primary specialty (`providers.filters.specialty_links`), in ranked
+            # the primary specialty (`providers.directory_query.provider_filter_q`), in ranked
             # order: with a state too, PostgreSQL walks this range skipping other
             # states (a specialty's share of a procedure is a few thousand links).
             models.Index(
@@ -675,9 +675,8 @@ class ProviderProcedure(models.Model):
             # then (after the provider, so not changing the order) the primary
             # specialty, the id and the state, so the half's "primary is not S", a
             # state page's state and a page's keys (`OrderedUnion`) are read from the
-            # index alone: ~10 ms for a common specialty's count at a million
-            # providers, against 35–70 ms looking each link up from the
-            # other-specialties rows. (Key columns, not INCLUDE, which SQLite lacks
+            # index alone, not each link looked up from the other-specialties rows
+            # (docs/performance.md). (Key columns, not INCLUDE, which SQLite lacks
             # and warns about.)
             models.Index(
                 fields=[

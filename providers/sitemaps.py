@@ -18,8 +18,9 @@ from django.urls import reverse
 
 from wagtail.models import Site
 
+from .directory_query import DirectoryQuery
 from .geography import state_slug
-from .models import ProcedureStateCount, Provider, procedure_model, provider_slug
+from .models import procedure_model, provider_slug
 
 # The sitemaps protocol's limit of URLs per sitemap file.
 URLS_PER_SITEMAP = 50_000
@@ -85,15 +86,19 @@ class ProviderSitemap(RequestSitemap):
         return urls_per_sitemap()
 
     def items(self):
-        return Provider.objects.filter(live=True).only(
-            "id",
-            "npi",
-            "first_name",
-            "middle_name",
-            "last_name",
-            "last_published_at",
-            "live_revision_id",
-            "nppes_updated_on",
+        return (
+            DirectoryQuery()
+            .matches()
+            .only(
+                "id",
+                "npi",
+                "first_name",
+                "middle_name",
+                "last_name",
+                "last_published_at",
+                "live_revision_id",
+                "nppes_updated_on",
+            )
         )
 
     @property
@@ -175,12 +180,10 @@ class StatePageSitemap(RequestSitemap):
             .defer_streamfields()
             .only("id", "url_path", "path", "depth", "locale_id")
         }
-        counts = (
-            ProcedureStateCount.objects.filter(procedure_id__in=procedures, providers__gt=0)
-            .order_by("procedure_id", "state")
-            .values_list("procedure_id", "state")
-        )
-        return [(procedures[procedure_id], state) for procedure_id, state in counts]
+        return [
+            (procedures[procedure_id], state)
+            for procedure_id, state in DirectoryQuery.states_with_doctors(procedures)
+        ]
 
     def site_root(self):
         site = Site.find_for_request(self.request) or Site.objects.get(is_default_site=True)

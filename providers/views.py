@@ -5,7 +5,6 @@ The per-procedure pages are routes of `ProcedurePage` (``doctors/`` and
 are plain server-rendered HTML that works without JavaScript.
 """
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,14 +16,14 @@ from cms import seo
 from cms.http_cache.query import reads_query
 
 from . import directory
-from .filters import ProviderFilterForm, provider_filter_q, specialty_links
+from .directory_query import EXACT, DirectoryPaginator, DirectoryQuery, prefetch_provider_details
+from .filters import DEFAULT_ORDER, ORDER_EXPLANATIONS, STATE_PAGE_FILTERS, StatePageFilterForm
 from .geography import CODE_BY_SLUG, STATE_NAMES, state_code, state_slug
 from .gone import deactivated_profile
 from .jsonld import format_phone, physician_item_list, provider_jsonld
 from .models import Language, Provider
 
 PER_PAGE = 20
-STATE_PAGE_FILTERS = ("specialty", "accepting_new_patients", "telehealth", "language")
 # What the state page reads from its query string (declared on its route in
 # `providers.routes`): the page cache and the ETag ignore any other parameter, so no
 # other may change what it renders.
@@ -76,42 +75,39 @@ def procedure_doctors(request, page):
 
 
 def procedure_doctors_in_state(request, page, slug):
-    """ "Vertebroplasty doctors in Texas": ranked, filterable, paginated."""
+    """ "Vertebroplasty doctors in Texas": ranked, filterable, paginated.
+
+    The list is the directory's (`DirectoryQuery`), as the API lists it for the same
+    procedure, state and filters; a bad filter is an error on its field, and the list
+    is shown unfiltered.
+    """
     code = CODE_BY_SLUG.get(slug)
     if code not in directory.DIRECTORY_STATES:
         raise Http404("Unknown state")
-    form = ProviderFilterForm({k: v for k, v in request.GET.items() if k in STATE_PAGE_FILTERS})
-    filters = form.cleaned_data if form.is_valid() else {}
-    links = ranked = directory.ranked_links(page, code)
-    if filters.get("specialty"):
-        # The specialty filter's two halves, a page at a time (providers.listing).
-        links = specialty_links(
-            lambda part: ranked.filter(
-                provider_filter_q(filters, on_links=True, specialty_part=part)
-            ),
-            ranked,
-        )
-    elif filters:
-        links = links.filter(provider_filter_q(filters, on_links=True))
-    counts = directory.state_counts(page)
+    form = StatePageFilterForm(request.GET)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    query = DirectoryQuery({**chosen, "procedure": page, "state": code})
+    counts = query.state_counts()
     state_total = counts.get(code, 0)
-    paginator = Paginator(links, PER_PAGE)
-    if not any(filters.get(name) not in (None, "") for name in STATE_PAGE_FILTERS):
-        # Unfiltered, the summary already knows the total: skip a COUNT over the state.
-        paginator.count = state_total
-    page_obj = paginator.get_page(request.GET.get("page"))
-    directory.prefetch_provider_details(page_obj.object_list)
+    # Exact: a state's list for one procedure is small, and the summary gives the
+    # unfiltered total without a count.
+    page_obj = DirectoryPaginator(query, PER_PAGE, EXACT).get_page(request.GET.get("page"))
+    prefetch_provider_details(page_obj.object_list)
 
     # The filters alone, in a fixed order: one rendered copy serves every query string
     # with these filters, whatever else it carries (tracking parameters) and in any order.
     extra_query = urlencode(
         [(name, value) for name in STATE_PAGE_FILTERS for value in request.GET.getlist(name)]
     )
-    filters_active = any(filters.get(name) not in (None, "") for name in STATE_PAGE_FILTERS)
+    filters_active = query.narrowed
     state_name = STATE_NAMES[code]
-    # A filtered view is canonical to the state's list; each page of the list to itself.
     base_canonical = seo.absolute_url(request, f"{page.get_url(request)}doctors/{slug}/")
-    canonical = base_canonical if filters_active else seo.paginated(base_canonical, page_obj)
+    # A filtered or reordered view is canonical to the state's list; each page of the
+    # list to itself.
+    if filters_active or query.order != DEFAULT_ORDER:
+        canonical = base_canonical
+    else:
+        canonical = seo.paginated(base_canonical, page_obj)
     crumbs = [
         *page.breadcrumbs(request),
         {"title": _("Doctors"), "url": f"{page.get_url(request)}doctors/"},
@@ -141,12 +137,12 @@ def procedure_doctors_in_state(request, page, slug):
             "links": page_obj.object_list,
             "filter_form": form,
             "filters_active": filters_active,
-            "specialty_options": filter_specialties(page, filters.get("specialty")),
+            "specialty_options": filter_specialties(page, chosen.get("specialty")),
             "language_options": Language.objects.all(),
             "neighbours": directory.neighbours_with_doctors(code, counts)
             if not state_total
             else [],
-            "ranking_explanation": directory.RANKING_EXPLANATION,
+            "ranking_explanation": ORDER_EXPLANATIONS[query.order],
             "extra_query": extra_query,
             "breadcrumbs": crumbs,
             "seo": seo.page_seo(

@@ -34,9 +34,8 @@ from providers.factories import (
     ProviderProcedureFactory,
     SpecialtyFactory,
 )
-from providers.filters import ProviderFilterForm
+from providers.filters import STATE_PAGE_FILTERS, ProviderFilterForm
 from providers.models import ProcedureSpecialty
-from providers.views import STATE_PAGE_FILTERS
 
 # Names nobody declared: each must be refused (API) or ignored (pages), never a 500.
 UNKNOWN_NAMES = ["bogus", "", "\x00", "a\x00b", "x" * 300, "²", "fields[]", "id "]

@@ -20,9 +20,7 @@ from wagtail.api.rich_text import APIRichText
 from wagtail.models import Page, get_page_models
 
 from providers.api import ProvidersAPIViewSet
-from providers.directory import ORDER_EXPLANATIONS
-from providers.filters import ORDERINGS, ProviderFilterForm
-from providers.geography import STATE_NAMES
+from providers.filters import ORDER_EXPLANATIONS, openapi_parameters
 
 from ..api import api_router
 from ..api_params import OFFSET_MAX, SEARCH_MAX_LENGTH, integer_range
@@ -176,32 +174,13 @@ def common_parameters():
 
 
 def provider_parameters():
-    """The directory's filters, with the form's own help texts."""
-    form_fields = ProviderFilterForm.base_fields
-    schemas = {
-        "procedure": ANY_TEXT,
-        "state": {"type": "string", "enum": sorted(STATE_NAMES)},
-        "specialty": ANY_TEXT,
-        "accepting_new_patients": {
-            "type": "string",
-            "enum": ["true", "false", "1", "0", "yes", "no", "on", "off"],
-        },
-        "telehealth": {
-            "type": "string",
-            "enum": ["true", "false", "1", "0", "yes", "no", "on", "off"],
-        },
-        "language": ANY_TEXT,
-        "search": {"type": "string", "maxLength": form_fields["search"].max_length},
-        "order": {"type": "string", "enum": [key for key in ORDERINGS if key]},
-        "npi": {"type": "string", "pattern": "^[0-9]{10}$"},
-    }
-    texts = {name: str(field.help_text) for name, field in form_fields.items() if field.help_text}
-    texts["order"] = " ".join(f"`{key}`: {text}" for key, text in ORDER_EXPLANATIONS.items())
-    for name in ("accepting_new_patients", "telehealth"):
-        texts[name] = "true or false (also 1/0, yes/no, on/off)."
-    texts["npi"] = "A 10-digit National Provider Identifier."
-    texts["search"] = "Name search."
-    return {name: (schema, texts.get(name, "")) for name, schema in schemas.items()}
+    """The directory's filters as their declaration describes them, and `find/?npi=`."""
+    specs = openapi_parameters()
+    specs["npi"] = (
+        {"type": "string", "pattern": "^[0-9]{10}$"},
+        "A 10-digit National Provider Identifier.",
+    )
+    return specs
 
 
 def parameters(viewset, names, extra_filters=None):

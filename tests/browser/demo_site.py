@@ -34,7 +34,7 @@ def prepare():
     from django.core.management import call_command
 
     from procedures.models import ArticlePage, ProcedurePage
-    from providers.directory import ranked_links
+    from providers.directory_query import ranked_links
 
     quiet = io.StringIO()
     call_command("load_demo_content", stdout=quiet)

@@ -19,8 +19,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from providers.choices import LinkBasis
+from providers.directory_query import SPECIALTY_PARTS, provider_filter_q
 from providers.factories import ProviderFactory, ProviderProcedureFactory
-from providers.filters import SPECIALTY_PARTS, provider_filter_q
 from providers.linking import sync_all_specialty_links
 from providers.listing import OrderedUnion
 from providers.models import RANKING_ORDER, ProcedureSpecialty, Provider, ProviderProcedure
@@ -404,7 +404,7 @@ def test_the_migration_applies_and_reverses(performed_by_radiology, radiology):
 @pytest.mark.django_db
 def test_a_union_pages_values_like_a_queryset(mixed, radiology, django_assert_num_queries):
     """`values_list` and `select_related(None)`, as a list that pages provider ids asks."""
-    from providers import directory
+    from providers import directory_query as directory
 
     ranked = directory.ranked_links(mixed)
     union = OrderedUnion(

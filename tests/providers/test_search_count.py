@@ -16,7 +16,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from providers import directory
+from providers import directory_query as directory
 from providers.factories import ProviderFactory
 from providers.search import after_prefix, link_search_count_parts, search_providers
 

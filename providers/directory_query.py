@@ -1,0 +1,407 @@
+"""The directory's listing: which live providers match, in what order, and how many.
+
+Every surface that lists providers asks one `DirectoryQuery`, built from the cleaned
+values of the declared filters (`providers.filters.FILTERS`), for "this page of
+providers, in order, and how many there are": the state pages and the API list
+(`providers.views`, `providers.api`), the site search's doctors (`home.search`), the
+map and the per-state counts (`providers.directory`, `/api/v2/providers/states/`) and
+the sitemaps (`providers.sitemaps`). So they cannot drift: a filter means the same,
+and a list comes in the same order with the same total, wherever it is shown.
+
+A procedure's list is read from its ranked links (`ProviderProcedure`, which copy the
+provider's state, live flag, ranking inputs and primary specialty, so each order is
+one range of an index, see docs/performance.md); a list without a procedure from the
+provider table. Two filters can only be tested row by row as written, and are read
+as the ordered union of parts that never overlap (`providers.listing.OrderedUnion`):
+a specialty (the primary specialty, or one of the others) and a one-word name search
+(`providers.search`).
+
+How many: a procedure's (or a state's) whole list has its total in the per-state
+summary (`ProcedureStateCount`). Any other list is counted by a named strategy the
+caller picks: `EXACT` (the state pages: a state's list for one procedure is small) or
+`CappedCount` (the API and the site search: counted only as far as a client can
+page). Either counts the list by its parts (`count_parts`), each from an index.
+"""
+
+from typing import NamedTuple
+
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
+from django.utils.functional import cached_property
+
+from .filters import DEFAULT_ORDER, FILTER_NAMES, NARROWING_FILTERS
+from .listing import OrderedUnion
+from .models import (
+    RANKING_ORDER,
+    ProcedureStateCount,
+    Provider,
+    ProviderProcedure,
+    YearsForOrder,
+)
+from .search import SEARCH_ORDER, link_search_count_parts, search_in_order, search_providers
+
+# A list without `procedure`, unless asked otherwise (npi: unique, a total order).
+NAME_ORDER = ("last_name", "first_name", "npi")
+# A procedure's list in each `order` (each ends with the provider: a total order).
+LINK_ORDERS = {
+    "default": RANKING_ORDER,
+    "name": ("sort_name", "provider_id"),
+    "-years_in_practice": ("-years_in_practice", "sort_name", "provider_id"),
+}
+# What a ranked link shows of itself (the state page's basis line, the API's
+# `procedure_basis`): loaded with the link, nothing more.
+LISTED_LINK_FIELDS = (
+    "basis",
+    "annual_volume",
+    "volume_year",
+    "volume_source",
+    "verified_on",
+    "verification_source",
+)
+# The two halves of the specialty filter, which never overlap (`provider_filter_q`).
+SPECIALTY_PARTS = ("primary", "others")
+
+
+def ranked_links(procedure, state=None):
+    """The procedure's live provider links, best first, with what a listing shows."""
+    links = ProviderProcedure.objects.public().filter(procedure=procedure)
+    if state:
+        links = links.filter(state=state)
+    return links.ranked().select_related(
+        "provider", "provider__primary_specialty", "provider__photo"
+    )
+
+
+def prefetch_provider_details(links):
+    """Specialties and languages of the providers behind `links`, in two queries."""
+    providers = [link.provider for link in links]
+    prefetch_related_objects(providers, "specialties", "languages")
+    return links
+
+
+def provider_filter_q(filters, on_links=False, specialty_part=None):
+    """A Q over providers, or over their procedure links with ``on_links=True``, for
+    the narrowing filters in `filters` (cleaned values by name).
+
+    Many-to-many filters use EXISTS rather than joins, so no row is repeated and the
+    ranked order is kept without DISTINCT.
+
+    A specialty (or several: a collection of them) matches a provider's primary
+    specialty or one of the others. As one OR, PostgreSQL can only test it row by row:
+    fine for walking a list in order, a scan of the table for counting.
+    `specialty_part` gives either half alone, which never overlap: "primary" (the
+    primary specialty's index) or "others" (the other specialties' table, primary not
+    that one), so a list is the union of two index reads and a count the sum of two.
+
+    On links the primary specialty is the link's own copy (`ProviderProcedure.
+    primary_specialty`, copied from the published provider like its state), so the
+    "primary" half of a procedure's list is one range of `provider_link_specialty_rank`;
+    the "others" half reads only the links of providers with other specialties
+    (`has_other_specialties`, a few percent of links), from `provider_link_others_rank`.
+    """
+    prefix = "provider__" if on_links else ""
+    provider_ref = OuterRef("provider_id" if on_links else "pk")
+    q = Q()
+    specialty = filters.get("specialty")
+    if specialty:
+        lookup = "__in" if isinstance(specialty, list | tuple | set | frozenset) else ""
+        others = Provider.specialties.through.objects.filter(
+            **{"provider_id": provider_ref, f"specialty{lookup}": specialty}
+        )
+        primary = Q(**{f"primary_specialty{lookup}": specialty})
+        if specialty_part == "primary":
+            q &= primary
+        elif specialty_part == "others":
+            q &= Exists(others) & ~primary
+            if on_links:
+                q &= Q(has_other_specialties=True)
+        else:
+            q &= primary | Exists(others)
+    for flag in ("accepting_new_patients", "telehealth"):
+        if filters.get(flag) is not None:
+            # "IS NOT NULL" too, which the flag's value implies: PostgreSQL reads
+            # `flag = false` as `NOT flag` and estimates it as 1 - P(true), as if the
+            # unknowns (NULL, nearly every imported provider) matched, and walks a
+            # whole list for a few rows. With it, the estimate is what editors
+            # entered, and the partial index `(flag, …) WHERE flag IS NOT NULL` applies.
+            q &= Q(**{f"{prefix}{flag}": filters[flag], f"{prefix}{flag}__isnull": False})
+    if filters.get("language"):
+        q &= Exists(
+            Provider.languages.through.objects.filter(
+                provider_id=provider_ref, language=filters["language"]
+            )
+        )
+    return q
+
+
+class Total(NamedTuple):
+    """How many providers a list has: `count`, and whether there are more (`capped`)."""
+
+    count: int
+    capped: bool = False
+
+
+class ExactCount:
+    """Count every match. For lists known to be small: a state's list for one
+    procedure (the state pages)."""
+
+    def total(self, parts):
+        return Total(sum(part.count() for part in parts))
+
+
+class CappedCount:
+    """Count the matches only up to `cap`, and say when there are more.
+
+    PostgreSQL has no cheap exact count: counting a million providers costs far more
+    than any page of them. No client can page past a cap anyway (the API's deepest
+    item, the site search's last listed doctor), so each part is counted up to what
+    the parts before it left below the cap (`SELECT COUNT(*) FROM (… LIMIT n)`), and
+    once one part passes it the rest are not counted at all.
+    """
+
+    def __init__(self, cap):
+        self.cap = cap
+
+    def total(self, parts):
+        counted = 0
+        for part in parts:
+            counted += part.order_by()[: self.cap + 1 - counted].count()
+            if counted > self.cap:
+                break
+        return Total(min(counted, self.cap), capped=counted > self.cap)
+
+
+EXACT = ExactCount()
+
+
+class DirectoryQuery:
+    """Live providers matching the directory's filters, in the order asked: a page of
+    them, and how many there are.
+
+    `filters`: cleaned values by the declared names (`providers.filters`; a form's
+    `cleaned_data`); a name left out is not filtered on, `order` defaults to the
+    ranking. `providers`: the live providers' queryset a page's providers are loaded
+    from (the API's carries the relations its fields show); every live provider by
+    default. `specialty_part` keeps only one half of the specialty filter ("primary":
+    the site search's doctors of a specialty, one index).
+
+    - `page(start, stop)`: the providers, in order; in a procedure's list each
+      carries its link (`listed_link`: why it is listed);
+    - `rows()`: what pages are cut from, sliceable: a procedure's ranked links (each
+      with its provider, as a state page shows them) or providers;
+    - `total(counting)`: a `Total`, from the summary when it knows, else counted by
+      `counting` (`EXACT`, `CappedCount`) over `count_parts()`;
+    - `state_counts()`: the summary, per state, of the procedure's live providers.
+    """
+
+    def __init__(self, filters=None, *, providers=None, specialty_part=None):
+        unknown = set(filters or {}) - set(FILTER_NAMES)
+        if unknown:
+            raise TypeError(f"not a directory filter: {', '.join(sorted(unknown))}")
+        self.filters = dict.fromkeys(FILTER_NAMES) | dict(filters or {})
+        self.procedure = self.filters["procedure"]
+        self.state = self.filters["state"]
+        self.search = self.filters["search"] or ""
+        self.order = self.filters["order"] or DEFAULT_ORDER
+        self.providers_base = Provider.objects.live() if providers is None else providers
+        self.specialty_part = specialty_part
+        self._state_counts = None
+
+    @property
+    def narrowed(self):
+        """Whether a filter narrows the list beyond its procedure and state."""
+        return any(self.filters[name] not in (None, "") for name in NARROWING_FILTERS)
+
+    @property
+    def _specialty_split(self):
+        """Whether the list is the union of the specialty filter's two halves."""
+        return bool(self.filters["specialty"]) and self.specialty_part is None
+
+    # What every list is built from.
+
+    def _links(self, specialty_part=None, search=True):
+        """The procedure's ranked links, narrowed by every filter (the search too
+        unless told not to)."""
+        links = ranked_links(self.procedure, self.state).filter(
+            provider_filter_q(self.filters, on_links=True, specialty_part=specialty_part)
+        )
+        if search and self.search:
+            links = search_providers(links, self.search, prefix="provider__")
+        return links
+
+    def _providers(self, specialty_part=None, search=True):
+        """Live providers narrowed by every filter but the procedure (the search too
+        unless told not to), in no particular order."""
+        providers = self.providers_base.filter(
+            provider_filter_q(self.filters, specialty_part=specialty_part)
+        )
+        if self.state:
+            providers = providers.filter(state=self.state)
+        if search and self.search:
+            providers = providers.matching(self.search)
+        return providers
+
+    def matches(self):
+        """Every live provider a list without a procedure holds, in no particular order
+        (the providers' sitemap: every live provider). A procedure's list is its links:
+        `rows()`, `provider_ids()`."""
+        if self.procedure is not None:
+            raise ValueError("a procedure's list is read from its links: use rows()")
+        return self._providers(self.specialty_part)
+
+    # Pages.
+
+    def rows(self):
+        """The list in order, sliceable like a queryset: a procedure's ranked links, or
+        providers."""
+        if self.procedure is not None:
+            return self._ordered_links()
+        return self._ordered_providers()
+
+    def _ordered_links(self):
+        if self._specialty_split:
+            # The specialty's two halves, each read in order up to the page's end,
+            # not "primary or others" tested on every link on the way to the page.
+            links = OrderedUnion(
+                [self._links(part) for part in SPECIALTY_PARTS],
+                ranked_links(self.procedure, self.state),
+            )
+        else:
+            links = self._links(self.specialty_part)
+        if self.order != DEFAULT_ORDER:
+            links = links.order_by(*LINK_ORDERS[self.order])
+        return links
+
+    def _ordered_providers(self):
+        if self.order == "-years_in_practice":
+            # `years_in_practice DESC NULLS LAST`, as the index has it.
+            return self._providers(self.specialty_part).order_by(
+                YearsForOrder().desc(), *NAME_ORDER
+            )
+        if self._specialty_split and not self.search:
+            return OrderedUnion(
+                [self._providers(part) for part in SPECIALTY_PARTS],
+                self.providers_base,
+                order=NAME_ORDER,
+            )
+        if self.search:
+            # A page of the matches in search order, without sorting them all.
+            return search_in_order(self._providers(self.specialty_part, search=False), self.search)
+        return self._providers(self.specialty_part).order_by(*NAME_ORDER)
+
+    def provider_ids(self):
+        """A procedure's list as provider ids in order, sliceable: read from the ranking
+        indexes alone (they end with the provider), so reaching a deep offset reads
+        index entries, not thousands of link and provider rows."""
+        return self.rows().select_related(None).values_list("provider_id", flat=True)
+
+    def page(self, start, stop):
+        """The providers from `start` to `stop`, in order. In a procedure's list each
+        carries the link it is listed by (`listed_link`), loaded by key with the page:
+        no query per provider."""
+        if self.procedure is None:
+            return list(self.rows()[start:stop])
+        ids = list(self.provider_ids()[start:stop])
+        listed = ProviderProcedure.objects.filter(procedure=self.procedure, provider_id__in=ids)
+        listed = {
+            link.provider_id: link for link in listed.only("provider_id", *LISTED_LINK_FIELDS)
+        }
+        providers = self.providers_base.in_bulk(ids)
+        page = []
+        for pk in ids:
+            if pk in providers and pk in listed:
+                listed[pk].procedure = self.procedure  # the same page for every link: no query
+                providers[pk].listed_link = listed[pk]
+                page.append(providers[pk])
+        return page
+
+    def first_found(self, limit):
+        """At most `limit` matches, whichever the database meets first, in name order.
+
+        For a list that shows only its first matches (the site search's doctors):
+        sorting every match of a common surname to take the first hundred reads tens
+        of thousands of rows; this stops at `limit` and sorts those.
+        """
+        first = self.matches().order_by().values("pk")[:limit]
+        return (
+            Provider.objects.filter(pk__in=first)
+            .select_related("primary_specialty")
+            .order_by(*SEARCH_ORDER)
+        )
+
+    # How many.
+
+    def state_counts(self):
+        """{USPS code: live providers linked to the procedure}, states with none left
+        out: the per-state summary (`providers.counts`), read once per query."""
+        if self._state_counts is None:
+            self._state_counts = dict(
+                summary(procedure=self.procedure).values_list("state", "providers")
+            )
+        return self._state_counts
+
+    def count_parts(self):
+        """Querysets that never share a provider and together hold the list, each
+        countable from an index: the specialty's two halves, a procedure's list
+        searched by one word in two parts (`link_search_count_parts`), else the list."""
+        if self.procedure is not None:
+            if self._specialty_split:
+                return [self._links(part) for part in SPECIALTY_PARTS]
+            if self.search:
+                parts = link_search_count_parts(
+                    self._links(self.specialty_part, search=False), self.search
+                )
+                if parts:
+                    return parts
+            return [self.provider_ids()]
+        if self._specialty_split:
+            return [self._providers(part) for part in SPECIALTY_PARTS]
+        return [self.matches()]
+
+    def total(self, counting):
+        """How many providers the list has (a `Total`): a procedure's or state's whole
+        list from the summary, exactly; any other by `counting` over its parts."""
+        if self.procedure is not None and not self.narrowed:
+            counts = self.state_counts()
+            return Total(counts.get(self.state, 0) if self.state else sum(counts.values()))
+        return counting.total(self.count_parts())
+
+    @staticmethod
+    def states_with_doctors(procedure_ids):
+        """(procedure id, USPS code) of every state page that lists doctors, for these
+        procedures, in that order: the summary the state pages count from."""
+        return (
+            summary(procedure_id__in=procedure_ids)
+            .order_by("procedure_id", "state")
+            .values_list("procedure_id", "state")
+        )
+
+
+def summary(**procedures):
+    """Rows of the per-state summary with at least one provider, for `procedures` (a
+    lookup on `procedure`)."""
+    return ProcedureStateCount.objects.filter(providers__gt=0, **procedures)
+
+
+class DirectoryPaginator(Paginator):
+    """Django's paginator over a `DirectoryQuery`: pages cut from its rows (or from
+    `rows`, e.g. `first_found`), and a count that is the query's total under a named
+    strategy, not a count of the rows."""
+
+    def __init__(self, query, per_page, counting, rows=None):
+        super().__init__(query.rows() if rows is None else rows, per_page)
+        self.query = query
+        self.counting = counting
+
+    @cached_property
+    def total(self):
+        return self.query.total(self.counting)
+
+    @cached_property
+    def count(self):
+        return self.total.count
+
+    @property
+    def capped(self):
+        """More match than `count` says (`CappedCount`)."""
+        return self.total.capped
