@@ -10,8 +10,7 @@ from django.test import RequestFactory, override_settings
 from wagtail.api.v3.urls import api
 
 from providers.factories import ProviderFactory
-
-from .conftest import create_token
+from tests.support import create_token
 
 pytestmark = pytest.mark.django_db
 
