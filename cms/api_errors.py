@@ -11,6 +11,11 @@ This module is the one place that builds it, for the API's viewsets
 (`cms.api_params.APIParametersMixin`) and for Django's error handlers
 (`cms/urls.py`); the OpenAPI document (`cms.openapi`) publishes it as `Error`.
 
+Under /api/v3/ (Wagtail's API v3 preview) every error is v3's own shape instead, RFC
+9457 ``application/problem+json`` (`wagtail.api.v3.errors.problem_response`): Django's
+handlers below answer that there too, so a v3 client parses one shape even for a path
+no view serves, a request Django refuses, a bug or a database outage.
+
 A cms core module: it imports no app, so every app's endpoints may use it.
 """
 
@@ -26,10 +31,14 @@ from django.template import loader
 from django.views import defaults
 
 from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v3.errors import problem_response
 
 from .seo import DEFAULT_SITE_NAME
 
 API_PATH_PREFIX = "/api/"
+API_V3_PATH_PREFIX = "/api/v3/"
+BAD_REQUEST_MESSAGE = "bad request: the request could not be read"
+NOT_FOUND_MESSAGE = "not found"
 SERVER_ERROR_MESSAGE = "server error: the request could not be answered; please try again later"
 UNAVAILABLE_MESSAGE = "unavailable: the site cannot reach its database; please retry shortly"
 logger = logging.getLogger(__name__)
@@ -142,6 +151,15 @@ def json_error(message, status):
     return JsonResponse(error_body(message), status=status)
 
 
+def api_error(request, message, status):
+    """The API's error answer for `request`: v3's problem detail under /api/v3/ (the
+    message, without the "name: " that starts v2's, as its `detail`), else v2's JSON."""
+    if request.path.startswith(API_V3_PATH_PREFIX):
+        detail = message.partition(": ")[2] or message
+        return problem_response(status=status, detail=detail[:1].upper() + detail[1:])
+    return json_error(message, status)
+
+
 # Django's error handlers (handler400/404/500 in cms/urls.py). API clients get the
 # API's JSON; every other path keeps Django's HTML pages (templates/404.html, 500.html).
 
@@ -149,14 +167,14 @@ def json_error(message, status):
 def bad_request(request, exception):
     """A request Django refuses before any view (e.g. more than 1,000 parameters)."""
     if is_api_request(request):
-        return json_error("bad request: the request could not be read", 400)
+        return api_error(request, BAD_REQUEST_MESSAGE, 400)
     return defaults.bad_request(request, exception)
 
 
 def page_not_found(request, exception):
     """An /api/ path that no endpoint serves answers JSON, as the endpoints' 404s do."""
     if is_api_request(request):
-        return json_error("not found", 404)
+        return api_error(request, NOT_FOUND_MESSAGE, 404)
     return defaults.page_not_found(request, exception)
 
 
@@ -170,7 +188,7 @@ def server_error(request):
     if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
         return unavailable(request)
     if is_api_request(request):
-        return json_error(SERVER_ERROR_MESSAGE, 500)
+        return api_error(request, SERVER_ERROR_MESSAGE, 500)
     return friendly_server_error()
 
 
@@ -191,7 +209,7 @@ def friendly_server_error():
 
 def unavailable(request):
     if is_api_request(request):
-        response = json_error(UNAVAILABLE_MESSAGE, 503)
+        response = api_error(request, UNAVAILABLE_MESSAGE, 503)
     else:
         response = HttpResponse(UNAVAILABLE_PAGE, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)

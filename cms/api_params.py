@@ -51,6 +51,18 @@ FORMATS = ("json", "api")
 FIELDS_MAX_DEPTH = 5
 
 
+def limit_max():
+    """The largest `limit` a listing answers: WAGTAILAPI_LIMIT_MAX (v2 and v3 both read
+    it; None or 0 for no cap of our own, then PostgreSQL's bigint)."""
+    return getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20) or OFFSET_MAX
+
+
+def offset_max():
+    """The deepest `offset` a listing answers: API_OFFSET_MAX (None or 0 for no cap of
+    our own), never beyond PostgreSQL's bigint."""
+    return min(getattr(settings, "API_OFFSET_MAX", None) or OFFSET_MAX, OFFSET_MAX)
+
+
 def whole_number(name, value, minimum, maximum):
     """`value` as an int in [minimum, maximum], or a 400 naming `name`.
 
@@ -152,12 +164,10 @@ def check_query(query):
             raise bad_parameter(name, "null characters are not allowed in parameter names")
         if any("\x00" in value for value in values):
             raise bad_parameter(name, "null characters are not allowed")
-    limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20) or OFFSET_MAX
-    offset_max = getattr(settings, "API_OFFSET_MAX", None) or OFFSET_MAX
     for value in query.getlist("offset"):
-        whole_number("offset", value, 0, min(offset_max, OFFSET_MAX))
+        whole_number("offset", value, 0, offset_max())
     for value in query.getlist("limit"):
-        whole_number("limit", value, 0, limit_max)
+        whole_number("limit", value, 0, limit_max())
     for value in query.getlist("search"):
         check_search(value)
     for value in query.getlist("search_operator"):

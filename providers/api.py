@@ -9,7 +9,6 @@ gives the per-state counts the map shows.
 
 from rest_framework.response import Response
 
-from django.conf import settings
 from django.urls import path
 
 from wagtail.api.v2.pagination import WagtailPagination
@@ -17,7 +16,13 @@ from wagtail.api.v2.serializers import BaseSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 
-from cms.api_params import OFFSET_MAX, APIParametersMixin, ListedDetailUrlField
+from cms.api_params import (
+    OFFSET_MAX,
+    APIParametersMixin,
+    ListedDetailUrlField,
+    limit_max,
+    offset_max,
+)
 
 from .directory import DIRECTORY_STATES, provider_links_prefetch
 from .directory_query import NAME_ORDER, CappedCount, DirectoryQuery
@@ -29,10 +34,8 @@ from .models import Provider
 def total_count_cap():
     """The deepest item a client can page to: `offset` up to API_OFFSET_MAX plus a page
     of up to WAGTAILAPI_LIMIT_MAX (both enforced by `cms.api_params`)."""
-    limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20) or OFFSET_MAX
-    offset_max = getattr(settings, "API_OFFSET_MAX", None) or OFFSET_MAX
     # One below a bigint: the count reads up to cap + 1 rows, a LIMIT PostgreSQL must hold.
-    return min(offset_max + limit_max, OFFSET_MAX - 1)
+    return min(offset_max() + limit_max(), OFFSET_MAX - 1)
 
 
 class ProviderSerializer(BaseSerializer):

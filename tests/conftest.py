@@ -1,14 +1,19 @@
-"""Shared fixtures: a site tree like production's (root → home → indexes)."""
+"""Shared fixtures: a site tree like production's (root → home → indexes), and an
+API v3 bearer token for an editor."""
 
 import pytest
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 
-from wagtail.models import Page, Site
+from wagtail.models import GroupPagePermission, Page, Site
 
 from cms.http_cache import remembered
 from home.factories import HomePageFactory
 from procedures.factories import ArticleIndexPageFactory, ProcedureIndexPageFactory
+
+from .support import create_token
 
 
 @pytest.fixture(autouse=True)
@@ -66,3 +71,25 @@ def django_db_setup(request, django_db_setup, django_db_blocker):
     keepdb = request.config.getoption("reuse_db", False)
     with django_db_blocker.unblock(), browser_database(keepdb=keepdb), django_db_blocker.block():
         yield
+
+
+@pytest.fixture
+def editor(home):
+    """What a preview app's token belongs to: a user who may edit (not publish) the
+    site's pages, as the docs recommend."""
+    group = Group.objects.create(name="Preview apps")
+    GroupPagePermission.objects.create(group=group, page=home, permission_type="change")
+    user = get_user_model().objects.create_user("preview-app", "app@example.org", "pw")
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def token(editor):
+    return create_token(editor.username)
+
+
+@pytest.fixture
+def bearer(token):
+    """Test client keyword arguments that send the token."""
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}

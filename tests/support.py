@@ -1,20 +1,31 @@
 """What tests that start real processes share: free ports, the test database's URL,
-Redis, a secret key production settings accept, and a schemathesis run."""
+Redis, a secret key production settings accept, and a schemathesis run; and an API
+token made as docs/api.md makes one."""
 
+import json
 import os
 import re
 import socket
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 
 import pytest
 
+from django.core.management import call_command
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 # 50+ characters, many distinct: production's start-up check takes it.
 PRODUCTION_SECRET_KEY = "tests-only-9fK2pQx7Lm4Rv8Zb1Nc6Wd3Hy5Tg0Js-aE7uI2oP4sD6fG8hJ1kL3"
+
+
+def create_token(username, name="Preview app"):
+    """A token as docs/api.md creates it: `manage.py api_tokens create --json`."""
+    out = StringIO()
+    call_command("api_tokens", "create", "--user", username, "--name", name, "--json", stdout=out)
+    return json.loads(out.getvalue())["token"]
 
 
 def free_port():

@@ -2,16 +2,19 @@
 
 A fuzzing run once found a thousand server errors in /api/v2/ from six causes
 (non-numeric ids, bad dates, unicode digits, NUL bytes, huge offsets, long
-searches). This test throws the same kinds of input, and whatever else Hypothesis
-draws, at every query parameter of every public endpoint and page route. The
-parameter names come from the code (each viewset's `known_query_parameters`, the
-field filters of each page type, the provider filter form, the state-page
-filters), so a parameter added later is fuzzed without editing this file.
+searches), and a later one two dozen in /api/v3/ (huge offsets again). This test
+throws the same kinds of input, and whatever else Hypothesis draws, at every query
+parameter of every public endpoint and page route, and at every v3 operation with
+and without a bearer token. The parameter names come from the code (each viewset's
+`known_query_parameters`, the field filters of each page type, the provider filter
+form, the state-page filters, the parameters of each operation in the v3 document
+the site serves), so a parameter added later is fuzzed without editing this file.
 
 Examples are derandomized (the same inputs every run, no example database), so CI
-is repeatable and stays well under a minute.
+is repeatable and each test stays under a minute.
 """
 
+import copy
 from types import SimpleNamespace
 from typing import NamedTuple
 from urllib.parse import quote, urlencode
@@ -24,9 +27,16 @@ from django.db import transaction
 
 import wagtail_factories
 from wagtail.api.v2.filters import FieldsFilter
-from wagtail.models import get_page_models
+from wagtail.api.v3.schemas.pages import BASE_PAGE_READ_FIELDS
+from wagtail.api.v3.urls import api as api_v3
+from wagtail.contrib.redirects.api.v3.router import BASE_REDIRECT_READ_FIELDS
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents.api.v3.router import BASE_DOCUMENT_READ_FIELDS
+from wagtail.images.api.v3.router import BASE_IMAGE_READ_FIELDS
+from wagtail.models import Site, get_page_models
 
 from cms.api import api_router
+from cms.api_v3.guard import served_document
 from procedures.factories import ArticlePageFactory, ProcedurePageFactory
 from providers.factories import (
     LanguageFactory,
@@ -55,6 +65,7 @@ HOSTILE_VALUES = [
     str(2**64),
     str(-(2**70)),
     str(2**63),
+    "9" * 400,
     str(2**63 - 1),
     str(2**31),
     "-1",
@@ -199,6 +210,57 @@ def api_targets():
 
 API_TARGETS = api_targets()
 
+
+# Each v3 listing that filters by field (Wagtail's `APIFieldFilterSchema`): its base
+# fields, and the v2 endpoint whose models' API fields it also filters by.
+V3_FIELD_FILTERS = {
+    "/api/v3/pages/": (BASE_PAGE_READ_FIELDS, "pages"),
+    "/api/v3/images/": (BASE_IMAGE_READ_FIELDS, "images"),
+    "/api/v3/documents/": (BASE_DOCUMENT_READ_FIELDS, "documents"),
+    "/api/v3/redirects/": (BASE_REDIRECT_READ_FIELDS, None),
+}
+
+
+def v3_field_filters(path):
+    base, name = V3_FIELD_FILTERS.get(path, ((), None))
+    if name is None:
+        return set(base)
+    viewset = endpoint(name)
+    return {*base, *field_filters(viewset, viewset.model)}
+
+
+def v3_targets():
+    """Every v3 operation the site serves (its document, `cms.api_v3.guard`), with the
+    query parameters it declares, the field filters it reads, and `offset`/`limit`
+    everywhere (the guard checks them on every route)."""
+    document = served_document(copy.deepcopy(api_v3.get_openapi_schema(path_prefix="/api/v3/")))
+    targets = []
+    for path, operations in document["paths"].items():
+        declared = {
+            parameter["name"]
+            for parameter in operations["get"].get("parameters", ())
+            if parameter["in"] == "query"
+        }
+        fields = v3_field_filters(path)
+        targets.append(Target(path, (), names(declared, fields, {"offset", "limit"})))
+        if path == "/api/v3/pages/":  # a page type's own fields filter only with ?type=
+            pages = endpoint("pages")
+            for model in get_page_models():
+                if model is not pages.model:
+                    own = field_filters(pages, model)
+                    targets.append(
+                        Target(
+                            path,
+                            (("type", model._meta.label),),
+                            names(declared, fields, own),
+                            swept=tuple(sorted(own - fields)),
+                        )
+                    )
+    return targets
+
+
+V3_TARGETS = v3_targets()
+
 PAGE_TARGETS = [
     Target(path, (), PAGE_ROUTE_PARAMETERS)
     for path in [
@@ -226,6 +288,11 @@ SEGMENT_ROUTES = [
     "/api/v2/pages/{}/",
     "/api/v2/providers/{}/",
     "/api/v2/{}/",
+    "/api/v3/pages/{}/",
+    "/api/v3/pages/{}/revisions/",
+    "/api/v3/images/{}/",
+    "/api/v3/schema/{}/",
+    "/api/v3/{}/",
 ]
 
 
@@ -241,12 +308,22 @@ def fuzz_site(home, procedure_index, article_index):
     ProcedureSpecialty.objects.create(page=procedure, specialty=specialty)
     provider = ProviderFactory(primary_specialty=specialty, languages=[spanish])
     ProviderProcedureFactory(provider=provider, procedure=procedure)
+    image = wagtail_factories.ImageFactory()
+    document = wagtail_factories.DocumentFactory()
     return SimpleNamespace(
         pages_id=procedure.pk,
-        images_id=wagtail_factories.ImageFactory().pk,
-        documents_id=wagtail_factories.DocumentFactory().pk,
+        images_id=image.pk,
+        documents_id=document.pk,
         providers_id=provider.pk,
         profile_url=provider.get_absolute_url(),
+        # API v3's path parameters, as its document names them.
+        page_id=procedure.pk,
+        revision_id=procedure.save_revision().pk,
+        image_id=image.pk,
+        document_id=document.pk,
+        redirect_id=Redirect.objects.create(old_path="/old", redirect_link="/articles/").pk,
+        site_id=Site.objects.get().pk,
+        type_name="procedures.ProcedurePage",
     )
 
 
@@ -257,20 +334,31 @@ def fuzz_client(client):
     return client
 
 
-def server_error(client, url):
+def is_problem_detail(response):
+    """API v3's error shape (RFC 9457), docs/api.md#what-v3-serves-here."""
+    if response["Content-Type"] != "application/problem+json":
+        return False
+    body = response.json()
+    return body.get("status") == response.status_code and isinstance(body.get("title"), str)
+
+
+def server_error(client, url, **headers):
     """None, or what is wrong with the answer to GET `url`.
 
     Each request runs in a savepoint, so one that breaks the transaction shows as
     its own 500 instead of failing every later request too."""
     savepoint = transaction.savepoint()
     try:
-        response = client.get(url)
+        response = client.get(url, **headers)
     finally:
         transaction.savepoint_rollback(savepoint)
     status, body = response.status_code, response.content[:200]
     if status >= 500:
         return f"{status} for {url[:300]!r}: {body!r}"
-    if url.startswith("/api/") and status >= 400:
+    if url.startswith("/api/v3/") and status >= 400:
+        if not is_problem_detail(response):
+            return f"{status} that is no problem detail for {url[:300]!r}: {body!r}"
+    elif url.startswith("/api/") and status >= 400:
         is_json = response["Content-Type"] == "application/json"
         message = response.json().get("message") if is_json else None
         if not (isinstance(message, str) and message):
@@ -300,6 +388,18 @@ def test_no_query_string_makes_the_api_answer_5xx(fuzz_client, fuzz_site, data):
 
 
 @pytest.mark.django_db
+@settings(FUZZ_SETTINGS, max_examples=200)
+@given(data=st.data())
+def test_no_query_string_makes_api_v3_answer_5xx_with_or_without_a_token(
+    fuzz_client, fuzz_site, bearer, data
+):
+    target = data.draw(st.sampled_from(V3_TARGETS), label="target")
+    url = target.url(fuzz_site, data.draw(queries(target.names), label="query"))
+    headers = bearer if data.draw(st.booleans(), label="with token") else {}
+    assert server_error(fuzz_client, url, **headers) is None
+
+
+@pytest.mark.django_db
 @settings(FUZZ_SETTINGS, max_examples=80)
 @given(data=st.data())
 def test_no_query_string_makes_a_page_answer_5xx(fuzz_client, fuzz_site, data):
@@ -325,6 +425,7 @@ KNOWN_BAD_VALUES = [
     "a\x00b",
     "x" * 5000,
     str(2**63),
+    "9" * 400,
     str(-(2**70)),
     "²",
     "2024-13-45",
@@ -339,6 +440,24 @@ def test_every_api_parameter_survives_the_known_bad_values(fuzz_client, fuzz_sit
     failures = [
         server_error(fuzz_client, target.url(fuzz_site, [(name, value)]))
         for target in API_TARGETS
+        for name in target.swept_names()
+        for value in KNOWN_BAD_VALUES
+    ]
+    failures = [failure for failure in failures if failure]
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("with_token", [False, True])
+def test_every_api_v3_parameter_survives_the_known_bad_values(
+    fuzz_client, fuzz_site, bearer, with_token
+):
+    """As for v2, anonymously and with a token (which reads drafts and revisions, and
+    reaches the operations that answer an anonymous client only 401)."""
+    headers = bearer if with_token else {}
+    failures = [
+        server_error(fuzz_client, target.url(fuzz_site, [(name, value)]), **headers)
+        for target in V3_TARGETS
         for name in target.swept_names()
         for value in KNOWN_BAD_VALUES
     ]

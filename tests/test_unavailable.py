@@ -15,9 +15,10 @@ import django, json
 django.setup()
 from django.test import Client
 client = Client(raise_request_exception=False)
-for path in ("/procedures/vertebroplasty/", "/api/v2/pages/"):
+for path in ("/procedures/vertebroplasty/", "/api/v2/pages/", "/api/v3/pages/"):
     r = client.get(path, HTTP_HOST="www.example.org", secure=True)
-    print(json.dumps([path, r.status_code, r.get("Retry-After"), r.content.decode()]))
+    print(json.dumps([path, r.status_code, r.get("Retry-After"), r.content.decode(),
+                      r["Content-Type"]]))
 """
 
 
@@ -34,10 +35,14 @@ def test_an_unreachable_database_is_a_503_with_retry_after():
         [sys.executable, "-c", REQUESTS], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    page, api = (json.loads(line) for line in result.stdout.splitlines())
+    page, api, api_v3 = (json.loads(line) for line in result.stdout.splitlines())
     assert page[1:3] == [503, "5"]
     assert "Temporarily unavailable" in page[3]
     assert api[1:3] == [503, "5"]
     body = json.loads(api[3])
     assert body["message"].startswith("unavailable:")
     assert body["errors"] == {}  # the documented error shape (components.responses.503)
+    # API v3 says it in its own shape, a problem detail (docs/api.md#what-v3-serves-here).
+    assert api_v3[1:3] == [503, "5"]
+    assert api_v3[4] == "application/problem+json"
+    assert json.loads(api_v3[3])["status"] == 503

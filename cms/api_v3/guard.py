@@ -3,19 +3,24 @@
 Each v3 URL pattern's view is wrapped (`guarded_urls`), so the checks run for every
 route Wagtail mounts, including ones a later Wagtail release adds:
 
-- only GET (and HEAD/OPTIONS): v3 here is for reading drafts and revisions; writes
-  (create, edit, publish, delete, sites, redirects, uploads) stay in the admin. Others
-  answer 405;
+- only GET: v3 here is for reading drafts and revisions; writes (create, edit,
+  publish, delete, sites, redirects, uploads) stay in the admin. Other methods answer
+  405, HEAD and OPTIONS included (Django Ninja answers them 405 as well);
 - snippets only for the models in ``API_V3_SNIPPET_TYPES`` (default none); any other
   snippet route answers 404, as does its schema under ``/schema/{type}/``, and
   ``/schema/`` does not list it;
 - a snippet ``pk`` that the model's primary key cannot hold answers 404: Wagtail 8.0.1
   passes it to the database and answers 500 (docs/upstream/wagtail-api-v3.md);
 - a NUL byte in the query string answers 400 (PostgreSQL refuses it in text
-  parameters: a 500 otherwise).
+  parameters: a 500 otherwise);
+- the values Wagtail would pass on to the database or the search backend and fail
+  on (an ``offset`` beyond a bigint, …) are refused first (`cms.api_v3.params`).
 
 Errors keep v3's own shape, RFC 9457 ``application/problem+json``, so a v3 client
-parses one shape whatever answered.
+parses one shape whatever answered: an error a view answers in another shape (Django
+Ninja's plain-text 405 for a route with no GET) is turned into one here, and
+`cms.api_errors` answers Django's 400, 404, 500 and 503 under /api/v3/ the same way.
+The document says so: every operation's 4XX and 5XX answers are `ProblemDetail`.
 """
 
 import json
@@ -28,14 +33,21 @@ from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext as _
 
-from wagtail.api.v3.errors import problem_response
+from wagtail.api.v3.errors import PROBLEM_JSON, ProblemDetail, problem_response
 from wagtail.coreutils import resolve_model_string
 from wagtail.snippets.models import get_snippet_models
 
-READ_METHODS = ("GET", "HEAD", "OPTIONS")
+from cms.api_params import limit_max, offset_max
+
+from .params import query_problem
+
+READ_METHODS = ("GET",)
 OPENAPI_URL_NAME = "openapi-json"
 SCHEMA_LIST_URL_NAME = "list_schemas"
 ANONYMOUS_SCHEME = "AllowAnonymous"
+# Headers of an error answer a client acts on, kept when it becomes a problem detail.
+ERROR_HEADERS = ("Retry-After", "WWW-Authenticate")
+PROBLEM_REF = {"$ref": "#/components/schemas/ProblemDetail"}
 
 
 def allowed_snippet_labels():
@@ -55,14 +67,18 @@ def not_found():
     return problem_response(status=404, detail=_("Not found"))
 
 
+def method_not_allowed(allowed=READ_METHODS):
+    response = problem_response(
+        status=405, detail=_("API v3 is read-only here: edit content in the admin.")
+    )
+    response["Allow"] = ", ".join(allowed)
+    return response
+
+
 def refusal(request, kwargs):
     """The error answer for a request the site does not serve, or None to serve it."""
     if request.method not in READ_METHODS:
-        response = problem_response(
-            status=405, detail=_("API v3 is read-only here: edit content in the admin.")
-        )
-        response["Allow"] = ", ".join(READ_METHODS)
-        return response
+        return method_not_allowed()
     if any("\x00" in value for values in request.GET.lists() for value in values[1]):
         return problem_response(
             status=400, detail=_("Query parameters may not contain NUL characters.")
@@ -81,20 +97,49 @@ def refusal(request, kwargs):
     return None
 
 
+def as_problem(response):
+    """`response` if it is no error or already a problem detail; else the same error as
+    one, with the headers that tell the client what to do next."""
+    if response.status_code < 400 or response.get("Content-Type") == PROBLEM_JSON:
+        return response
+    if response.status_code == 405:
+        # Django Ninja allows the route's own methods; the site serves only GET of them
+        # (an empty Allow: a route of writes only is turned off here, RFC 9110 15.5.6).
+        allowed = [m.strip() for m in response.get("Allow", "").split(",")]
+        problem = method_not_allowed([method for method in READ_METHODS if method in allowed])
+    else:
+        problem = problem_response(status=response.status_code)
+    for header in ERROR_HEADERS:
+        if header in response:
+            problem[header] = response[header]
+    return problem
+
+
 def guard(view):
     @wraps(view)
     def guarded(request, *args, **kwargs):
         refused = refusal(request, kwargs)
+        if refused is None:
+            refused = query_problem(request)
         if refused is not None:
             return refused
-        return view(request, *args, **kwargs)
+        return as_problem(view(request, *args, **kwargs))
 
     return guarded
 
 
+def bounded(parameter):
+    """`limit` and `offset` with the maximums the guard enforces."""
+    maximum = {"limit": limit_max, "offset": offset_max}.get(parameter.get("name"))
+    if parameter.get("in") == "query" and maximum is not None:
+        parameter["schema"] = {**parameter["schema"], "maximum": maximum()}
+    return parameter
+
+
 def served_document(document):
     """The OpenAPI document of what the guard lets through: read operations only, no
-    snippet routes but the allowed types', and only the schemas those refer to; and
+    snippet routes but the allowed types', and only the schemas those refer to; with
+    the maximums of `limit` and `offset` and every error as a problem detail; and
     valid (see ANONYMOUS_SCHEME)."""
     allowed = sorted(
         model._meta.label
@@ -115,6 +160,9 @@ def served_document(document):
             for parameter in operation.get("parameters", ()):
                 if "/snippets/" in path and parameter.get("name") == "type":
                     parameter["schema"] = {"type": "string", "enum": allowed}
+                bounded(parameter)
+            for statuses in ("4XX", "5XX"):
+                operation["responses"].setdefault(statuses, problem_responses())
         if kept:
             paths[path] = kept
     document["paths"] = paths
@@ -122,11 +170,19 @@ def served_document(document):
     # `scheme` (invalid OpenAPI); OpenAPI says "no authentication" with `{}` instead.
     document.get("components", {}).get("securitySchemes", {}).pop(ANONYMOUS_SCHEME, None)
     schemas = document.get("components", {}).get("schemas", {})
+    schemas["ProblemDetail"] = ProblemDetail.model_json_schema()
     used = referenced(paths, schemas)
     document.setdefault("components", {})["schemas"] = {
         name: schema for name, schema in schemas.items() if name in used
     }
     return document
+
+
+def problem_responses():
+    return {
+        "description": _("An error, as an RFC 9457 problem detail."),
+        "content": {PROBLEM_JSON: {"schema": PROBLEM_REF}},
+    }
 
 
 def referenced(root, schemas):

@@ -11,7 +11,6 @@ import copy
 import re
 from functools import cache
 
-from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import URLPattern
@@ -23,7 +22,7 @@ from providers.api import ProvidersAPIViewSet
 from providers.filters import ORDER_EXPLANATIONS, openapi_parameters
 
 from ..api import api_router
-from ..api_params import OFFSET_MAX, SEARCH_MAX_LENGTH, integer_range
+from ..api_params import SEARCH_MAX_LENGTH, integer_range, limit_max, offset_max
 from .blocks import BLOCK_RENDITION
 from .fields import COMPONENTS, field_schema, obj
 
@@ -126,15 +125,14 @@ def field_filters(viewset):
 
 # Formats and prose for the operation parameters Wagtail and this project define.
 def common_parameters():
-    limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20)
-    # As `cms.api_params.check_query` bounds it (a setting may cap it below bigint).
-    offset_max = min(getattr(settings, "API_OFFSET_MAX", None) or OFFSET_MAX, OFFSET_MAX)
+    # As `cms.api_params.check_query` bounds them.
+    limit, offset = limit_max(), offset_max()
     return {
         "limit": (
-            {"type": "integer", "minimum": 0, "maximum": limit_max},
-            f"Page size, 0 to {limit_max} (default 20).",
+            {"type": "integer", "minimum": 0, "maximum": limit},
+            f"Page size, 0 to {limit} (default 20).",
         ),
-        "offset": ({"type": "integer", "minimum": 0, "maximum": offset_max}, "Items to skip."),
+        "offset": ({"type": "integer", "minimum": 0, "maximum": offset}, "Items to skip."),
         "fields": (
             ANY_TEXT,
             "Comma-separated fields to add, `-field` to remove, `*` all, `_` none.",

@@ -13,9 +13,7 @@ import subprocess
 
 import pytest
 
-from tests.support import DOCUMENTED_BASE, documented_examples
-
-from .conftest import create_token
+from tests.support import DOCUMENTED_BASE, create_token, documented_examples
 
 
 def preview_examples():

@@ -67,3 +67,28 @@ def test_the_docs_page_loads_its_scripts_from_the_site(client):
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
     assert "script-src 'self'" in response["Content-Security-Policy"].replace('"', "'")
+
+
+def test_limit_and_offset_are_documented_with_their_maximums(document, settings):
+    bounds = {
+        parameter["name"]: parameter["schema"].get("maximum")
+        for operations in document["paths"].values()
+        for parameter in operations["get"].get("parameters", ())
+        if parameter["name"] in ("limit", "offset")
+    }
+    assert bounds == {"limit": settings.WAGTAILAPI_LIMIT_MAX, "offset": settings.API_OFFSET_MAX}
+
+
+def test_every_error_is_documented_as_a_problem_detail(client, document, procedure):
+    for operations in document["paths"].values():
+        for status in ("4XX", "5XX"):
+            content = operations["get"]["responses"][status]["content"]
+            assert content == {
+                "application/problem+json": {
+                    "schema": {"$ref": "#/components/schemas/ProblemDetail"}
+                }
+            }
+    for url in ("/api/v3/pages/?offset=99999", "/api/v3/whoami/", "/api/v3/pages/?limit=x"):
+        body = client.get(url).json()
+        assert list(validator(document, "ProblemDetail").iter_errors(body)) == []
+    assert list(validator(document, "ProblemDetail").iter_errors({"message": "v2's shape"}))

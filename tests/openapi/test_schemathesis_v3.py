@@ -14,8 +14,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import GroupPagePermission, Page
 
 from procedures.models import ProcedurePage
-from tests.api_v3.conftest import create_token
-from tests.support import schemathesis
+from tests.support import create_token, schemathesis
 
 CHECKS = ("not_a_server_error", "response_schema_conformance")
 MAX_EXAMPLES = 5
