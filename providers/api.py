@@ -70,7 +70,7 @@ class DirectoryPagination(WagtailPagination):
     def bounds(request):
         """(start, stop) from `offset` and `limit`, checked as Wagtail checks them
         (`cms.api_params` has refused bad values with its own message already)."""
-        limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20)
+        most = limit_max()
         try:
             offset = int(request.GET.get("offset", 0))
             if offset < 0:
@@ -78,13 +78,13 @@ class DirectoryPagination(WagtailPagination):
         except ValueError as error:
             raise BadRequestError("offset must be a positive integer") from error
         try:
-            limit = int(request.GET.get("limit", min(20, limit_max) if limit_max else 20))
+            limit = int(request.GET.get("limit", min(20, most) if most else 20))
             if limit < 0:
                 raise ValueError
         except ValueError as error:
             raise BadRequestError("limit must be a positive integer") from error
-        if limit_max and limit > limit_max:
-            raise BadRequestError(f"limit cannot be higher than {limit_max}")
+        if most and limit > most:
+            raise BadRequestError(f"limit cannot be higher than {most}")
         return offset, offset + limit
 
     def get_paginated_response(self, data):
