@@ -11,9 +11,9 @@ import contextlib
 
 from django.db import DatabaseError, connection, transaction
 
+from core.npi import npi_check_digit
 from procedures.models import ProcedurePage
 from providers.models import ProcedureFeaturedProvider, Provider, ProviderProcedure
-from providers.npi import npi_check_digit
 
 # Copies get NPIs 8xxxxxxxxx: the synthetic file uses 1xxxxxxxxx and the demo
 # providers 9xxxxxxxxx, so they never collide.

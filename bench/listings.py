@@ -177,7 +177,7 @@ def main():
 
     django.setup()
     # As a served worker does (cms.wsgi): full collections skip what start-up loaded.
-    from cms.memory import freeze_startup_objects
+    from core.memory import freeze_startup_objects
 
     freeze_startup_objects()
 

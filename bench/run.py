@@ -651,7 +651,7 @@ class Bench:
         # And with prepared statements off, the default (see docs/deployment.md).
         with server.gunicorn(cfg.database_url, DATABASE_PREPARE_THRESHOLD="off") as base:
             results[NO_PREPARED_STATEMENTS] = load(base, urls()["procedure page"])
-        # With the anonymous full-page cache on (cms.http_cache.page_cache), as
+        # With the anonymous full-page cache on (core.http_cache.page_cache), as
         # production runs: every request after the first is served whole from the cache.
         with server.gunicorn(cfg.database_url, PAGE_CACHE_SECONDS="300") as base:
             page_cached = {
@@ -831,7 +831,7 @@ def setup_django(cfg):
 
     django.setup()
     # As a served worker does (cms.wsgi): full collections skip what start-up loaded.
-    from cms.memory import freeze_startup_objects
+    from core.memory import freeze_startup_objects
 
     freeze_startup_objects()
 

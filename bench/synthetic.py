@@ -39,8 +39,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from core.npi import npi_check_digit
 from procedures.demo_files import demo_specialties
-from providers.npi import npi_check_digit
 
 # ---------------------------------------------------------------------------
 # The real header

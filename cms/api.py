@@ -2,7 +2,7 @@
 
 Wagtail's own endpoints (pages, images, documents) are subclassed here only to add
 what every endpoint of this site has: parameter checks and one JSON error shape
-(`cms.api_params.APIParametersMixin`, which the providers endpoint uses too), and
+(`core.api_params.APIParametersMixin`, which the providers endpoint uses too), and
 strict field filters. The directory's endpoint belongs to `providers` and is only
 registered here.
 """
@@ -15,10 +15,9 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from core.api_errors import bad_parameter
+from core.api_params import APIParametersMixin, ListedDetailUrlField, strict_filter_backends
 from providers.api import ProvidersAPIViewSet
-
-from .api_errors import bad_parameter
-from .api_params import APIParametersMixin, ListedDetailUrlField, strict_filter_backends
 
 # Wagtail answers a listing's unknown `?site=` or `?locale=` with a 404 (its
 # `get_object_or_404`); for a list that is a bad value of the parameter: a 400.

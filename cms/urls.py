@@ -7,17 +7,17 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v3.urls import api as api_v3
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import page_passwords
 from home.sitemaps import robots_txt, sitemap_index, sitemap_section
 from home.views import favicon, find_doctor, healthz, readyz, search
 
-from . import page_passwords
 from .api import api_router
 from .api_v3.guard import guarded_urls
 
 # Under /api/ errors answer the API's JSON; elsewhere Django's HTML pages.
-handler400 = "cms.api_errors.bad_request"
-handler404 = "cms.api_errors.page_not_found"
-handler500 = "cms.api_errors.server_error"
+handler400 = "core.api_errors.bad_request"
+handler404 = "core.api_errors.page_not_found"
+handler500 = "core.api_errors.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -48,7 +48,7 @@ if settings.DEBUG:
 
 urlpatterns += [
     # Before Wagtail's own view at the same path: a limit on guesses, and a way back to
-    # the page (cms.page_passwords).
+    # the page (core.page_passwords).
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         page_passwords.authenticate_with_password,

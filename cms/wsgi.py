@@ -5,8 +5,8 @@ import os
 from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
-from cms.memory import freeze_startup_objects
 from cms.settings.environment import log_production_warnings
+from core.memory import freeze_startup_objects
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
 

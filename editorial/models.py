@@ -21,7 +21,7 @@ from wagtail.fields import StreamField
 from wagtail.models import AbstractGroupApprovalTask, Orderable
 from wagtail.search import index
 
-from providers.npi import validate_npi
+from core.npi import validate_npi
 
 from .blocks import ReferencesBlock
 from .dates import default_next_review, due_soon_limit, today

@@ -10,8 +10,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from cms import seo
-from cms.routing import OneQueryRoutingMixin, RoutedPageMixin, unrestricted
+from core import seo
+from core.routing import OneQueryRoutingMixin, RoutedPageMixin, unrestricted
 from procedures.models import ArticlePage, ProcedurePage
 from providers.directory import DIRECTORY_STATES
 from providers.geography import STATE_NAMES
@@ -24,7 +24,7 @@ POPULAR_PROCEDURES = 8
 class HomePage(OneQueryRoutingMixin, RoutedPageMixin, Page):
     """The site's front page: an introduction and ways into the content.
 
-    As the site root it resolves URLs below it in one query (see `cms.routing`).
+    As the site root it resolves URLs below it in one query (see `core.routing`).
     """
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -33,7 +33,7 @@ class HomePage(OneQueryRoutingMixin, RoutedPageMixin, Page):
     subpage_types = ["procedures.ProcedureIndexPage", "procedures.ArticleIndexPage"]
     max_count = 1
     template = "pages/home_page.html"
-    # Reads no query parameter: the page cache and ETag ignore them all (cms.http_cache.query).
+    # Reads no query parameter: the page cache and ETag ignore them all (core.http_cache.query).
     query_parameters = frozenset()
 
     content_panels = [

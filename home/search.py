@@ -93,7 +93,7 @@ class PromotedResults:
 
 def search_pages(model, query):
     """Live, public pages of `model` matching `query`, best first (an exact title first)."""
-    # `.public()`, not `cms.routing.unrestricted`: Wagtail's search accepts only
+    # `.public()`, not `core.routing.unrestricted`: Wagtail's search accepts only
     # filters on indexed fields, and public() turns into path filters.
     pages = model.objects.live().public()
     exact = list(pages.filter(title__iexact=query)[:1])

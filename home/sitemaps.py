@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap as WagtailSitemap
 
-from cms.http_cache.query import reads_query
+from core.http_cache.query import reads_query
 from providers.sitemaps import ProviderSitemap, StatePageSitemap
 
 

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET
 
 from wagtail.models import Site
 
-from cms import seo
-from cms.http_cache.query import keyed_url, reads_query
+from core import seo
+from core.http_cache.query import keyed_url, reads_query
 from procedures.models import ProcedurePage
 from providers.directory import DIRECTORY_STATES
 from providers.geography import state_code, state_slug
@@ -48,7 +48,7 @@ def readyz(request):
 
     A load balancer holds traffic back from an instance that answers 503: one that
     cannot reach PostgreSQL cannot serve a page. The cache is reported but does not
-    fail the probe: the site serves uncached without it (`cms.cache`), and failing
+    fail the probe: the site serves uncached without it (`core.cache`), and failing
     every instance at once because Redis restarts would turn a slower site into none.
     """
     checks = {"database": database_status(), "cache": cache_status()}

@@ -16,7 +16,7 @@ the demo content and a few thousand synthetic providers.
 
 A `Variant` is a set of extra environment variables for the app servers:
 "uncached" renders every request, "cached" serves anonymous pages from the shared
-full-page cache (cms.http_cache.page_cache); LOADTEST_VARIANT / FAULTTEST_VARIANT
+full-page cache (core.http_cache.page_cache); LOADTEST_VARIANT / FAULTTEST_VARIANT
 pick one.
 """
 

@@ -5,7 +5,7 @@ Every reviewed page is a `MedicalWebPage` carrying its review (`lastReviewed`,
 `about` is a `MedicalProcedure` whose preparation, how it is performed, follow-up
 and adverse outcomes are the text of the writer's typed sections. Search engines
 read these as the page's trust signals. An article page's main entity is an
-`Article`. The page's graph (with its breadcrumbs) is written by `cms.seo`.
+`Article`. The page's graph (with its breadcrumbs) is written by `core.seo`.
 """
 
 from django.utils.html import strip_tags

@@ -29,8 +29,8 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms import seo
-from cms.routing import RoutedPageMixin, unrestricted
+from core import seo
+from core.routing import RoutedPageMixin, unrestricted
 from editorial.models import ReviewedPageMixin
 from editorial.people import photo_renditions
 from editorial.serializers import DisclaimerField, PeopleField, PersonField, ReferencesField
@@ -75,7 +75,7 @@ class EditorialPage(ReviewedPageMixin, RoutedPageMixin, Page):
 
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     # The page reads no query parameter (a procedure page's `doctors/` routes declare
-    # their own): the page cache and ETag ignore them all (cms.http_cache.query).
+    # their own): the page cache and ETag ignore them all (core.http_cache.query).
     query_parameters = frozenset()
 
     class Meta:

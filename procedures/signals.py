@@ -1,6 +1,6 @@
 """Purge the procedure pages that show an article when it is published, unpublished,
 moved or deleted (they list its title, summary and link, in HTML and in the API's
-``featured_articles``). The article's own URLs are purged by `cms.http_cache.signals`.
+``featured_articles``). The article's own URLs are purged by `core.http_cache.signals`.
 """
 
 from django.db.models.signals import pre_delete
@@ -8,7 +8,7 @@ from django.dispatch import receiver
 
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from cms.http_cache.purge import PAGES_API, on_every_site, purge_after_commit
+from core.http_cache.purge import PAGES_API, on_every_site, purge_after_commit
 
 from .models import ArticlePage, ProcedureFeaturedArticle
 

@@ -16,7 +16,7 @@ from wagtail.api.v2.serializers import BaseSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 
-from cms.api_params import (
+from core.api_params import (
     OFFSET_MAX,
     APIParametersMixin,
     ListedDetailUrlField,
@@ -33,7 +33,7 @@ from .models import Provider
 
 def total_count_cap():
     """The deepest item a client can page to: `offset` up to API_OFFSET_MAX plus a page
-    of up to WAGTAILAPI_LIMIT_MAX (both enforced by `cms.api_params`)."""
+    of up to WAGTAILAPI_LIMIT_MAX (both enforced by `core.api_params`)."""
     # One below a bigint: the count reads up to cap + 1 rows, a LIMIT PostgreSQL must hold.
     return min(offset_max() + limit_max(), OFFSET_MAX - 1)
 
@@ -69,7 +69,7 @@ class DirectoryPagination(WagtailPagination):
     @staticmethod
     def bounds(request):
         """(start, stop) from `offset` and `limit`, checked as Wagtail checks them
-        (`cms.api_params` has refused bad values with its own message already)."""
+        (`core.api_params` has refused bad values with its own message already)."""
         most = limit_max()
         try:
             offset = int(request.GET.get("offset", 0))

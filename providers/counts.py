@@ -8,13 +8,13 @@ the counts from before it. An update file (a weekly NPPES file, the deactivation
 report) moves the counts of the pairs its providers are in, with each batch
 (`apply_count_changes`), so its cost follows the file, not the directory.
 
-Every refresh also bumps the site's content version (`cms.http_cache`): the counts are
+Every refresh also bumps the site's content version (`core.http_cache`): the counts are
 on procedure pages, their ``doctors/`` pages and in the API.
 """
 
 from django.db import connection, transaction
 
-from cms.http_cache.version import content_changed
+from core.http_cache.version import content_changed
 
 from .models import ProcedureStateCount, ProviderProcedure
 

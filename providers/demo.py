@@ -11,6 +11,8 @@ from datetime import date
 
 from django.db import transaction
 
+from core.npi import npi_check_digit
+
 from .choices import LinkBasis, Sex
 from .counts import refresh_counts
 from .geography import MAP_STATES
@@ -23,7 +25,6 @@ from .models import (
     Specialty,
     VerifiedProcedure,
 )
-from .npi import npi_check_digit
 
 DEMO_PROVIDER_COUNT = 300
 DEMO_NPI_START = 900_000_000

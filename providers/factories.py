@@ -2,9 +2,10 @@
 
 import factory
 
+from core.npi import npi_check_digit
+
 from .choices import LinkBasis
 from .models import Language, Provider, ProviderProcedure, Specialty
-from .npi import npi_check_digit
 
 
 def valid_npi(n):

@@ -1,7 +1,7 @@
 """schema.org JSON-LD for the directory: profiles (IndividualPhysician) and the
-ranked list of a state page (ItemList). The page's graph is written by `cms.seo`."""
+ranked list of a state page (ItemList). The page's graph is written by `core.seo`."""
 
-from cms.seo import absolute_url
+from core.seo import absolute_url
 
 from .names import proper_case
 

@@ -37,10 +37,11 @@ from wagtail.api import APIField
 from wagtail.models import DraftStateMixin, Orderable, RevisionMixin
 from wagtail.search import index
 
+from core.npi import validate_npi
+
 from .choices import LinkBasis, Sex
 from .geography import state_name
 from .names import proper_case
-from .npi import validate_npi
 from .nppes_status import NPPESStatusPanel
 from .search import search_providers
 from .serializers import (

@@ -1,4 +1,4 @@
-"""Which URLs a directory change makes stale, for the frontend cache (`cms.http_cache.purge`).
+"""Which URLs a directory change makes stale, for the frontend cache (`core.http_cache.purge`).
 
 - A provider's publish, unpublish or delete: its profile (both addresses), its API
   detail and the providers list; for every (procedure, state) it is listed in before
@@ -23,7 +23,7 @@
 
 from django.conf import settings
 
-from cms.http_cache.purge import (
+from core.http_cache.purge import (
     API_ROOT,
     on_every_site,
     purge_after_commit,

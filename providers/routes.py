@@ -10,7 +10,7 @@ page by its label.
 from wagtail.admin.panels import InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 
-from cms.http_cache.query import reads_query
+from core.http_cache.query import reads_query
 
 from . import views
 from .directory import DIRECTORY_STATES, find_a_doctor_context

@@ -4,7 +4,7 @@ from rest_framework.fields import Field
 
 from django.urls import reverse
 
-from cms.api_urls import NPI_MARK, SLUG_MARK, once_per_response
+from core.api_urls import NPI_MARK, SLUG_MARK, once_per_response
 
 from .geography import state_name
 

@@ -13,8 +13,8 @@ from django.dispatch import receiver
 
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
-from cms.http_cache.purge import purge_after_commit
-from cms.http_cache.version import content_changed
+from core.http_cache.purge import purge_after_commit
+from core.http_cache.version import content_changed
 
 from .counts import provider_pairs, refresh_counts, refresh_pairs
 from .linking import refresh_links_from_providers, sync_provider_links, sync_specialty_links

@@ -12,8 +12,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cms import seo
-from cms.http_cache.query import reads_query
+from core import seo
+from core.http_cache.query import reads_query
 
 from . import directory
 from .directory_query import EXACT, DirectoryPaginator, DirectoryQuery, prefetch_provider_details

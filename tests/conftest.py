@@ -9,7 +9,7 @@ from django.core.cache import cache
 
 from wagtail.models import GroupPagePermission, Page, Site
 
-from cms.http_cache import remembered
+from core.http_cache import remembered
 from home.factories import HomePageFactory
 from procedures.factories import ArticleIndexPageFactory, ProcedureIndexPageFactory
 

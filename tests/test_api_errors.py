@@ -1,7 +1,7 @@
 """Bad API input is a 400 naming the parameter, never a 500; errors are JSON under /api/.
 
 One test per cause of the server errors a fuzzing run found in /api/v2/ (see
-cms/api_params.py), and the error handlers of cms/urls.py. tests/test_fuzz.py
+core/api_params.py), and the error handlers of cms/urls.py. tests/test_fuzz.py
 throws everything else.
 """
 
@@ -39,7 +39,7 @@ def get(client, url, status):
     assert response.status_code == status, response.content
     assert response["Content-Type"] == "application/json"
     body = response.json()
-    if status >= 400:  # one shape for every error (cms/api_errors.py)
+    if status >= 400:  # one shape for every error (core/api_errors.py)
         assert set(body) == {"message", "errors"}, body
         assert isinstance(body["message"], str)
         assert all(isinstance(value, str) for value in body["errors"].values()), body

@@ -16,7 +16,7 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from cms.cache import ResilientRedisCache
+from core.cache import ResilientRedisCache
 
 from .support import redis_reachable
 
@@ -40,7 +40,7 @@ def redis_cache(url, prefix):
 def caches_setting(url, prefix):
     return {
         "default": {
-            "BACKEND": "cms.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": prefix,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -67,7 +67,7 @@ def test_what_one_app_server_caches_the_other_reads(prefix):
 
 def test_an_unreachable_redis_answers_as_an_empty_cache(prefix, caplog):
     cache = redis_cache(DEAD_REDIS_URL, prefix)
-    with caplog.at_level(logging.WARNING, logger="cms.cache"):
+    with caplog.at_level(logging.WARNING, logger="core.cache"):
         assert cache.get("key", "default") == "default"
         cache.set("key", "value", 30)  # no error
         assert cache.add("key", "value") is False
@@ -78,7 +78,7 @@ def test_an_unreachable_redis_answers_as_an_empty_cache(prefix, caplog):
         with pytest.raises(ValueError):
             cache.incr("counter")
     # One warning for the outage, not one per call; later calls skip Redis.
-    warnings = [r for r in caplog.records if r.name == "cms.cache"]
+    warnings = [r for r in caplog.records if r.name == "core.cache"]
     assert len(warnings) == 1
     assert "unreachable" in warnings[0].getMessage()
     assert not cache.available

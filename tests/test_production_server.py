@@ -102,7 +102,7 @@ def test_a_fresh_deploy_collects_static_files_and_serves_pages(production_server
 
 
 def test_the_wsgi_application_keeps_start_up_objects_out_of_garbage_collections():
-    """`cms.wsgi` freezes what loading the site created (cms.memory): full collections
+    """`cms.wsgi` freezes what loading the site created (core.memory): full collections
     then skip Wagtail's models, blocks and URL patterns in every request."""
     script = (
         "import gc, sys; import cms.wsgi; print(gc.get_freeze_count(), 'cms.urls' in sys.modules)"

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
-from cms.security import client_ip
+from core.security import client_ip
 from procedures.factories import ProcedurePageFactory
 from procedures.models import ProcedurePage
 

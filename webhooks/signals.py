@@ -1,5 +1,5 @@
 """Raise webhook events from Wagtail's own signals, as the cache purge does
-(`cms.http_cache.signals`): pages send ``page_published`` / ``page_unpublished``,
+(`core.http_cache.signals`): pages send ``page_published`` / ``page_unpublished``,
 publishable snippets (providers) ``published`` / ``unpublished``, and deletions
 Django's ``pre_delete`` (Wagtail 8 has no page-deleted signal).
 

@@ -19,7 +19,7 @@ route Wagtail mounts, including ones a later Wagtail release adds:
 Errors keep v3's own shape, RFC 9457 ``application/problem+json``, so a v3 client
 parses one shape whatever answered: an error a view answers in another shape (Django
 Ninja's plain-text 405 for a route with no GET) is turned into one here, and
-`cms.api_errors` answers Django's 400, 404, 500 and 503 under /api/v3/ the same way.
+`core.api_errors` answers Django's 400, 404, 500 and 503 under /api/v3/ the same way.
 The document says so: every operation's 4XX and 5XX answers are `ProblemDetail`.
 """
 
@@ -37,7 +37,7 @@ from wagtail.api.v3.errors import PROBLEM_JSON, ProblemDetail, problem_response
 from wagtail.coreutils import resolve_model_string
 from wagtail.snippets.models import get_snippet_models
 
-from cms.api_params import limit_max, offset_max
+from core.api_params import limit_max, offset_max
 
 from .params import query_problem
 

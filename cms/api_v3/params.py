@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 
 from wagtail.api.v3.errors import problem_response
 
-from cms.api_errors import ParameterError
-from cms.api_params import check_search, limit_max, offset_max
+from core.api_errors import ParameterError
+from core.api_params import check_search, limit_max, offset_max
 
 # Django Ninja reads an integer query parameter with pydantic's lax int (" 12", "1_0").
 INTEGER = TypeAdapter(int)

@@ -18,11 +18,11 @@ from django.urls import URLPattern
 from wagtail.api.rich_text import APIRichText
 from wagtail.models import Page, get_page_models
 
+from core.api_params import SEARCH_MAX_LENGTH, integer_range, limit_max, offset_max
 from providers.api import ProvidersAPIViewSet
 from providers.filters import ORDER_EXPLANATIONS, openapi_parameters
 
 from ..api import api_router
-from ..api_params import SEARCH_MAX_LENGTH, integer_range, limit_max, offset_max
 from .blocks import BLOCK_RENDITION
 from .fields import COMPONENTS, field_schema, obj
 
@@ -90,7 +90,7 @@ def endpoint_models(viewset):
 
 
 def filter_parameter_schema(model, name):
-    """A field filter's value, as `cms.api_params.field_value` accepts it."""
+    """A field filter's value, as `core.api_params.field_value` accepts it."""
     try:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:  # an attname, such as hero_image_id
@@ -125,7 +125,7 @@ def field_filters(viewset):
 
 # Formats and prose for the operation parameters Wagtail and this project define.
 def common_parameters():
-    # As `cms.api_params.check_query` bounds them.
+    # As `core.api_params.check_query` bounds them.
     limit, offset = limit_max(), offset_max()
     return {
         "limit": (
@@ -433,7 +433,7 @@ def build_document():
     schemas["ProviderStateCounts"] = STATE_COUNTS
     for path, (endpoint, viewset, action) in code_operations().items():
         paths[path] = {"get": operation(endpoint, viewset, action)}
-        # Any operation can meet a database outage (cms.api_errors.database_unavailable).
+        # Any operation can meet a database outage (core.api_errors.database_unavailable).
         paths[path]["get"]["responses"] |= error_responses("503")
         title = endpoint.capitalize()
         if f"{title}Item" not in schemas:

@@ -14,7 +14,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
 
-from ..api_errors import json_error
+from core.api_errors import json_error
+
 from .document import document
 
 

@@ -84,7 +84,7 @@ def frontend_cache_backends():
 
 
 INSTALLED_APPS = [
-    "cms.http_cache",
+    "core.http_cache",
     "home",
     "procedures",
     "editorial",
@@ -129,9 +129,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "cms.request_id.RequestIdMiddleware",
+    "core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "cms.security.AreaContentSecurityPolicyMiddleware",
+    "core.security.AreaContentSecurityPolicyMiddleware",
     # Before anything that can answer on its own, so 304s and errors carry CORS headers.
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -140,7 +140,7 @@ MIDDLEWARE = [
     # bytes against BREACH (and public pages carry no secret token).
     "django.middleware.gzip.GZipMiddleware",
     # Before the session: a revalidation answers 304 without loading anything else.
-    "cms.http_cache.middleware.HttpCacheMiddleware",
+    "core.http_cache.middleware.HttpCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -232,13 +232,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # address is not locked out by one person's typos. Password spraying (a few guesses at
 # each of many usernames) is caught by a second, higher limit: AXES_ADDRESS_FAILURE_LIMIT
 # wrong passwords for any usernames from one client lock the address out
-# (cms.login_lockout: axes counts both, but compares them with one limit). The client
-# address is read behind TRUSTED_PROXY_COUNT proxies (cms.security.client_ip).
+# (core.login_lockout: axes counts both, but compares them with one limit). The client
+# address is read behind TRUSTED_PROXY_COUNT proxies (core.security.client_ip).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_HANDLER = "cms.login_lockout.PairAndAddressHandler"
+AXES_HANDLER = "core.login_lockout.PairAndAddressHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 10)
 if AXES_ADDRESS_FAILURE_LIMIT <= AXES_FAILURE_LIMIT:
@@ -249,11 +249,11 @@ if AXES_ADDRESS_FAILURE_LIMIT <= AXES_FAILURE_LIMIT:
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "cms.security.axes_client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.security.axes_client_ip"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Password-protected pages (Wagtail's page privacy): guesses at one page's password
 # per client address, as (guesses, seconds); over it the form answers 429 with
-# Retry-After (cms.page_passwords). None for no limit.
+# Retry-After (core.page_passwords). None for no limit.
 PAGE_PASSWORD_RATE = env_rate("PAGE_PASSWORD_RATE", "10/minute")
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -355,13 +355,13 @@ WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL") or None
 
 # The cache: shared by every app server through Redis when REDIS_URL is set (the map
 # fragments, the API's rate-limit counts), else each process's memory. A Redis outage
-# degrades to uncached pages, never to errors (cms.cache.ResilientRedisCache); short
+# degrades to uncached pages, never to errors (core.cache.ResilientRedisCache); short
 # socket timeouts keep a hung Redis from holding requests.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "cms.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cms"),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -378,7 +378,7 @@ DIRECTORY_MAP_CACHE_SECONDS = env_int("DIRECTORY_MAP_CACHE_SECONDS", 86400)
 # editor's reading grade panel lists the sections above it (procedures/readability.py).
 EDITORIAL_READING_GRADE_TARGET = env_int("EDITORIAL_READING_GRADE_TARGET", 8)
 
-# HTTP caching (cms.http_cache, docs/api.md#caching). Anonymous GETs answered 200 get
+# HTTP caching (core.http_cache, docs/api.md#caching). Anonymous GETs answered 200 get
 # `Cache-Control: public, max-age=HTTP_CACHE_MAX_AGE` (plus `s-maxage` for shared caches
 # when HTTP_CACHE_SHARED_MAX_AGE is set: a CDN that is purged on publish can keep pages
 # longer than browsers do) and an ETag / Last-Modified from the site's content version.
@@ -390,12 +390,12 @@ HTTP_CACHE_RELEASE = os.environ.get("HTTP_CACHE_RELEASE", "").strip()
 HTTP_CACHE_PRIVATE_PATHS = ["/admin/", "/django-admin/", "/api/v3/"]
 # Left alone: the health check, files, documents (which may be private by collection).
 HTTP_CACHE_UNCACHED_PATHS = ["/healthz", "/readyz", "/static/", "/media/", "/documents/"]
-# The anonymous full-page cache (cms.http_cache.page_cache): public responses kept
+# The anonymous full-page cache (core.http_cache.page_cache): public responses kept
 # whole in the cache (shared through Redis) under the content version, so a publish
 # shows on the next request on every app server; 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # The site serving a public request, looked up once per content version in each
-# process rather than once per request (`cms.http_cache.remembered`).
+# process rather than once per request (`core.http_cache.remembered`).
 HTTP_CACHE_REMEMBER_SITE = True
 # A procedure's event purges the profiles that list it only up to this many.
 HTTP_CACHE_PURGE_PROFILE_LIMIT = env_int("HTTP_CACHE_PURGE_PROFILE_LIMIT", 1000)
@@ -427,9 +427,9 @@ CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_THROTTLE_CLASSES": ["cms.api_throttle.APIClientRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.api_throttle.APIClientRateThrottle"],
     # Errors DRF raises itself (a 429 from the rate limit) in the API's one JSON shape.
-    "EXCEPTION_HANDLER": "cms.api_errors.drf_exception_handler",
+    "EXCEPTION_HANDLER": "core.api_errors.drf_exception_handler",
 }
 # Requests per client to /api/ ("N/second|minute|hour|day"); "off" for none.
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "300/minute").strip()
@@ -439,7 +439,7 @@ if API_THROTTLE_RATE.lower() == "off":
 # Content-Security-Policy (django-csp). The public pages load scripts, styles, fonts
 # and images from this origin only and run nothing inline; JSON-LD blocks are data,
 # not script, so they need no exception. The Wagtail admin gets the additions below
-# (cms.security.AreaContentSecurityPolicyMiddleware). CSP_EXTRA_IMG_SRC adds image
+# (core.security.AreaContentSecurityPolicyMiddleware). CSP_EXTRA_IMG_SRC adds image
 # origins (a media CDN or bucket) to both.
 WAGTAIL_ADMIN_PATH_PREFIX = "/admin/"
 CONTENT_SECURITY_POLICY = {
@@ -452,7 +452,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "frame-src": [SELF],
         # As strict as X-Frame-Options DENY, which it overrides in browsers that know
-        # both; a response that allows SAMEORIGIN framing gets 'self' (cms.security).
+        # both; a response that allows SAMEORIGIN framing gets 'self' (core.security).
         "frame-ancestors": [NONE],
         "object-src": [NONE],
         "base-uri": [SELF],
@@ -471,12 +471,12 @@ DJANGO_ADMIN_ENABLED = True
 
 # Logs go to standard output. LOG_FORMAT=json (production's default) writes one JSON
 # object per line for a log collector, "text" one readable line; both carry the
-# request's id (cms.request_id).
+# request's id (core.request_id).
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "cms.request_id.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "core.request_id.RequestIdFilter"}},
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {

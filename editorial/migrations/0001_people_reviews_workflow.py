@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import modelcluster.fields
 import modelsearch.index
-import providers.npi
+import core.npi
 from django.conf import settings
 from django.db import migrations, models
 
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=150)),
                 ('credentials', models.CharField(blank=True, help_text='Shown after the name, e.g. “MD, FRCR”.', max_length=100)),
                 ('role', models.CharField(blank=True, help_text='Their job, e.g. “Consultant interventional radiologist” or “Medical writer”.', max_length=150)),
-                ('npi', models.CharField(blank=True, help_text="Optional: a clinician's National Provider Identifier, so readers can check it.", max_length=10, validators=[providers.npi.validate_npi], verbose_name='NPI')),
+                ('npi', models.CharField(blank=True, help_text="Optional: a clinician's National Provider Identifier, so readers can check it.", max_length=10, validators=[core.npi.validate_npi], verbose_name='NPI')),
                 ('bio', models.TextField(blank=True, help_text='Two or three sentences.', max_length=600)),
                 ('profile_url', models.URLField(blank=True, help_text='A page about them, here or elsewhere (a profile, an about-us anchor).', verbose_name='profile page')),
                 ('photo', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image')),

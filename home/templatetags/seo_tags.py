@@ -1,6 +1,6 @@
 """The head of every visitor page: title, description, canonical, link previews, JSON-LD.
 
-Pages describe themselves in a `seo` context (`cms.seo.page_seo`); this tag adds
+Pages describe themselves in a `seo` context (`core.seo.page_seo`); this tag adds
 what only the site knows (`SiteSettings`: the site's name, default description and
 social image) and the site-wide JSON-LD (the home page's `WebSite` with its search
 box), so each page type states its own facts once and the head is written once.
@@ -10,7 +10,7 @@ from django import template
 
 from wagtail.models import Site
 
-from cms import seo
+from core import seo
 
 from ..models import SiteSettings
 

@@ -28,12 +28,12 @@ import openpyxl
 
 from django.db import connection, transaction
 
-from cms.http_cache.version import content_changed
+from core.http_cache.version import content_changed
+from core.npi import is_valid_npi
 
 from ..counts import apply_count_changes, live_pair_counts
 from ..linking import fill_scope, refresh_provider_fields
 from ..models import Provider
-from ..npi import is_valid_npi
 from ..purge import profile_limit, purge_deactivated_profiles
 from .base import (
     BadLine,

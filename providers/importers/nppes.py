@@ -21,12 +21,12 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
-from cms.http_cache.version import content_changed
+from core.http_cache.version import content_changed
+from core.npi import is_valid_npi
 
 from ..counts import refresh_counts
 from ..geography import STATE_NAMES
 from ..models import ProcedureSpecialty, Provider, Specialty
-from ..npi import is_valid_npi
 from ..purge import profile_limit, purge_deactivated_profiles
 from . import deferred_indexes
 from .base import (

@@ -15,11 +15,12 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
+from core.npi import is_valid_npi
+
 from ..choices import LinkBasis
 from ..counts import refresh_counts
 from ..linking import HAS_OTHERS_SQL, SORT_NAME_SQL
 from ..models import Provider, ProviderProcedure, procedure_model
-from ..npi import is_valid_npi
 from .base import (
     BadLine,
     ImportInterrupted,

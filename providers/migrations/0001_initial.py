@@ -5,7 +5,7 @@ import django.db.models.deletion
 import localflavor.us.models
 import modelcluster.fields
 import modelsearch.index
-import providers.npi
+import core.npi
 from django.db import migrations, models
 
 
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                 ('go_live_at', models.DateTimeField(blank=True, null=True, verbose_name='go live date/time')),
                 ('expire_at', models.DateTimeField(blank=True, null=True, verbose_name='expiry date/time')),
                 ('expired', models.BooleanField(default=False, editable=False, verbose_name='expired')),
-                ('npi', models.CharField(help_text='10-digit National Provider Identifier.', max_length=10, unique=True, validators=[providers.npi.validate_npi], verbose_name='NPI')),
+                ('npi', models.CharField(help_text='10-digit National Provider Identifier.', max_length=10, unique=True, validators=[core.npi.validate_npi], verbose_name='NPI')),
                 ('name_prefix', models.CharField(blank=True, max_length=10, verbose_name='prefix')),
                 ('first_name', models.CharField(max_length=50)),
                 ('middle_name', models.CharField(blank=True, max_length=50)),

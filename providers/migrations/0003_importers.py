@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import localflavor.us.models
-import providers.npi
+import core.npi
 from django.db import migrations, models
 
 
@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='provider',
             name='npi',
-            field=models.CharField(help_text='10-digit National Provider Identifier.', max_length=10, validators=[providers.npi.validate_npi], verbose_name='NPI'),
+            field=models.CharField(help_text='10-digit National Provider Identifier.', max_length=10, validators=[core.npi.validate_npi], verbose_name='NPI'),
         ),
         migrations.AlterField(
             model_name='provider',

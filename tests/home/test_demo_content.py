@@ -166,9 +166,9 @@ def test_editor_changes_survive_a_rerun():
 
 @pytest.mark.django_db
 def test_demo_providers_are_fictional_valid_and_linked_with_every_basis():
+    from core.npi import is_valid_npi
     from providers.choices import LinkBasis
     from providers.models import Provider, ProviderProcedure
-    from providers.npi import is_valid_npi
 
     load()
     providers = Provider.objects.all()

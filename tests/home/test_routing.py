@@ -211,7 +211,7 @@ class AbstractRoot:
 def test_the_system_check_refuses_a_root_that_routes_its_own_sub_paths():
     from wagtail.contrib.routable_page.models import RoutablePageMixin
 
-    from cms.routing import OneQueryRoutingMixin, routing_errors
+    from core.routing import OneQueryRoutingMixin, routing_errors
     from home.models import HomePage
 
     routable_after = AbstractRoot.make(

@@ -16,8 +16,8 @@ from django.test import override_settings
 
 import wagtail_factories
 
-from cms.api_errors import friendly_server_error
-from cms.seo import DEFAULT_SITE_NAME
+from core.api_errors import friendly_server_error
+from core.seo import DEFAULT_SITE_NAME
 from home.models import SiteSettings
 from procedures.factories import ArticlePageFactory, ProcedurePageFactory
 from providers.factories import ProviderFactory, ProviderProcedureFactory
@@ -302,8 +302,8 @@ def broken_view_urls(production_errors):
         yield
 
 
-handler404 = "cms.api_errors.page_not_found"
-handler500 = "cms.api_errors.server_error"
+handler404 = "core.api_errors.page_not_found"
+handler500 = "core.api_errors.server_error"
 
 
 def test_a_server_error_gets_the_friendly_500_in_the_site_design(

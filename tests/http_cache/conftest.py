@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from cms.http_cache.version import content_changed
+from core.http_cache.version import content_changed
 from procedures.factories import ArticlePageFactory, ProcedureFeaturedArticleFactory
 from providers.choices import LinkBasis
 from providers.directory import DIRECTORY_STATES

@@ -7,7 +7,7 @@ from django.test import RequestFactory
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 
-from cms.http_cache.query import EVERY, declared, keyed_url, page_types
+from core.http_cache.query import EVERY, declared, keyed_url, page_types
 
 STATE_PAGE = "/procedures/vertebroplasty/doctors/texas/"
 

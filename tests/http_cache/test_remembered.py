@@ -1,5 +1,5 @@
 """The site serving a public request is looked up once per content version
-(`cms.http_cache.remembered`), and never outlives a change to it."""
+(`core.http_cache.remembered`), and never outlives a change to it."""
 
 from types import SimpleNamespace
 
@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from wagtail.models import Page, Site
 
-from cms.http_cache import remembered
-from cms.http_cache.version import State, content_changed
+from core.http_cache import remembered
+from core.http_cache.version import State, content_changed
 from home.factories import HomePageFactory
 
 
@@ -35,7 +35,7 @@ def test_a_public_request_looks_the_site_up_once_per_content_version(client, hom
     assert site_lookups(client, "/") == (200, 0)
     site = Site.objects.get()
     site.site_name = "Renamed"
-    site.save()  # bumps the content version (cms.http_cache.signals)
+    site.save()  # bumps the content version (core.http_cache.signals)
     assert site_lookups(client, "/")[1] >= 1
     assert site_lookups(client, "/api/v2/pages/?type=home.HomePage") == (200, 0)
 

@@ -9,7 +9,7 @@ from django.utils.http import http_date
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page
 
-from cms.http_cache.version import State
+from core.http_cache.version import State
 from procedures.factories import ArticlePageFactory
 
 from .conftest import settle_last_modified

@@ -13,13 +13,13 @@ from bs4 import BeautifulSoup
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from cms.http_cache import version
+from core.http_cache import version
+from core.npi import npi_check_digit
 from providers.choices import LinkBasis
 from providers.counts import refresh_counts
 from providers.factories import ProviderFactory, ProviderProcedureFactory
 from providers.importers.run import ImportRun
 from providers.models import ProcedureStateCount, Provider, ProviderProcedure
-from providers.npi import npi_check_digit
 from tests import frontend_cache
 
 from .test_import_nppes import SAMPLE, listed, nppes_file, reactivated_row, run_import

@@ -11,7 +11,7 @@ from stdnum import luhn
 
 from django.core.exceptions import ValidationError
 
-from providers.npi import NPI_PREFIX, is_valid_npi, npi_check_digit, validate_npi
+from core.npi import NPI_PREFIX, is_valid_npi, npi_check_digit, validate_npi
 
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")

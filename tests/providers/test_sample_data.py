@@ -44,7 +44,7 @@ DEACTIVATION_DATE = COL["NPI Deactivation Date"]
 
 
 def luhn_npi_ok(npi: str) -> bool:
-    """Independent of providers.npi: python-stdnum's Luhn over "80840" + the 10-digit NPI."""
+    """Independent of core.npi: python-stdnum's Luhn over "80840" + the 10-digit NPI."""
     return len(npi) == 10 and luhn.is_valid("80840" + npi)
 
 

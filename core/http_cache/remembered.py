@@ -5,7 +5,7 @@ Wagtail looks up the site serving a request for every page and API request
 (`Site.find_for_request`: a query joining the site's root page, 1.6 ms of the
 API pages list's ~19 ms at the bench's size, measured 2026-12-01). A site, like a
 view restriction, changes only with a bump of the content version
-(`cms.http_cache.signals`), and the middleware reads that version before the view
+(`core.http_cache.signals`), and the middleware reads that version before the view
 runs (`request.content_state`). So the answer read at a version stays right for
 every request made at that version, in every worker.
 

@@ -8,7 +8,7 @@ object (404) or a bug (500). `message` is for people (and, as before `errors`
 existed, starts with the parameter's name); `errors` maps each bad query parameter
 to what is wrong with it, for programs, and is `{}` when no parameter is at fault.
 This module is the one place that builds it, for the API's viewsets
-(`cms.api_params.APIParametersMixin`) and for Django's error handlers
+(`core.api_params.APIParametersMixin`) and for Django's error handlers
 (`cms/urls.py`); the OpenAPI document (`cms.openapi`) publishes it as `Error`.
 
 Under /api/v3/ (Wagtail's API v3 preview) every error is v3's own shape instead, RFC

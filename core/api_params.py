@@ -232,7 +232,7 @@ class ListedDetailUrlField(DetailUrlField):
 
 class APIParametersMixin:
     """For every API viewset: refuse bad parameters with a 400 naming them, and answer
-    every error in the API's JSON shape (`cms.api_errors`).
+    every error in the API's JSON shape (`core.api_errors`).
 
     Put it first among the bases, before Wagtail's viewset.
     """
@@ -262,7 +262,7 @@ class APIParametersMixin:
         if isinstance(exc, Http404):
             return Response(error_body(str(exc) or "not found"), status=status.HTTP_404_NOT_FOUND)
         # DRF's own errors (405, 406, …) say {"detail": …}: same shape as ours instead.
-        # Anything else is re-raised here and answered by cms.api_errors.server_error.
+        # Anything else is re-raised here and answered by core.api_errors.server_error.
         response = super().handle_exception(exc)
         if isinstance(response.data, dict) and "detail" in response.data:
             response.data = error_body(str(response.data["detail"]))

@@ -1,7 +1,7 @@
 """Who the client is behind the proxy, and the Content-Security-Policy per area.
 
 A cms core module: it imports no app. Used by settings (django-axes' client IP, the
-CSP middleware) and by the API's rate limit (`cms.api_throttle`).
+CSP middleware) and by the API's rate limit (`core.api_throttle`).
 """
 
 from csp.constants import SELF

@@ -146,7 +146,7 @@ class RoutedPageMixin:
         """Ancestors from the home page down to this page, as [{"title", "url"}].
 
         What the visible breadcrumb shows and the page's BreadcrumbList repeats
-        (`cms.seo`); free when the router loaded the ancestors, one query otherwise.
+        (`core.seo`); free when the router loaded the ancestors, one query otherwise.
         """
         ancestors = self.routed_ancestors()
         if ancestors is None:

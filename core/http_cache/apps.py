@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class HttpCacheConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
-    name = "cms.http_cache"
+    name = "core.http_cache"
     label = "http_cache"
     verbose_name = "HTTP cache"
 

@@ -58,7 +58,7 @@ def seconds_to_wait(request, restriction_id):
     cache's atomic `add` and `incr`, so concurrent guesses cannot slip past the limit
     (a list of timestamps read and written back, as DRF's throttles keep, can).
     The count lives in the default cache: Redis, shared by every app server, when
-    `REDIS_URL` is set. When the cache cannot count (Redis down: `cms.cache` answers
+    `REDIS_URL` is set. When the cache cannot count (Redis down: `core.cache` answers
     as an empty cache), the attempt is refused: an uncounted password form is an
     unlimited one, and visitors who already passed keep their access (sessions are
     in the database).
