@@ -2,9 +2,9 @@
 
 Python's full collections walk every object still alive, and after start-up that is
 mostly what never dies: modules, models, URL patterns, block definitions, templates.
-In a worker that has loaded Wagtail that walk took ~100 ms, in the middle of whichever
-request happened to trigger it (the slowest requests of `make bench` at a million
-providers were exactly those). `gc.freeze()` moves everything alive at that moment
+In a worker that has loaded Wagtail that walk is long, and it happens in the middle of
+whichever request triggers it (docs/performance.md shows those requests as the slowest
+of `make bench`). `gc.freeze()` moves everything alive at that moment
 out of the collector's sight for good, so later collections only look at what
 requests create. Called once the site is loaded (`cms.wsgi`; `make bench` calls it
 too, so its in-process figures are those of a served worker).

@@ -74,8 +74,8 @@ class RenditionImageChooserBlock(ImageChooserBlock):
     def bulk_to_python(self, values):
         if not any(value is not None for value in values):
             # No image chosen in any of these blocks: no query to build. (Wagtail's
-            # `in_bulk` of no ids sends none, but compiling it cost ~0.2 ms a block
-            # type, six per API list of procedure pages.)
+            # `in_bulk` of no ids sends none, but still compiles the query, once per
+            # block type: six per API list of procedure pages.)
             return [None] * len(values)
         # Wagtail's own conversion (one query, a distinct copy per repeated id so that
         # two uses of one image never share state), then the renditions for all of them.

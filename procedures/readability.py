@@ -11,8 +11,8 @@ a server without network access that raises ``LookupError``, and with network ac
 it downloads at run time in production. This module gives textstat the same
 dictionary from a file in the repository instead (`procedures/data/cmu_stress.txt.gz`,
 built from the CMU dictionary by `scripts/build_cmu_stress.py`; nothing downloaded),
-kept as one stress pattern per word rather than full pronunciations (about 12 MB per
-process instead of 70). Counting with pyphen alone, textstat's
+kept as one stress pattern per word rather than full pronunciations (a fraction of
+the memory per process). Counting with pyphen alone, textstat's
 fallback for unknown words, needs no dictionary but reads about one grade lower on
 our demo pages (up to two), which would let pages pass the target that miss it.
 """
@@ -66,7 +66,7 @@ def cmu_stress_patterns():
     Shaped as textstat reads NLTK's ``cmudict.dict()``: it takes the word's first
     pronunciation and counts the phones ending in a stress digit (the vowels). One
     string of those digits per word gives the same count; identical patterns share
-    one tuple. Loaded once per process (about 0.5 s), on the first grade.
+    one tuple. Loaded once per process, on the first grade (not at start-up).
     """
     patterns = {}
     shared = {}

@@ -191,8 +191,8 @@ DATABASES = {
 }
 # Opt-in, PostgreSQL only: server-side parameter binding with prepared statements. A
 # statement a connection has run DATABASE_PREPARE_THRESHOLD times is prepared, so
-# PostgreSQL stops planning it on every request (planning was ~0.6 ms of each join query
-# on a page view, more than executing it). Off unless set, because it breaks behind a
+# PostgreSQL stops planning it on every request (planning a page view's join queries
+# cost more than executing them). Off unless set, because it breaks behind a
 # transaction-pooling pgbouncer (prepared statements live per server connection) and
 # Django documents queries that fail with server-side binding (a GROUP BY over an
 # expression holding a parameter), in code we do not control: Wagtail's admin. See
@@ -209,11 +209,10 @@ if (
     }
 # PostgreSQL's JIT compiler off for the site's connections (DATABASE_JIT=on keeps the
 # server's setting). It pays off for long analytical queries; for the site's short ones,
-# whenever the planner's estimate crosses PostgreSQL's thresholds it compiles them: a
-# provider search within a procedure (two statements of ~20 ms) spent 505 ms in JIT
-# inlining, optimisation and emission once its estimates crossed them (EXPLAIN ANALYZE
-# at a million providers; a generic plan, with prepared statements on, gets there).
-# Sent as a connection option; behind
+# whenever the planner's estimate crosses PostgreSQL's thresholds it compiles them, and
+# a provider search within a procedure spent many times its own run time in JIT
+# inlining, optimisation and emission (a generic plan, with prepared statements on,
+# gets there; EXPLAIN ANALYZE in docs/performance.md). Sent as a connection option; behind
 # pgbouncer, add `options` to its `ignore_startup_parameters` or set DATABASE_JIT=on
 # and `ALTER DATABASE … SET jit = off` (docs/deployment.md).
 if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql" and os.environ.get(

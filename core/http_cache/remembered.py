@@ -2,14 +2,14 @@
 change, kept per process for the version they were made at.
 
 Wagtail looks up the site serving a request for every page and API request
-(`Site.find_for_request`: a query joining the site's root page, 1.6 ms of the
-API pages list's ~19 ms at the bench's size, measured 2026-12-01). A site, like a
+(`Site.find_for_request`: a query joining the site's root page, a real share of a
+short API request; docs/performance.md has the figures). A site, like a
 view restriction, changes only with a bump of the content version
 (`core.http_cache.signals`), and the middleware reads that version before the view
 runs (`request.content_state`). So the answer read at a version stays right for
 every request made at that version, in every worker.
 
-- Each request gets its own copy (unpickled, ~12 µs), never a shared object: views
+- Each request gets its own copy (unpickled: cheap), never a shared object: views
   cache attributes on the site and its root page.
 - Only for requests whose version the middleware read (public, anonymous GETs), and
   not when the version row is missing (a flushed test database: every version would
