@@ -7,6 +7,7 @@ sits in one wagtail-modeladmin "Directory" group. Each model has exactly one adm
 
 import django_filters
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 
 from wagtail import hooks
@@ -43,6 +44,26 @@ class SpecialtyChooserViewSet(ChooserViewSet):
 specialty_chooser_viewset = SpecialtyChooserViewSet("specialty_chooser")
 
 
+class FilterChooserMixin:
+    """A chooser in the provider list's filter form. Its value comes from the URL, so a
+    value that is not an id shows as nothing chosen (the form reports it as an invalid
+    choice) rather than failing the page: Wagtail's chooser looks it up as an id."""
+
+    def get_instance(self, value):
+        try:
+            return super().get_instance(value)
+        except (TypeError, ValueError, ValidationError):
+            return None
+
+
+class SpecialtyFilterChooser(FilterChooserMixin, specialty_chooser_viewset.widget_class):
+    pass
+
+
+class ProcedureFilterChooser(FilterChooserMixin, AdminPageChooser):
+    pass
+
+
 class ProviderFilterSet(WagtailFilterSet):
     """The provider list's filters. Specialty and procedure are picked in a chooser
     (searchable modals) rather than a <select>: one with every NUCC specialty or every
@@ -51,7 +72,7 @@ class ProviderFilterSet(WagtailFilterSet):
     state = django_filters.ChoiceFilter(choices=STATE_FILTER_CHOICES, label="State")
     specialty = django_filters.ModelChoiceFilter(
         queryset=Specialty.objects.all(),
-        widget=specialty_chooser_viewset.widget_class(),
+        widget=SpecialtyFilterChooser(),
         method="filter_directory",
         label="Specialty",
     )
@@ -67,7 +88,7 @@ class ProviderFilterSet(WagtailFilterSet):
     )
     verified_for = django_filters.ModelChoiceFilter(
         queryset=lambda request: procedure_model().objects.all(),
-        widget=AdminPageChooser(target_models=[PROCEDURE_MODEL]),
+        widget=ProcedureFilterChooser(target_models=[PROCEDURE_MODEL]),
         method="filter_verified_for",
         label="Verified for procedure",
     )

@@ -300,6 +300,16 @@ def test_specialty_and_procedure_filters_are_choosers_not_every_option(
 
 
 @pytest.mark.django_db
+def test_a_chooser_filter_value_that_is_not_an_id_is_a_form_error(admin_client, radiology):
+    ProviderFactory(primary_specialty=radiology)
+    for query in ["?specialty=abc", "?verified_for=abc", "?specialty=999999", "?verified_for=-1"]:
+        response = admin_client.get(INDEX_URL + query)
+        assert response.status_code == 200, query
+        assert response.context["view"].filters.errors, query
+        assert len(response.context["object_list"]) == 1, query
+
+
+@pytest.mark.django_db
 def test_the_list_sorts_only_by_name_npi_and_state(admin_client, smiths):
     response = admin_client.get(INDEX_URL)
     valid = response.context["view"].get_valid_orderings()
