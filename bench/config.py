@@ -28,6 +28,9 @@ TARGET_PROCEDURE_RPS_SHARE = 0.04
 # Procedure and state pages served by the anonymous full-page cache (issue 12).
 TARGET_PAGE_CACHE_RPS_SHARE = 0.5
 TARGET_SEARCH_DB_P95_MS = 50
+# Every admin provider list (unfiltered, searched, filtered) p50 against the admin
+# dashboard's, at a million providers (issue 19).
+TARGET_ADMIN_DASHBOARD_RATIO = 2
 TARGET_REVALIDATION_RPS_SHARE = 0.30
 # Every provider listing of the API (bench.listings), and the two API lists under load.
 TARGET_LISTING_P95_MS = 100

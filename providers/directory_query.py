@@ -4,9 +4,10 @@ Every surface that lists providers asks one `DirectoryQuery`, built from the cle
 values of the declared filters (`providers.filters.FILTERS`), for "this page of
 providers, in order, and how many there are": the state pages and the API list
 (`providers.views`, `providers.api`), the site search's doctors (`home.search`), the
-map and the per-state counts (`providers.directory`, `/api/v2/providers/states/`) and
-the sitemaps (`providers.sitemaps`). So they cannot drift: a filter means the same,
-and a list comes in the same order with the same total, wherever it is shown.
+map and the per-state counts (`providers.directory`, `/api/v2/providers/states/`), the
+sitemaps (`providers.sitemaps`) and the admin's provider list (`providers.admin_views`,
+over every provider rather than the live ones). So they cannot drift: a filter means
+the same, and a list comes in the same order with the same total, wherever it is shown.
 
 A procedure's list is read from its ranked links (`ProviderProcedure`, which copy the
 provider's state, live flag, ranking inputs and primary specialty, so each order is
@@ -19,8 +20,9 @@ a specialty (the primary specialty, or one of the others) and a one-word name se
 How many: a procedure's (or a state's) whole list has its total in the per-state
 summary (`ProcedureStateCount`). Any other list is counted by a named strategy the
 caller picks: `EXACT` (the state pages: a state's list for one procedure is small) or
-`CappedCount` (the API and the site search: counted only as far as a client can
-page). Either counts the list by its parts (`count_parts`), each from an index.
+`CappedCount` (the API, the site search and the admin's provider list: counted only as
+far as a client can page). Either counts the list by its parts (`count_parts`), each
+from an index.
 """
 
 from typing import NamedTuple
@@ -30,7 +32,7 @@ from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.utils.functional import cached_property
 
 from .filters import DEFAULT_ORDER, FILTER_NAMES, NARROWING_FILTERS
-from .listing import OrderedUnion
+from .listing import InOrder, OrderedUnion
 from .models import (
     RANKING_ORDER,
     ProcedureStateCount,
@@ -38,7 +40,13 @@ from .models import (
     ProviderProcedure,
     YearsForOrder,
 )
-from .search import SEARCH_ORDER, link_search_count_parts, search_in_order, search_providers
+from .search import (
+    SEARCH_ORDER,
+    link_search_count_parts,
+    search_count_parts,
+    search_in_order,
+    search_providers,
+)
 
 # A list without `procedure`, unless asked otherwise (npi: unique, a total order).
 NAME_ORDER = ("last_name", "first_name", "npi")
@@ -156,7 +164,8 @@ class CappedCount:
     than any page of them. No client can page past a cap anyway (the API's deepest
     item, the site search's last listed doctor), so each part is counted up to what
     the parts before it left below the cap (`SELECT COUNT(*) FROM (… LIMIT n)`), and
-    once one part passes it the rest are not counted at all.
+    once one part passes it the rest are not counted at all. A part is read in no
+    order, unless it is `InOrder` (one range of an index only in that index's order).
     """
 
     def __init__(self, cap):
@@ -165,7 +174,11 @@ class CappedCount:
     def total(self, parts):
         counted = 0
         for part in parts:
-            counted += part.order_by()[: self.cap + 1 - counted].count()
+            stop = self.cap + 1 - counted
+            if isinstance(part, InOrder):  # read in its index's order (see InOrder)
+                counted += part.count_upto(stop)
+            else:
+                counted += part.order_by()[:stop].count()
             if counted > self.cap:
                 break
         return Total(min(counted, self.cap), capped=counted > self.cap)
@@ -180,9 +193,10 @@ class DirectoryQuery:
 
     `filters`: cleaned values by the declared names (`providers.filters`; a form's
     `cleaned_data`); a name left out is not filtered on, `order` defaults to the
-    ranking. `providers`: the live providers' queryset a page's providers are loaded
-    from (the API's carries the relations its fields show); every live provider by
-    default. `specialty_part` keeps only one half of the specialty filter ("primary":
+    ranking. `providers`: the providers the list is drawn from and a page's providers
+    are loaded from (the API's carries the relations its fields show); every live
+    provider by default, and every provider in the admin (narrowed by the admin's own
+    filters). `specialty_part` keeps only one half of the specialty filter ("primary":
     the site search's doctors of a specialty, one index).
 
     - `page(start, stop)`: the providers, in order; in a procedure's list each
@@ -242,7 +256,7 @@ class DirectoryQuery:
         return providers
 
     def matches(self):
-        """Every live provider a list without a procedure holds, in no particular order
+        """Every provider a list without a procedure holds, in no particular order
         (the providers' sitemap: every live provider). A procedure's list is its links:
         `rows()`, `provider_ids()`."""
         if self.procedure is not None:
@@ -342,8 +356,9 @@ class DirectoryQuery:
 
     def count_parts(self):
         """Querysets that never share a provider and together hold the list, each
-        countable from an index: the specialty's two halves, a procedure's list
-        searched by one word in two parts (`link_search_count_parts`), else the list."""
+        countable from an index: the specialty's two halves, a list searched by one
+        word in two parts (`link_search_count_parts` for a procedure's,
+        `search_count_parts` for others), else the list."""
         if self.procedure is not None:
             if self._specialty_split:
                 return [self._links(part) for part in SPECIALTY_PARTS]
@@ -356,6 +371,12 @@ class DirectoryQuery:
             return [self.provider_ids()]
         if self._specialty_split:
             return [self._providers(part) for part in SPECIALTY_PARTS]
+        if self.search:
+            parts = search_count_parts(
+                self._providers(self.specialty_part, search=False), self.search
+            )
+            if parts:
+                return parts
         return [self.matches()]
 
     def total(self, counting):

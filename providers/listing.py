@@ -128,3 +128,28 @@ class OrderedUnion:
             }
             values = [found[pk] for pk in ids if pk in found]
         return [value[0] for value in values] if flat else values
+
+
+class InOrder:
+    """A part of a list to count in its own order: `rows`, ordered by an index that
+    holds them as one range, counted as their first n in that order
+    (`providers.directory_query.CappedCount`).
+
+    A count is otherwise read in no order, and PostgreSQL picks its plan for the
+    filter alone. For a range of an index whose filter also tests a column another
+    index holds, it may walk all of that other index instead, testing every entry,
+    because it expects the matches spread evenly over it (a bare surname's range of
+    `provider_search_order`, see `providers.search.search_count_parts`). In the
+    index's order the range is the only plan that stops at n.
+    """
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def count(self):
+        """All of them (`ExactCount`)."""
+        return self.rows.count()
+
+    def count_upto(self, stop):
+        """How many of the first `stop`, read in order."""
+        return self.rows[:stop].count()

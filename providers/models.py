@@ -447,6 +447,14 @@ class Provider(DraftStateMixin, RevisionMixin, ClusterableModel):
                 condition=Q(telehealth__isnull=False),
                 name="provider_telehealth_order",
             ),
+            # The admin list's "NPI deactivated in NPPES" filter, in name order: the
+            # deactivated providers listed and counted from the index alone, not found
+            # by reading the whole table. Partial: only they pay for it on import.
+            models.Index(
+                fields=["last_name", "first_name", "npi"],
+                condition=Q(deactivated_on__isnull=False),
+                name="provider_deactivated_name",
+            ),
             models.Index(
                 fields=["latest_revision"],
                 condition=models.Q(latest_revision__isnull=False),

@@ -32,10 +32,10 @@ from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
-from django.db.models import F, Func, Q
+from django.db.models import CharField, F, Func, Q, Value
 from django.db.models.functions import Upper
 
-from .listing import OrderedUnion
+from .listing import InOrder, OrderedUnion
 
 # The fields whose words a name search matches, in the index's order.
 DOCUMENT_FIELDS = ("first_name", "middle_name", "last_name", "city")
@@ -178,6 +178,24 @@ class WordsQuery(SearchQuery):
 
     def as_sql(self, compiler, connection, **extra_context):
         return f"to_tsquery('simple'::regconfig, '{prefix_tsquery(self.words)}')", []
+
+
+class Constant(Value):
+    """A text constant written into the SQL rather than passed as a parameter, for the
+    reason `WordsQuery` gives: in a prepared statement's generic plan, a parameter
+    hides how many providers a range of names holds. Asked to count a surname's
+    range in order (`search_count_parts`), that plan guessed a few dozen and sorted
+    every match of the surname instead of reading the range up to the cap. Safe to
+    write in: ASCII letters and the regular expression `ONE_ASCII_WORD` only, checked
+    here."""
+
+    def __init__(self, text):
+        if not (text == ONE_ASCII_WORD or (text.isascii() and text.isalpha())):
+            raise ValueError(f"not a constant to write into SQL: {text!r}")
+        super().__init__(text, output_field=CharField())
+
+    def as_sql(self, compiler, connection):
+        return f"'{self.value}'", []
 
 
 def npi_starting_with(digits, prefix=""):
@@ -326,6 +344,27 @@ def link_search_count_parts(links, query):
     return [first, other]
 
 
+def search_count_parts(providers, query):
+    """`providers` narrowed to the matches of a one-word name search (a bare surname),
+    as the two parts of its `OrderedSearch`, to count up to a cap (`CappedCount`); None
+    when the search is not one ASCII word, or not on PostgreSQL.
+
+    The plain filter is counted from the full-text index, which hands over every match
+    of the word (a bitmap of them all) before the count reads the first: a common
+    surname costs the same at any cap. Instead, as its pages are read:
+
+    - (a) the last names of one ASCII word starting with the word are one range of
+      `provider_search_order`, counted in that index's order (`InOrder`), so only up
+      to the cap is read;
+    - (b) every other match, few for a surname, from the other-words index.
+    """
+    word = bare_word(query)
+    if word is None:
+        return None
+    first, other = OrderedSearch(providers, query, word).parts().parts
+    return [InOrder(first.order_by(*SEARCH_KEYS)), other]
+
+
 class OrderedSearch:
     """The matches of a one-word name search, a page at a time, without sorting them all.
 
@@ -364,9 +403,9 @@ class OrderedSearch:
     def in_range(self):
         """(a): a last name of one ASCII word, starting with the word."""
         return Q(
-            _upper_last__gte=self.word,
-            _upper_last__lt=self.word + RANGE_END,
-            last_name__regex=ONE_ASCII_WORD,
+            _upper_last__gte=Constant(self.word),
+            _upper_last__lt=Constant(self.word + RANGE_END),
+            last_name__regex=Constant(ONE_ASCII_WORD),
         )
 
     def parts(self):

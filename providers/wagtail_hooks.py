@@ -7,32 +7,78 @@ sits in one wagtail-modeladmin "Directory" group. Each model has exactly one adm
 
 import django_filters
 
-from django.db.models import Exists, OuterRef, Q
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn, Column, UpdatedAtColumn
 from wagtail.admin.viewsets.chooser import ChooserViewSet
+from wagtail.admin.widgets import AdminPageChooser
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from .admin_views import ProviderChooserViewSet, ProviderIndexView
+from .directory_query import provider_filter_q
 from .geography import STATE_NAMES
 from .importers.run import ImportRun
-from .models import Provider, Specialty, VerifiedProcedure, procedure_model
+from .models import PROCEDURE_MODEL, Provider, Specialty, VerifiedProcedure, procedure_model
 from .nppes_status import deactivation_summary
 
 STATE_FILTER_CHOICES = sorted(STATE_NAMES.items(), key=lambda item: item[1])
 
 
+class SpecialtyChooserViewSet(ChooserViewSet):
+    """Lets editors pick a performing specialty on a procedure page, or to
+    filter the provider list by, with search."""
+
+    model = Specialty
+    icon = "tag"
+    choose_one_text = "Choose a specialty"
+    choose_another_text = "Choose another specialty"
+    edit_item_text = "Edit specialty"
+
+
+specialty_chooser_viewset = SpecialtyChooserViewSet("specialty_chooser")
+
+
+class FilterChooserMixin:
+    """A chooser in the provider list's filter form. Its value comes from the URL, so a
+    value that is not an id shows as nothing chosen (the form reports it as an invalid
+    choice) rather than failing the page: Wagtail's chooser looks it up as an id."""
+
+    def get_instance(self, value):
+        try:
+            return super().get_instance(value)
+        except (TypeError, ValueError, ValidationError):
+            return None
+
+
+class SpecialtyFilterChooser(FilterChooserMixin, specialty_chooser_viewset.widget_class):
+    pass
+
+
+class ProcedureFilterChooser(FilterChooserMixin, AdminPageChooser):
+    pass
+
+
 class ProviderFilterSet(WagtailFilterSet):
+    """The provider list's filters. Specialty and procedure are picked in a chooser
+    (searchable modals) rather than a <select>: one with every NUCC specialty or every
+    procedure page would be rendered, options and all, on every view of the list."""
+
     state = django_filters.ChoiceFilter(choices=STATE_FILTER_CHOICES, label="State")
     specialty = django_filters.ModelChoiceFilter(
-        queryset=Specialty.objects.all(), method="filter_specialty", label="Specialty"
+        queryset=Specialty.objects.all(),
+        widget=SpecialtyFilterChooser(),
+        method="filter_directory",
+        label="Specialty",
     )
-    accepting_new_patients = django_filters.BooleanFilter(label="Accepting new patients")
+    accepting_new_patients = django_filters.BooleanFilter(
+        method="filter_directory", label="Accepting new patients"
+    )
     live = django_filters.BooleanFilter(label="Published")
     deactivated = django_filters.BooleanFilter(
         field_name="deactivated_on",
@@ -41,7 +87,8 @@ class ProviderFilterSet(WagtailFilterSet):
         label="NPI deactivated in NPPES",
     )
     verified_for = django_filters.ModelChoiceFilter(
-        queryset=lambda request: procedure_model().objects.order_by("title"),
+        queryset=lambda request: procedure_model().objects.all(),
+        widget=ProcedureFilterChooser(target_models=[PROCEDURE_MODEL]),
         method="filter_verified_for",
         label="Verified for procedure",
     )
@@ -57,8 +104,9 @@ class ProviderFilterSet(WagtailFilterSet):
             "verified_for",
         ]
 
-    def filter_specialty(self, queryset, name, value):
-        return queryset.filter(Q(primary_specialty=value) | Q(specialties=value)).distinct()
+    def filter_directory(self, queryset, name, value):
+        # As the directory filters (the list's pages read them through DirectoryQuery).
+        return queryset.filter(provider_filter_q({name: value}))
 
     def filter_verified_for(self, queryset, name, value):
         return queryset.filter(
@@ -73,22 +121,28 @@ class ProviderViewSet(SnippetViewSet):
     menu_name = "providers"
     menu_order = 250
     add_to_admin_menu = True
+    # Sortable only by what an index reads in order at a million providers: the name
+    # (the default), the NPI and the state. By specialty, NPPES status or last update
+    # a page would sort the whole table; the filters narrow by the first two instead.
     list_display = [
         "display_name",
         "npi",
         # The name from a plain dict: get_state_display() translates the ~60 choices'
         # lazy labels on every row (over a second for a page of 50).
         Column("state_name", label="State", sort_key="state"),
-        "primary_specialty",
+        Column("primary_specialty", label="Primary specialty"),
         BooleanColumn("accepting_new_patients", label="Accepting new patients"),
-        Column("nppes", label="NPPES", accessor=deactivation_summary, sort_key="deactivated_on"),
-        UpdatedAtColumn(),
+        Column("nppes", label="NPPES", accessor=deactivation_summary),
+        UpdatedAtColumn(sort_key=None),
     ]
-    list_per_page = 50
+    # Wagtail's default: rendering a row costs the list more than finding it, and
+    # editors find a provider by searching, not by paging through a million.
+    list_per_page = 20
     filterset_class = ProviderFilterSet
     # Searched on the provider table (providers.search), so providers written by the
     # bulk importers are findable at once; the chooser shares the same search.
     index_view_class = ProviderIndexView
+    index_results_template_name = "admin/providers/provider_index_results.html"
     chooser_viewset_class = ProviderChooserViewSet
     list_export = [
         "npi",
@@ -120,19 +174,6 @@ class ProviderViewSet(SnippetViewSet):
 
 
 register_snippet(ProviderViewSet)
-
-
-class SpecialtyChooserViewSet(ChooserViewSet):
-    """Lets editors pick a performing specialty on a procedure page, with search."""
-
-    model = Specialty
-    icon = "tag"
-    choose_one_text = "Choose a specialty"
-    choose_another_text = "Choose another specialty"
-    edit_item_text = "Edit specialty"
-
-
-specialty_chooser_viewset = SpecialtyChooserViewSet("specialty_chooser")
 
 
 @hooks.register("register_admin_viewset")

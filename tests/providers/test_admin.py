@@ -2,12 +2,16 @@
 
 import pytest
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from wagtail.test.utils.form_data import nested_form_data
 
+from providers import admin_views
 from providers.factories import ProviderFactory
-from providers.models import Provider
+from providers.models import Provider, VerifiedProcedure
+from providers.search import SEARCH_ORDER, search_providers
 
 from .forms import provider_form
 
@@ -180,3 +184,163 @@ def test_import_runs_are_listed_read_only_in_the_directory_group(admin_client, t
         response = admin_client.get(f"/admin/providers/importrun/{url}")
         assert (response.status_code, response.get("Location")) == (302, "/admin/")
     assert ImportRun.objects.filter(pk=run.pk).exists()
+
+
+# The list at any size (docs/performance.md, "Admin provider list"): pages read in order
+# from indexes, a total counted only up to a cap, a fixed number of queries.
+
+
+def page_pks(response):
+    return [provider.pk for provider in response.context["object_list"]]
+
+
+def sorted_matches(query, queryset=None):
+    found = search_providers(Provider.objects.all() if queryset is None else queryset, query)
+    return list(found.order_by(*SEARCH_ORDER).values_list("pk", flat=True))
+
+
+@pytest.fixture
+def smiths(db):
+    """Providers a search for "smith" finds in each of its ways (a surname in the order
+    index's range, or the word in a first name, a city or a longer last name), one
+    unpublished, and some it does not find."""
+    names = [
+        ("Ana", "Smith"),
+        ("Zoe", "SMITH"),
+        ("Bo", "Smithers"),
+        ("Cy", "Smith-Jones"),
+        ("Smith", "Aaron"),
+        ("Di", "Van Smith"),
+    ]
+    for index in range(24):
+        first, last = names[index % len(names)]
+        ProviderFactory(
+            first_name=first,
+            last_name=last,
+            city="Smithville" if index == 5 else "Austin",
+            live=index != 7,
+        )
+    ProviderFactory(first_name="Ana", last_name="Jones")
+    ProviderFactory(first_name="Jo", last_name="Smyth")
+
+
+@pytest.mark.django_db
+def test_a_surname_search_lists_every_match_in_name_order_page_by_page(admin_client, smiths):
+    expected = sorted_matches("smith")
+    assert len(expected) == 24
+    first = admin_client.get(INDEX_URL + "?q=smith")
+    second = admin_client.get(INDEX_URL + "?q=smith&p=2")
+    assert page_pks(first) + page_pks(second) == expected
+    assert "There are 24 matches" in first.content.decode()
+    # Several words, and the name as the site shows it.
+    for query in ["ana smith", "Dr. Ana Smith, MD"]:
+        assert page_pks(admin_client.get(INDEX_URL, {"q": query})) == sorted_matches(query)
+
+
+@pytest.mark.django_db
+def test_the_list_counts_only_up_to_its_cap_and_says_so(admin_client, smiths, monkeypatch):
+    monkeypatch.setattr(admin_views, "COUNT_CAP", 22)
+    unfiltered = admin_client.get(INDEX_URL)
+    assert unfiltered.context["paginator"].count == 22
+    assert "More than 22 providers" in unfiltered.content.decode()
+    searched = admin_client.get(INDEX_URL + "?q=smith")
+    assert "There are more than 22 matches" in searched.content.decode()
+    # The last page within the cap is reachable, and a page past it serves that page.
+    last = admin_client.get(INDEX_URL + "?q=smith&p=2")
+    assert page_pks(last) == sorted_matches("smith")[20:22]
+    assert page_pks(admin_client.get(INDEX_URL + "?q=smith&p=9")) == page_pks(last)
+    # Below the cap the count is exact.
+    few = admin_client.get(INDEX_URL + "?q=smithers").content.decode()
+    assert "There are 4 matches" in few
+    assert "More than" not in few
+
+
+@pytest.mark.django_db
+def test_filters_narrow_the_list_and_its_count(
+    admin_client, radiology, spine_surgery, vertebroplasty
+):
+    both = ProviderFactory(
+        first_name="Both", last_name="Smith", primary_specialty=radiology, specialties=[radiology]
+    )
+    other = ProviderFactory(first_name="Other", last_name="Smith", specialties=[radiology])
+    ProviderFactory(first_name="Spine", last_name="Smith", primary_specialty=spine_surgery)
+    gone = ProviderFactory(first_name="Gone", last_name="Jones", deactivated_on="2026-11-01")
+    verified = ProviderFactory(first_name="Verified", last_name="Jones")
+    VerifiedProcedure.objects.create(
+        provider=verified, procedure=vertebroplasty, verified_on="2026-11-02", source="phone"
+    )
+
+    def listed_for(query):
+        response = admin_client.get(INDEX_URL + query)
+        assert response.context["paginator"].count == len(response.context["object_list"])
+        return page_pks(response)
+
+    # A specialty as primary or among the others, each provider once.
+    assert listed_for(f"?specialty={radiology.pk}") == [both.pk, other.pk]
+    assert listed_for(f"?specialty={radiology.pk}&q=smith") == [both.pk, other.pk]
+    assert listed_for("?deactivated=true") == [gone.pk]
+    assert gone.pk not in listed_for("?deactivated=false")
+    assert listed_for(f"?verified_for={vertebroplasty.pk}") == [verified.pk]
+    assert listed_for(f"?verified_for={vertebroplasty.pk}&q=smith") == []
+
+
+@pytest.mark.django_db
+def test_specialty_and_procedure_filters_are_choosers_not_every_option(
+    admin_client, radiology, spine_surgery, vertebroplasty
+):
+    html = admin_client.get(INDEX_URL).content.decode()
+    assert "Choose a specialty" in html
+    assert "Choose a page (Procedure page)" in html
+    # No <select> of every specialty or procedure page.
+    assert spine_surgery.display_name not in html
+    assert "Vertebroplasty" not in html
+    # A chosen one is shown, as the chooser's value and as an active filter.
+    chosen = admin_client.get(INDEX_URL + f"?specialty={spine_surgery.pk}")
+    assert chosen.content.decode().count(spine_surgery.display_name) >= 2
+
+
+@pytest.mark.django_db
+def test_a_chooser_filter_value_that_is_not_an_id_is_a_form_error(admin_client, radiology):
+    ProviderFactory(primary_specialty=radiology)
+    for query in ["?specialty=abc", "?verified_for=abc", "?specialty=999999", "?verified_for=-1"]:
+        response = admin_client.get(INDEX_URL + query)
+        assert response.status_code == 200, query
+        assert response.context["view"].filters.errors, query
+        assert len(response.context["object_list"]) == 1, query
+
+
+@pytest.mark.django_db
+def test_the_list_sorts_only_by_name_npi_and_state(admin_client, smiths):
+    response = admin_client.get(INDEX_URL)
+    valid = response.context["view"].get_valid_orderings()
+    assert sorted(valid) == ["-npi", "-state", "npi", "state"]
+    # An ordering the list no longer offers falls back to the name order.
+    assert page_pks(admin_client.get(INDEX_URL + "?ordering=_updated_at")) == page_pks(response)
+    # Searched and sorted by a column: by that column, then by name.
+    texan = Provider.objects.filter(last_name="Smithers").first()
+    texan.state = "AK"
+    texan.save()
+    by_state = page_pks(admin_client.get(INDEX_URL + "?q=smith&ordering=state"))
+    assert by_state[0] == texan.pk
+    assert by_state[1:] == [pk for pk in sorted_matches("smith")[:20] if pk != texan.pk][:19]
+
+
+@pytest.mark.parametrize("query", ["", "?q=smith", "?q=ana+smith", "?specialty={radiology}"])
+@pytest.mark.django_db
+def test_the_list_runs_the_same_queries_for_any_number_of_providers(
+    admin_client, radiology, django_assert_max_num_queries, query
+):
+    url = INDEX_URL + query.format(radiology=radiology.pk)
+
+    def add(count):
+        for _ in range(count):
+            ProviderFactory(first_name="Ana", last_name="Smith", primary_specialty=radiology)
+
+    add(2)
+    admin_client.get(url)  # per-process caches warm
+    with CaptureQueriesContext(connection) as few:
+        assert admin_client.get(url).status_code == 200
+    add(40)
+    with django_assert_max_num_queries(len(few)):
+        response = admin_client.get(url)
+    assert len(response.context["object_list"]) == 20

@@ -1,5 +1,7 @@
-"""A procedure's list searched by one word is counted in two parts that never overlap
-(`providers.search.link_search_count_parts`), exactly as the plain filter counts it.
+"""A list searched by one word is counted in two parts that never overlap, exactly as the
+plain filter counts it: a procedure's (`providers.search.link_search_count_parts`) and a
+list of providers without one (`providers.search.search_count_parts`, the API list and
+the admin's provider list).
 
 The providers' names collide with the searched words in every way the split cares
 about: a last name of one word, or of several, or hyphenated, with an apostrophe,
@@ -18,10 +20,18 @@ from django.test.utils import CaptureQueriesContext
 
 from providers import directory_query as directory
 from providers.factories import ProviderFactory
-from providers.search import after_prefix, link_search_count_parts, search_providers
+from providers.listing import InOrder
+from providers.models import Provider
+from providers.search import (
+    Constant,
+    after_prefix,
+    link_search_count_parts,
+    search_count_parts,
+    search_providers,
+)
 
 from .test_api import LIST, get, linked, npis
-from .test_search_order import CITIES, FIRST_NAMES, LAST_NAMES
+from .test_search_order import CITIES, FIRST_NAMES, LAST_NAMES, colliding  # noqa: F401
 
 QUERIES = ["smith", "SMITH", "smi", "smit", "garcia", "ana", "austin", "zed", "z", "jones"]
 QUERIES += ["Dr. Smith, MD", "smith 1", "smíth", "nobody"]
@@ -110,3 +120,77 @@ def test_the_range_ends_after_every_word_starting_with_the_word():
     assert after_prefix("smith") == "smiti"
     assert after_prefix("lutz") == "luu"
     assert after_prefix("zz") is None
+
+
+# A list of providers without a procedure (the API list, the admin's provider list).
+
+
+@pytest.mark.django_db
+def test_a_searched_provider_list_is_counted_as_the_plain_filter(client, colliding):  # noqa: F811
+    for query in QUERIES:
+        expected = search_providers(colliding, query).count()
+        data = get(client, f"{LIST}?search={query}&limit=100")
+        assert data["meta"]["total_count"] == expected, query
+        assert data["meta"]["total_count_capped"] is False, query
+        # Up to a cap: exact below it, the cap and "more" above it.
+        total = directory.DirectoryQuery({"search": query}).total(directory.CappedCount(30))
+        assert total == directory.Total(min(expected, 30), capped=expected > 30), query
+    assert search_providers(colliding, "smith").count() > 30  # the cap is reached
+
+
+@pytest.mark.django_db
+def test_a_surname_search_of_providers_splits_into_two_parts_that_miss_none(colliding):  # noqa: F811
+    if connection.vendor != "postgresql":
+        assert search_count_parts(Provider.objects.all(), "smith") is None
+        pytest.skip("the parts are PostgreSQL's (SQLite counts the plain filter)")
+    providers = Provider.objects.all()  # published or not, as the admin lists them
+    for query in ("smith", "smit", "ana", "z", "Dr. Smith, MD", "smith 1"):
+        first, other = search_count_parts(providers, query)
+        assert isinstance(first, InOrder)
+        first = set(first.rows.values_list("pk", flat=True))
+        other = set(other.values_list("pk", flat=True))
+        assert not first & other, query
+        assert first | other == set(search_providers(providers, query).values_list("pk", flat=True))
+    # Not one ASCII word: the plain filter.
+    assert search_count_parts(providers, "ana smith") is None
+    assert search_count_parts(providers, "smíth") is None
+
+
+@pytest.mark.django_db
+def test_the_surname_part_is_counted_in_its_index_order_from_the_index(client, colliding):  # noqa: F811
+    if connection.vendor != "postgresql":
+        pytest.skip("the parts are PostgreSQL's")
+    sent = []
+
+    def record(execute, sql, params, many, context):
+        if sql.startswith("SELECT COUNT("):
+            sent.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        get(client, f"{LIST}?search=smith")
+    assert len(sent) == 2
+    (surname, params), (other, _) = sent
+    # The range is read in the order index's order up to the cap, its bounds written
+    # into the statement rather than sent as parameters (so that a prepared
+    # statement's plan knows them).
+    assert "ORDER BY" in surname
+    assert "'SMITH'" in surname
+    assert "SMITH" not in [str(param) for param in params or ()]
+    assert "to_tsvector" in other
+    with connection.cursor() as cursor:
+        # On a few hundred rows a scan is cheaper; forbid it and a sort to see which
+        # index serves the range in order (at a million rows PostgreSQL picks it).
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("EXPLAIN " + surname, params)  # the ORM's own SQL
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET LOCAL enable_sort = on")
+    assert "provider_search_order" in plan, plan
+
+
+def test_only_letters_and_the_one_word_pattern_are_written_into_sql():
+    assert Constant("SMITH").value == "SMITH"
+    for text in ["O'SMITH", "SMITH; DROP", "SMÍTH", "1234"]:
+        with pytest.raises(ValueError, match="not a constant"):
+            Constant(text)
