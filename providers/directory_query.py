@@ -32,7 +32,7 @@ from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.utils.functional import cached_property
 
 from .filters import DEFAULT_ORDER, FILTER_NAMES, NARROWING_FILTERS
-from .listing import InOrder, OrderedUnion
+from .listing import InOrder, OrderedUnion, Whole
 from .models import (
     RANKING_ORDER,
     ProcedureStateCount,
@@ -68,6 +68,11 @@ LISTED_LINK_FIELDS = (
 )
 # The two halves of the specialty filter, which never overlap (`provider_filter_q`).
 SPECIALTY_PARTS = ("primary", "others")
+# A list without a procedure reads the providers who have the specialty among their
+# other specialties whole and sorts them (`listing.Whole`) when they are at most this
+# many: in name order PostgreSQL would walk every provider's name index to find a rare
+# specialty's few. More of them lie densely enough in that order to be read in it.
+WHOLE_OTHERS_MAX = 5_000
 
 
 def ranked_links(procedure, state=None):
@@ -293,11 +298,11 @@ class DirectoryQuery:
                 YearsForOrder().desc(), *NAME_ORDER
             )
         if self._specialty_split and not self.search:
-            return OrderedUnion(
-                [self._providers(part) for part in SPECIALTY_PARTS],
-                self.providers_base,
-                order=NAME_ORDER,
-            )
+            # The primary half is one range of `provider_specialty_name`, in name order.
+            primary, others = (self._providers(part) for part in SPECIALTY_PARTS)
+            if others.order_by()[: WHOLE_OTHERS_MAX + 1].count() <= WHOLE_OTHERS_MAX:
+                others = Whole(others)
+            return OrderedUnion([primary, others], self.providers_base, order=NAME_ORDER)
         if self.search:
             # A page of the matches in search order, without sorting them all.
             return search_in_order(self._providers(self.specialty_part, search=False), self.search)

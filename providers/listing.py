@@ -11,6 +11,12 @@ cut from it as from a queryset.
 
 Used for a name search (`providers.search.OrderedSearch`) and for a list narrowed to a
 specialty (`providers.directory_query.DirectoryQuery`: the API and the state pages).
+
+Reading a part in order up to the page's end is right when its rows are dense in that
+order. A part with few rows spread over a large table (the providers with a rare
+specialty among their other specialties) is better read whole and sorted: in order,
+PostgreSQL would walk the whole table's name index testing each row to find them. The
+caller, which can count the part cheaply, marks such a part `Whole`.
 """
 
 from django.db import connection
@@ -42,6 +48,14 @@ class OrderedUnion:
         self.rows = rows
         self.order = tuple(order or self.parts[0].query.order_by)
         self.values = None  # (fields, flat) after `values_list`
+
+    def _cut(self, part, stop):
+        """The rows of `part` the union needs for a page ending at `stop`: its first
+        `stop` in order, or, for a `Whole` part, all of them in no order (the union's
+        own ORDER BY sorts them)."""
+        if isinstance(part, Whole):
+            return part.rows.order_by()
+        return part.order_by(*self.order)[:stop]
 
     def _clone(self, **changes):
         clone = OrderedUnion(self.parts, self.rows, self.order)
@@ -76,7 +90,7 @@ class OrderedUnion:
         """(pk, order columns) of the first `stop` rows of each part, as one unordered
         queryset (`UNION ALL`) to order and slice."""
         columns = self.columns()
-        parts = [part.order_by(*self.order)[:stop].values_list(*columns) for part in self.parts]
+        parts = [self._cut(part, stop).values_list(*columns) for part in self.parts]
         return parts[0].union(*parts[1:], all=True)
 
     def merged_keys(self, stop):
@@ -87,7 +101,7 @@ class OrderedUnion:
         columns = self.columns()
         rows = []
         for part in self.parts:
-            rows += part.order_by(*self.order)[:stop].values_list(*columns)
+            rows += self._cut(part, stop).values_list(*columns)
         for name in reversed(self.order):
             at = columns.index(name.removeprefix("-"))
             rows.sort(
@@ -153,3 +167,15 @@ class InOrder:
     def count_upto(self, stop):
         """How many of the first `stop`, read in order."""
         return self.rows[:stop].count()
+
+
+class Whole:
+    """A part of an `OrderedUnion` read whole rather than in the list's order: for a
+    part known to hold few rows (at most what sorting costs little), however they lie
+    in the order's index. `order_by` keeps it whole."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def order_by(self, *order):
+        return Whole(self.rows.order_by(*order))

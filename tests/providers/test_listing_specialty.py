@@ -16,6 +16,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from providers.choices import LinkBasis
@@ -447,3 +448,35 @@ def test_api_without_procedure_pages_the_or_filter_in_name_order(
     query = f"{LIST}?specialty={radiology.code}&order={order}&state={state or ''}"
     assert paged_npis(client, query, 3, len(expected)) == expected
     assert npis(get(client, f"{query}&limit=20&offset=4")) == expected[4:24]
+
+
+@pytest.mark.parametrize("whole_max", [0, 5_000])
+@pytest.mark.django_db
+def test_a_few_others_are_read_whole_and_many_in_name_order(
+    client, mixed, radiology, monkeypatch, whole_max
+):
+    """Without `procedure`, the providers who have the specialty among their other
+    specialties are read whole and sorted with the page when they are few (in name order
+    PostgreSQL walks every provider's name index to find a rare specialty's few), and in
+    name order up to the page's end when there are more than `WHOLE_OTHERS_MAX`. Either
+    way the list is the same, in the same order."""
+    from providers import directory_query
+
+    monkeypatch.setattr(directory_query, "WHOLE_OTHERS_MAX", whole_max)
+    others = Provider.specialties.through.objects.filter(
+        provider_id=OuterRef("pk"), specialty=radiology
+    )
+    expected = list(
+        Provider.objects.live()
+        .filter(Q(primary_specialty=radiology) | Exists(others))
+        .order_by("last_name", "first_name", "npi")
+        .values_list("npi", flat=True)
+    )
+    assert Provider.objects.live().filter(Exists(others)).exclude(primary_specialty=radiology)
+    with CaptureQueriesContext(connection) as queries:
+        listed = npis(get(client, f"{LIST}?specialty={radiology.code}&limit=7&offset=3"))
+    assert listed == expected[3:10]
+    (union,) = [query["sql"] for query in queries.captured_queries if "UNION ALL" in query["sql"]]
+    # The primary half is cut at the page's end (offset 3 + limit 7), and the others
+    # half there too only when it is read in order.
+    assert union.count("LIMIT 10)") == (2 if whole_max == 0 else 1)
