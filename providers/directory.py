@@ -43,8 +43,8 @@ def count_bucket(count, maximum):
 def svg_number(value):
     """A coordinate as SVG wants it: "12.5", never localised ("12,5" in some languages).
 
-    Formatting here also spares the template localising ~300 numbers per map, which
-    was a third of its rendering time.
+    Formatting here also spares the template localising every coordinate of the
+    map, a large share of its rendering time.
     """
     return format(value, "g")
 

@@ -10,7 +10,7 @@ publishes): nothing an editor wrote. Any other unpublished provider stays a 404.
 from django.http import Http404
 from django.template.response import TemplateResponse
 
-from .importers.run import ImportRun
+from .import_records import ImportRun
 from .models import Provider
 
 

@@ -17,7 +17,7 @@ def _link(entry, classes=""):
 
     Out of the tab order (``tabindex="-1"``; the SVG is hidden from assistive
     technology): the map is an overview for pointer users. The picker, the state
-    list and the table carry the same links, so ~65 shapes no longer stand
+    list and the table carry the same links, so the state shapes no longer stand
     between a keyboard user and the list.
     """
     summary = escape(entry["summary"])

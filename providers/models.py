@@ -41,6 +41,9 @@ from core.npi import validate_npi
 
 from .choices import LinkBasis, Sex
 from .geography import state_name
+
+# Imported so that Django registers the models of the import records' own module.
+from .import_records import DeferredIndex, ImportRun  # noqa: F401
 from .names import proper_case
 from .nppes_status import NPPESStatusPanel
 from .search import search_providers
@@ -417,10 +420,10 @@ class Provider(DraftStateMixin, RevisionMixin, ClusterableModel):
             # A specialty's providers in name order: the primary half of the API's
             # `specialty` list without `procedure` (`providers.listing.OrderedUnion`) is
             # one range, read up to the page's end, at any offset. `live`, `state` and
-            # the id after the order (not changing it) make that read index-only: a
-            # common specialty's deepest page read 10k provider rows for their `live`
-            # (19 ms at a million providers), 2 ms from the index alone. (Key columns,
-            # not INCLUDE, which SQLite lacks.)
+            # the id after the order (not changing it) make that read index-only:
+            # otherwise a common specialty's deepest page reads thousands of provider
+            # rows only for their `live`. (Key columns, not INCLUDE, which SQLite
+            # lacks.)
             models.Index(
                 fields=[
                     "primary_specialty",
@@ -580,7 +583,7 @@ class ProviderProcedure(models.Model):
     """
 
     # Links are derived data, written millions at a time by importers: no database
-    # FK constraints (whose per-row checks cost an import ~15%; Django still cascades
+    # FK constraints (whose per-row checks are a large share of an import; Django still cascades
     # deletes) and no index per FK (the unique constraint starts with `provider`, the
     # ranking index with `procedure`; a page deletion, rare, can afford a scan).
     provider = models.ForeignKey(
@@ -653,7 +656,7 @@ class ProviderProcedure(models.Model):
             ),
             # A procedure's list in every state (the API without `state`), in each
             # `order` the API offers: without them a first page sorts all of a popular
-            # procedure's ~200k links. With `state`, the ranking has the index above;
+            # procedure's links. With `state`, the ranking has the index above;
             # by name or years, the planner walks these and skips other states, or
             # sorts the state's range of the one above, whichever reads less.
             models.Index(
@@ -789,7 +792,7 @@ class ProviderProcedure(models.Model):
 class ProcedureStateCount(models.Model):
     """How many live providers perform a procedure in a state: the map's numbers.
 
-    Counting a popular procedure's links live costs ~100 ms at a million providers
+    Counting a popular procedure's links live would read a large share of the links
     on every page view; this summary is refreshed where links change instead (see
     `providers.counts`), so a procedure page reads at most 56 small rows.
     """
@@ -893,7 +896,3 @@ class VerifiedProcedure(Orderable):
 
     def __str__(self):
         return f"{self.provider} performs {self.procedure} (verified {self.verified_on})"
-
-
-# Import runs live with the importers; imported here so Django registers the model.
-from .importers.run import DeferredIndex, ImportRun  # noqa: E402, F401

@@ -64,14 +64,14 @@ class Unindexed(Func):
 # The order to list matches in: by name, but deliberately not the columns of the
 # `provider_name_order` index. The matches of a name search all sit in one stretch of
 # that index, while PostgreSQL assumes them spread evenly: for a first page ordered by
-# those columns it would walk the index from "A", testing every row on the way (nine
-# seconds for a common surname at a million providers). Ordered by these expressions,
-# it takes the matches from the full-text index and sorts them (milliseconds). NPPES
-# names are upper case, so the order is the same.
+# those columns it would walk the index from "A", testing every row on the way (seconds
+# for a common surname; docs/performance.md). Ordered by these expressions, it takes
+# the matches from the full-text index and sorts them. NPPES names are upper case, so
+# the order is the same.
 # Written `Unindexed` because `provider_search_order` (migration 0014) has exactly these
 # expressions: PostgreSQL would take a first page of a plain search (the admin list,
-# several words) by walking that index from "A" the same way (4 s for a surname at a
-# million, measured). `OrderedSearch` reads that index on purpose, for one range.
+# several words) by walking that index from "A" the same way. `OrderedSearch` reads
+# that index on purpose, for one range.
 SEARCH_ORDER = (Unindexed(Upper("last_name")), Unindexed(Upper("first_name")), "npi")
 # The same order as named keys, for `OrderedSearch`'s two parts and their union.
 SEARCH_KEYS = ("_search_last", "_search_first", "npi")
@@ -165,7 +165,7 @@ class WordsQuery(SearchQuery):
     statement run five times once for any parameters (a generic plan). For a search, a
     parameter hides how many providers the words match, and the generic plan for a
     procedure's providers named "Nora Mockington" walked the procedure's ranked links
-    testing each name (449 ms at a million, 69 ms planned for the words). Written in,
+    testing each name, several times slower than a plan made for the words. Written in,
     each search is its own statement and its plan knows its words. Safe to write in:
     a word is letters and digits only (`WORD`), checked here.
     """
@@ -316,7 +316,7 @@ def link_search_count_parts(links, query):
       provider's last name, or its first word (or, with no last name, the first
       name's), so the provider's document has it whole and it matches. They are
       one range of the `provider_link_name` index (procedure, sort_name, provider),
-      tested there: no provider row is read (~7,300 index entries);
+      tested there: no provider row is read;
     - (b) every other match: its word is in a first or middle name, a city, or a
       last name of another shape ("O'Mockington", "Mockington-Smith"), which the
       `provider_search_other_words` index finds (a few hundred), less those in (a).
@@ -369,7 +369,7 @@ class OrderedSearch:
     """The matches of a one-word name search, a page at a time, without sorting them all.
 
     Ordered by `SEARCH_ORDER`, the matches of "testworth" would be fetched and sorted
-    in full (~37k at a million providers) for every page. They split into two sets
+    in full (tens of thousands for a common surname) for every page. They split into two sets
     that never overlap:
 
     - (a) the providers whose last name is ASCII letters only (`ONE_ASCII_WORD`: one
@@ -388,7 +388,7 @@ class OrderedSearch:
 
     The index is not partial (`WHERE live`): PostgreSQL uses the statistics of an
     index expression only for a full index, and without them it guesses a surname's
-    range at 5,000 rows and sorts all 37k for a deep page.
+    range far too small and sorts every match for a deep page.
     """
 
     def __init__(self, queryset, query, word):

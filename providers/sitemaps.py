@@ -121,7 +121,7 @@ class ProviderSitemap(RequestSitemap):
         """One file of the sitemap as XML text, in pieces for a streaming response.
 
         Django's sitemap view builds a model instance, a `reverse()` and a template
-        loop iteration per URL: ~80 µs each, seconds for a file of 50,000. Here the
+        loop iteration per URL, which adds up to seconds for a full file. Here the
         rows come as tuples and each URL is one formatted string; the result is the
         same XML (a test compares the URLs and dates with `get_absolute_url`).
         """

@@ -23,7 +23,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 from .admin_views import ProviderChooserViewSet, ProviderIndexView
 from .directory_query import provider_filter_q
 from .geography import STATE_NAMES
-from .importers.run import ImportRun
+from .import_records import ImportRun
 from .models import PROCEDURE_MODEL, Provider, Specialty, VerifiedProcedure, procedure_model
 from .nppes_status import deactivation_summary
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from ..import_records import ImportRun
 from ..purge import purge_directory
 from .liveness import this_process
-from .run import ImportRun
 
 # The longest line an importer reads into memory, line break included. Real rows are
 # about 1.2 KB (NPPES) and 300 bytes (Medicare); a longer line is a broken file (no

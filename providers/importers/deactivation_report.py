@@ -32,6 +32,7 @@ from core.http_cache.version import content_changed
 from core.npi import is_valid_npi
 
 from ..counts import apply_count_changes, live_pair_counts
+from ..import_records import ImportRun
 from ..linking import fill_scope, refresh_provider_fields
 from ..models import Provider
 from ..purge import profile_limit, purge_deactivated_profiles
@@ -48,7 +49,6 @@ from .base import (
 from .liveness import FileClaim
 from .nppes_writer import array_literal, deactivate_npis
 from .rejects import RejectWriter
-from .run import ImportRun
 
 NPI_COLUMN = "npi"
 # The report's name for the column, and the full file's (for a CSV cut from it).

@@ -28,8 +28,8 @@ from psycopg import errors
 
 from django.db import OperationalError, connection, transaction
 
+from ..import_records import DeferredIndex
 from ..models import Provider, ProviderProcedure
-from .run import DeferredIndex
 
 LINK_TABLE = ProviderProcedure._meta.db_table
 TABLES = (Provider._meta.db_table, LINK_TABLE)

@@ -24,7 +24,7 @@ import socket
 from django.db import connection
 from django.utils import timezone
 
-from .run import ImportRun
+from ..import_records import ImportRun
 
 DEAD_RUN_MESSAGE = (
     "The importing process ended without finishing (killed, or its machine stopped); "

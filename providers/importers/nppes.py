@@ -26,6 +26,7 @@ from core.npi import is_valid_npi
 
 from ..counts import refresh_counts
 from ..geography import STATE_NAMES
+from ..import_records import ImportRun
 from ..models import ProcedureSpecialty, Provider, Specialty
 from ..purge import profile_limit, purge_deactivated_profiles
 from . import deferred_indexes
@@ -48,7 +49,6 @@ from .liveness import FileClaim
 from .nppes_writer import BatchWriter, procedures_by_specialty, specialty_link_parts
 from .pipeline import BatchPipeline
 from .rejects import RejectWriter
-from .run import ImportRun
 
 TAXONOMY_SLOTS = range(1, 16)
 SEX_COLUMNS = ("Provider Sex Code", "Provider Gender Code")  # newer files, older files

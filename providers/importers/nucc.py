@@ -15,11 +15,11 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from ..import_records import ImportRun
 from ..models import Specialty, taxonomy_code_validator
 from .base import csv_problem, finish_run, not_utf8_text, start_run
 from .liveness import FileClaim
 from .rejects import RejectWriter
-from .run import ImportRun
 
 HEADER = [
     "Code",

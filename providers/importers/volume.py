@@ -19,6 +19,7 @@ from core.npi import is_valid_npi
 
 from ..choices import LinkBasis
 from ..counts import refresh_counts
+from ..import_records import ImportRun
 from ..linking import HAS_OTHERS_SQL, SORT_NAME_SQL
 from ..models import Provider, ProviderProcedure, procedure_model
 from .base import (
@@ -37,7 +38,6 @@ from .base import (
 )
 from .liveness import FileClaim
 from .rejects import RejectWriter
-from .run import ImportRun
 
 REQUIRED = ["Rndrng_NPI", "HCPCS_Cd", "Tot_Srvcs", "Tot_Benes"]
 

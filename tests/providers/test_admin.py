@@ -172,7 +172,7 @@ def test_imported_provider_without_revisions_opens_in_the_editor(admin_client):
 
 @pytest.mark.django_db
 def test_import_runs_are_listed_read_only_in_the_directory_group(admin_client, tmp_path):
-    from providers.importers.run import ImportRun
+    from providers.import_records import ImportRun
 
     run = ImportRun.objects.create(kind="nppes", file_name="/data/npidata.csv", inserted=12)
     index = admin_client.get("/admin/providers/importrun/")

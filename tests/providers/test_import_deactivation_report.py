@@ -18,7 +18,7 @@ from core.npi import npi_check_digit
 from providers.choices import LinkBasis
 from providers.counts import refresh_counts
 from providers.factories import ProviderFactory, ProviderProcedureFactory
-from providers.importers.run import ImportRun
+from providers.import_records import ImportRun
 from providers.models import ProcedureStateCount, Provider, ProviderProcedure
 from tests import frontend_cache
 

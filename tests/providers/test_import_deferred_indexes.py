@@ -13,11 +13,11 @@ from django.db import connection
 
 from bench.synthetic import write_synthetic_nppes
 from providers.factories import ProviderFactory
+from providers.import_records import DeferredIndex
 from providers.importers import base as importer_base
 from providers.importers import deferred_indexes
 from providers.importers.base import ImportInterrupted
 from providers.importers.nppes import NPPESImporter
-from providers.importers.run import DeferredIndex
 from providers.models import Provider
 from providers.search import SEARCH_INDEX
 

@@ -23,10 +23,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from bench.synthetic import write_synthetic_nppes
+from providers.import_records import ImportRun
 from providers.importers.base import LineSource, parse_csv_line, read_header
 from providers.importers.liveness import file_lock_key
 from providers.importers.nppes import RowError, RowParser
-from providers.importers.run import ImportRun
 from providers.models import Provider
 
 from .test_import_nppes import directory_state, reject_rows

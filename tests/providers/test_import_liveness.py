@@ -12,8 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from providers.import_records import ImportRun
 from providers.importers.liveness import file_lock_key, process_alive
-from providers.importers.run import ImportRun
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "nppes_sample.csv"
 

@@ -11,11 +11,11 @@ from django.core.management import CommandError, call_command
 
 from bench.synthetic import NPPES_HEADER, write_synthetic_nppes
 from providers.choices import LinkBasis
+from providers.import_records import ImportRun
 from providers.importers import base as importer_base
 from providers.importers.base import ImportInterrupted
 from providers.importers.nppes import NPPESImporter
 from providers.importers.nppes_writer import NPPES_FIELDS
-from providers.importers.run import ImportRun
 from providers.models import Language, ProcedureSpecialty, Provider, ProviderProcedure, Specialty
 
 DATA = Path(__file__).resolve().parent.parent / "data"

@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 
 from procedures.factories import ProcedurePageFactory
 from providers.choices import LinkBasis
+from providers.import_records import ImportRun
 from providers.importers.base import MAX_LINE_BYTES
-from providers.importers.run import ImportRun
 from providers.models import ProcedureSpecialty, Provider, ProviderProcedure, Specialty
 
 DATA = Path(__file__).resolve().parent.parent / "data"

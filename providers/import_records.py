@@ -1,4 +1,5 @@
-"""A record of every import, so editors can see what changed the directory and when."""
+"""A record of every import, so editors can see what changed the directory and when,
+and of the indexes an initial load deferred (`importers.deferred_indexes`)."""
 
 from django.db import models
 
