@@ -16,26 +16,13 @@ from wagtail.api.v2.serializers import BaseSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 
-from core.api_params import (
-    OFFSET_MAX,
-    APIParametersMixin,
-    ListedDetailUrlField,
-    limit_max,
-    offset_max,
-)
+from core.api_params import APIParametersMixin, ListedDetailUrlField, limit_max
 
 from .directory import DIRECTORY_STATES, provider_links_prefetch
-from .directory_query import NAME_ORDER, CappedCount, DirectoryQuery
+from .directory_query import NAME_ORDER, DirectoryQuery, paged_count
 from .filters import FILTER_NAMES, ORDER_EXPLANATIONS, ProviderFilterForm
 from .geography import STATE_NAMES, state_slug
 from .models import Provider
-
-
-def total_count_cap():
-    """The deepest item a client can page to: `offset` up to API_OFFSET_MAX plus a page
-    of up to WAGTAILAPI_LIMIT_MAX (both enforced by `core.api_params`)."""
-    # One below a bigint: the count reads up to cap + 1 rows, a LIMIT PostgreSQL must hold.
-    return min(offset_max() + limit_max(), OFFSET_MAX - 1)
 
 
 class ProviderSerializer(BaseSerializer):
@@ -47,8 +34,8 @@ class DirectoryPagination(WagtailPagination):
     costs a scan.
 
     Wagtail counts every match for `meta.total_count`, and no client can page past
-    `total_count_cap()` items anyway, so the total is the query's under
-    `CappedCount(total_count_cap())`: exact below the cap, and past it `total_count` is
+    `listing_depth()` items anyway, so the total is the query's under
+    `paged_count()`: exact below the cap, and past it `total_count` is
     the cap and `meta.total_count_capped` is true ("10,100 or more"). A procedure's
     (or state's) whole list keeps its exact total from the per-state summary.
 
@@ -62,7 +49,7 @@ class DirectoryPagination(WagtailPagination):
         """The page of `query` that `offset` and `limit` ask for: a list of providers."""
         start, stop = self.bounds(request)
         self.view = view
-        total = query.total(CappedCount(total_count_cap()))
+        total = query.total(paged_count())
         self.total_count, self.total_count_capped = total.count, total.capped
         return query.page(start, stop)
 

@@ -19,10 +19,10 @@ a specialty (the primary specialty, or one of the others) and a one-word name se
 
 How many: a procedure's (or a state's) whole list has its total in the per-state
 summary (`ProcedureStateCount`). Any other list is counted by a named strategy the
-caller picks: `EXACT` (the state pages: a state's list for one procedure is small) or
-`CappedCount` (the API, the site search and the admin's provider list: counted only as
-far as a client can page). Either counts the list by its parts (`count_parts`), each
-from an index.
+caller picks: `CappedCount`, counted only as far as anyone can page (`paged_count()`
+for the API and the state pages, which page no deeper than `listing_depth()`; the site
+search and the admin's provider list with caps of their own), or `EXACT`. Either counts
+the list by its parts (`count_parts`), each from an index.
 """
 
 from typing import NamedTuple
@@ -155,8 +155,8 @@ class Total(NamedTuple):
 
 
 class ExactCount:
-    """Count every match. For lists known to be small: a state's list for one
-    procedure (the state pages)."""
+    """Count every match. Only for lists known to stay small, whatever the size of the
+    directory."""
 
     def total(self, parts):
         return Total(sum(part.count() for part in parts))
@@ -190,6 +190,26 @@ class CappedCount:
 
 
 EXACT = ExactCount()
+
+
+def listing_depth():
+    """The deepest item any list of the directory shows: an API client's deepest
+    `offset` (API_OFFSET_MAX) plus its largest page (WAGTAILAPI_LIMIT_MAX), both enforced
+    by `core.api_params`. A state page pages no deeper, so no list reads further into an
+    index than this, however large a state's list grows."""
+    # Here, not at the top: `core.api_params` loads Wagtail's API, which needs the
+    # models this module is loaded with.
+    from core.api_params import OFFSET_MAX, limit_max, offset_max
+
+    # One below a bigint: a capped count reads up to depth + 1 rows, a LIMIT PostgreSQL
+    # must hold.
+    return min(offset_max() + limit_max(), OFFSET_MAX - 1)
+
+
+def paged_count():
+    """How the API and the state pages count a narrowed list: exactly up to
+    `listing_depth()`, which no visitor or client can page past, and "more" beyond."""
+    return CappedCount(listing_depth())
 
 
 class DirectoryQuery:
@@ -414,10 +434,11 @@ class DirectoryPaginator(Paginator):
     `rows`, e.g. `first_found`), and a count that is the query's total under a named
     strategy, not a count of the rows."""
 
-    def __init__(self, query, per_page, counting, rows=None):
+    def __init__(self, query, per_page, counting, rows=None, depth=None):
         super().__init__(query.rows() if rows is None else rows, per_page)
         self.query = query
         self.counting = counting
+        self.depth = depth
 
     @cached_property
     def total(self):
@@ -425,7 +446,16 @@ class DirectoryPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.total.count
+        """How many rows the pages hold: the total, or only the first `depth` of it
+        (see `beyond_depth`)."""
+        if self.depth is None:
+            return self.total.count
+        return min(self.total.count, self.depth)
+
+    @property
+    def beyond_depth(self):
+        """More providers match than the pages reach: the list says how to narrow it."""
+        return self.total.capped or self.count < self.total.count
 
     @property
     def capped(self):

@@ -16,7 +16,13 @@ from core import seo
 from core.http_cache.query import reads_query
 
 from . import directory
-from .directory_query import EXACT, DirectoryPaginator, DirectoryQuery, prefetch_provider_details
+from .directory_query import (
+    DirectoryPaginator,
+    DirectoryQuery,
+    listing_depth,
+    paged_count,
+    prefetch_provider_details,
+)
 from .filters import DEFAULT_ORDER, ORDER_EXPLANATIONS, STATE_PAGE_FILTERS, StatePageFilterForm
 from .geography import CODE_BY_SLUG, STATE_NAMES, state_code, state_slug
 from .gone import deactivated_profile
@@ -89,9 +95,13 @@ def procedure_doctors_in_state(request, page, slug):
     query = DirectoryQuery({**chosen, "procedure": page, "state": code})
     counts = query.state_counts()
     state_total = counts.get(code, 0)
-    # Exact: a state's list for one procedure is small, and the summary gives the
-    # unfiltered total without a count.
-    page_obj = DirectoryPaginator(query, PER_PAGE, EXACT).get_page(request.GET.get("page"))
+    # Counted and paged as the API counts and pages the same list: the unfiltered total
+    # from the summary, a narrowed one up to the deepest item a list shows, and no page
+    # beyond it (a big state's list at national size would otherwise be counted, or
+    # read to a deep page, row by row on every view). Past it, the filters narrow.
+    depth = listing_depth()
+    paginator = DirectoryPaginator(query, PER_PAGE, paged_count(), depth=depth)
+    page_obj = paginator.get_page(request.GET.get("page"))
     prefetch_provider_details(page_obj.object_list)
 
     # The filters alone, in a fixed order: one rendered copy serves every query string
@@ -134,6 +144,9 @@ def procedure_doctors_in_state(request, page, slug):
             "state_name": state_name,
             "state_total": state_total,
             "page_obj": page_obj,
+            "total": paginator.total,
+            "beyond_depth": paginator.beyond_depth,
+            "listing_depth": depth,
             "links": page_obj.object_list,
             "filter_form": form,
             "filters_active": filters_active,

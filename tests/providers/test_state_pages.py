@@ -296,3 +296,49 @@ def test_the_map_adds_no_tab_stops_before_the_state_list(client, vertebroplasty)
     assert all(a.get("tabindex") == "-1" for a in shapes)
     # The same places stay reachable by keyboard: the state list links Texas.
     assert html.select_one('.state-links a[href$="/doctors/texas/"]')
+
+
+@pytest.fixture
+def shallow_lists(settings):
+    """Lists that show 25 items at most: offsets up to 20, pages of up to 5."""
+    settings.API_OFFSET_MAX = 20
+    settings.WAGTAILAPI_LIMIT_MAX = 5
+
+
+@pytest.mark.django_db
+def test_a_state_page_pages_no_deeper_than_the_api_and_says_how_to_see_the_rest(
+    client, vertebroplasty, shallow_lists
+):
+    for _ in range(30):
+        link(vertebroplasty, accepting_new_patients=True)
+    html = soup(client.get(TEXAS))
+    # The unfiltered total is exact (from the summary); the pages stop at item 25.
+    assert "30 doctors (of 30 in Texas)" in html.select_one(".result-count").text
+    assert "Page 1 of 2" in html.text
+    assert "first 25 doctors" in html.select_one(".result-depth").text
+    last = soup(client.get(TEXAS + "?page=2"))
+    assert len(listed_names(last)) == 25 - PER_PAGE
+    # A page past the depth is the last page, as any page past the end is.
+    assert listed_names(soup(client.get(TEXAS + "?page=3"))) == listed_names(last)
+
+
+@pytest.mark.django_db
+def test_a_filtered_state_page_counts_as_the_api_does_up_to_the_depth(
+    client, vertebroplasty, shallow_lists
+):
+    for _ in range(28):
+        link(vertebroplasty, accepting_new_patients=True)
+    link(vertebroplasty, accepting_new_patients=False)
+    filtered = soup(client.get(TEXAS + "?accepting_new_patients=true"))
+    assert (
+        "More than 25 doctors match your filters (of 29 in Texas)"
+        in filtered.select_one(".result-count").text
+    )
+    meta = client.get(
+        "/api/v2/providers/?procedure=vertebroplasty&state=TX&accepting_new_patients=true"
+    ).json()["meta"]
+    assert (meta["total_count"], meta["total_count_capped"]) == (25, True)
+    # Below the depth the count is exact and nothing is said about narrowing.
+    narrow = soup(client.get(TEXAS + "?accepting_new_patients=false"))
+    assert "1 doctor match your filters" in narrow.select_one(".result-count").text
+    assert narrow.select_one(".result-depth") is None
