@@ -22,6 +22,7 @@ its indexes: it changes few rows, and a site in use needs them throughout.
 PostgreSQL only; SQLite (demos) imports as before.
 """
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from psycopg import errors
@@ -112,7 +113,9 @@ def if_not_exists(definition):
 
 
 def build(index):
-    """Build one stored definition and forget it, in one transaction."""
+    """Build one stored definition and forget it, in one transaction; returns
+    (name, seconds)."""
+    started = time.monotonic()
     with transaction.atomic(), connection.cursor() as cursor:
         # Inside a caller's transaction, deferred foreign-key checks of rows it wrote
         # would keep PostgreSQL from building an index: run them now.
@@ -120,7 +123,7 @@ def build(index):
         cursor.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
         cursor.execute(if_not_exists(index.definition))
         index.delete()
-    return index.name
+    return index.name, time.monotonic() - started
 
 
 def build_in_own_connection(index):
@@ -131,7 +134,8 @@ def build_in_own_connection(index):
 
 
 def rebuild():
-    """Build every stored definition; returns their names.
+    """Build every stored definition; returns {name: seconds its build took}, in the
+    order they were started.
 
     Two at a time on their own connections when nothing else is open on this one
     (the end of an import): a full-text index builds on one core, so it overlaps with
@@ -143,6 +147,6 @@ def rebuild():
     # Largest first, so the two connections end close together.
     indexes = sorted(DeferredIndex.objects.all(), key=lambda index: index.table != LINK_TABLE)
     if connection.in_atomic_block or len(indexes) < 2:
-        return [build(index) for index in indexes]
+        return dict(build(index) for index in indexes)
     with ThreadPoolExecutor(max_workers=PARALLEL_BUILDS) as pool:
-        return list(pool.map(build_in_own_connection, indexes))
+        return dict(pool.map(build_in_own_connection, indexes))

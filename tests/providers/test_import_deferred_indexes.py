@@ -5,6 +5,7 @@ the next import finishes the job), the tables end with exactly the indexes they 
 """
 
 import io
+import json
 
 import pytest
 
@@ -180,3 +181,26 @@ def test_after_a_committed_load_the_indexes_build_two_at_a_time_on_their_own_con
     assert index_definitions() == before
     assert not DeferredIndex.objects.exists()
     assert Provider.objects.count() > 1500
+
+
+def test_the_summary_times_each_index_build(tmp_path):
+    dropped = {name for _, name, _ in secondary_indexes_now()}
+    path = nppes_file(tmp_path, rows=500)
+    call_command(
+        "import_nppes",
+        str(path),
+        "--single-thread",
+        f"--reject-file={tmp_path / 'r.csv'}",
+        f"--json-summary={tmp_path / 'summary.json'}",
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    phases = json.loads((tmp_path / "summary.json").read_text())["phases"]
+    assert set(phases["index_builds"]) == dropped
+    assert all(seconds >= 0 for seconds in phases["index_builds"].values())
+    assert phases["build_indexes"] >= 0
+
+
+def secondary_indexes_now():
+    with connection.cursor() as cursor:
+        return deferred_indexes.secondary_indexes(cursor)
