@@ -9,7 +9,8 @@ times as many rows as the directory has providers, drops the indexes that nothin
 the import reads, and builds them again when it ends, however it ends.
 
 Only plain secondary indexes go: primary keys and unique constraints stay, because
-the import's own lookups and upserts use them. The dropped definitions are stored
+the import's own lookups and upserts use them, and so do the partial indexes whose
+condition the load's rows do not meet (`KEPT_PARTIAL`). The dropped definitions are stored
 (`DeferredIndex`) before anything is dropped, in the same transaction, so an import
 killed half way leaves them for the next import, which builds them at its own end
 (a resumed initial load goes on without them until then), or for
@@ -41,6 +42,18 @@ INITIAL_LOAD_FACTOR = 10
 SAMPLE_BYTES = 1 << 20
 # How long to wait for the tables before giving up deferring their indexes.
 LOCK_TIMEOUT = "2s"
+# Partial indexes an initial load keeps: their conditions hold for what editors enter
+# (accepting new patients, telehealth), for revisions, and for deactivated providers
+# (a load deactivates only providers it wrote earlier in the same file), so the load's
+# rows add (almost) no entries to them: keeping them costs the test of a condition per
+# row, while building one again reads the whole table for a handful of entries.
+KEPT_PARTIAL = (
+    "provider_accepting_order",
+    "provider_telehealth_order",
+    "provider_deactivated_name",
+    "provider_latest_revision",
+    "provider_live_revision",
+)
 # Memory for each index build (a setting for its transaction only), and how many build
 # at once after an import.
 BUILD_MEMORY = "256MB"
@@ -72,15 +85,16 @@ def pending():
 
 def secondary_indexes(cursor):
     """(table, name, definition) of every index on the directory's tables that is
-    neither a primary key nor unique nor behind a constraint."""
+    neither a primary key nor unique nor behind a constraint, nor in `KEPT_PARTIAL`."""
     cursor.execute(
         "SELECT t.relname, i.relname, pg_get_indexdef(i.oid) "
         "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
         "JOIN pg_class t ON t.oid = x.indrelid "
         "WHERE t.relname = ANY(%s) AND NOT x.indisprimary AND NOT x.indisunique "
         "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) "
+        "AND i.relname <> ALL(%s) "
         "ORDER BY t.relname, i.relname",
-        [list(TABLES)],
+        [list(TABLES), list(KEPT_PARTIAL)],
     )
     return cursor.fetchall()
 

@@ -204,3 +204,23 @@ def test_the_summary_times_each_index_build(tmp_path):
 def secondary_indexes_now():
     with connection.cursor() as cursor:
         return deferred_indexes.secondary_indexes(cursor)
+
+
+def test_an_initial_load_keeps_the_partial_indexes_its_rows_do_not_enter(tmp_path):
+    """Building one again would read the whole table for the few rows it holds."""
+    definitions = index_definitions()
+    for name in deferred_indexes.KEPT_PARTIAL:
+        assert " WHERE " in definitions[name] and "IS NOT NULL" in definitions[name]
+    seen = []
+    original = NPPESImporter.commit
+
+    def commit(self, batch):
+        seen.append(set(index_definitions()))
+        return original(self, batch)
+
+    loader = importer(nppes_file(tmp_path), tmp_path)
+    loader.commit = commit.__get__(loader)
+    loader.execute()
+    assert seen and all(set(deferred_indexes.KEPT_PARTIAL) <= names for names in seen)
+    assert all("provider_link_rank" not in names for names in seen)
+    assert set(index_definitions()) == set(definitions)
