@@ -503,8 +503,8 @@ class NPPESImporter:
                 return
             self.deferred = True
             self.messages.append(
-                f"Initial load: {len(names)} secondary indexes are built once at the end "
-                "instead of row by row."
+                f"Initial load: {len(names)} secondary indexes and foreign keys are built "
+                "and checked once at the end instead of row by row."
             )
 
     def build_indexes(self):
