@@ -518,9 +518,8 @@ class NPPESImporter:
             built = deferred_indexes.rebuild()
         self.deferred = False
         self.phases.index_builds.update(built)
-        self.messages.append(
-            f"Built {len(built)} indexes in {self.phases.seconds['build_indexes']:,.1f} s."
-        )
+        seconds = self.phases.seconds["build_indexes"]
+        self.messages.append(f"Built {len(built)} indexes and foreign keys in {seconds:,.1f} s.")
 
     def stop(self, pipeline, status, message):
         """Let batches already handed to the writer commit, then record where we are."""
