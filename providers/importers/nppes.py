@@ -15,6 +15,7 @@ so applying it costs what the file holds; a larger file recounts them all at its
 import csv
 import re
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -302,6 +303,8 @@ class NPPESImporter:
         self.run = None
         self.rejects = None
         self.messages = []
+        # Where the time went, in seconds, for the summary (`Phases`).
+        self.phases = Phases()
 
     def options(self):
         return {
@@ -392,7 +395,8 @@ class NPPESImporter:
             committed_offset=start_offset,
             committed_rejects_offset=self.rejects.position,
         )
-        self.defer_indexes(source.size)
+        with self.phases.timed("drop_indexes"):
+            self.defer_indexes(source.size)
         self.update_file = not self.deferred and is_update_file(self.path, source.size)
         if self.update_file:
             self.messages.append(
@@ -405,6 +409,7 @@ class NPPESImporter:
         progress = Progress(source.size, self.progress_stream, start_offset=start_offset)
         counts = self.counts
         batch = Batch()
+        load_started = time.monotonic()
         try:
             with interruptible():
                 for line_number, text in source:
@@ -438,6 +443,7 @@ class NPPESImporter:
                         break
                 pipeline.submit(batch.close(counts, source, self.rejects, self.by_specialty))
                 pipeline.close()
+                self.phases.add("load", time.monotonic() - load_started)
         except ImportInterrupted as error:
             self.stop(pipeline, ImportRun.Status.INTERRUPTED, f"Interrupted ({error})")
             progress.finish(counts.rows, source.offset)
@@ -451,6 +457,7 @@ class NPPESImporter:
         self.rejects.close()
         self.build_indexes()
         self.recount()
+        finish_started = time.monotonic()
         if self.ignored_deactivations:
             counts.skipped["deactivated_npi_not_listed"] = self.ignored_deactivations
         complete = not self.limit or counts.rows < self.limit
@@ -464,13 +471,15 @@ class NPPESImporter:
         )
         if not self.dry_run:
             purge_deactivated_profiles(self.deactivated_ids)
+        self.phases.add("finish", time.monotonic() - finish_started)
         return counts
 
     def recount(self):
         """The per-state counts, after the batches committed (an update file's moved
         with each batch already)."""
         if not self.dry_run and not self.update_file:
-            refresh_counts()
+            with self.phases.timed("recount"):
+                refresh_counts()
 
     def defer_indexes(self, size):
         """On an initial load, drop the secondary indexes to build them at the end
@@ -494,8 +503,8 @@ class NPPESImporter:
                 return
             self.deferred = True
             self.messages.append(
-                f"Initial load: {len(names)} secondary indexes are built once at the end "
-                "instead of row by row."
+                f"Initial load: {len(names)} secondary indexes and foreign keys are built "
+                "and checked once at the end instead of row by row."
             )
 
     def build_indexes(self):
@@ -505,10 +514,12 @@ class NPPESImporter:
         if stream is not None:
             stream.write("Building the directory's indexes...\n")
             stream.flush()
-        started = time.monotonic()
-        names = deferred_indexes.rebuild()
+        with self.phases.timed("build_indexes"):
+            built = deferred_indexes.rebuild()
         self.deferred = False
-        self.messages.append(f"Built {len(names)} indexes in {time.monotonic() - started:,.1f} s.")
+        self.phases.index_builds.update(built)
+        seconds = self.phases.seconds["build_indexes"]
+        self.messages.append(f"Built {len(built)} indexes and foreign keys in {seconds:,.1f} s.")
 
     def stop(self, pipeline, status, message):
         """Let batches already handed to the writer commit, then record where we are."""
@@ -530,7 +541,7 @@ class NPPESImporter:
         if self.writer is None:
             self.writer = BatchWriter(self.run.pk, count_changes=self.update_file)
         counts = self.counts
-        with transaction.atomic():
+        with self.phases.timed("write"), transaction.atomic():
             if connection.vendor == "postgresql":
                 # Don't wait for the WAL flush at each batch's commit. Safe here: the
                 # run's progress is saved in the same transaction, so a server crash
@@ -591,6 +602,40 @@ class NPPESImporter:
                 "committed_rejects_offset",
             ]
         )
+
+
+class Phases:
+    """Seconds spent in each phase of an import, for its summary.
+
+    `load` is the wall time of reading the file and writing its batches; `write` is the
+    part of it the writer spent applying batches (the rest of `load` is that thread
+    waiting for parsed rows), so the two say which side is the bottleneck.
+    `index_builds` holds each deferred index's own build time: they run two at a time,
+    so they add up to more than `build_indexes`.
+    """
+
+    def __init__(self):
+        self.seconds = {}
+        self.index_builds = {}
+
+    def add(self, name, seconds):
+        self.seconds[name] = self.seconds.get(name, 0.0) + seconds
+
+    @contextmanager
+    def timed(self, name):
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self.add(name, time.monotonic() - started)
+
+    def as_dict(self):
+        result = {name: round(seconds, 3) for name, seconds in self.seconds.items()}
+        if self.index_builds:
+            result["index_builds"] = {
+                name: round(seconds, 3) for name, seconds in self.index_builds.items()
+            }
+        return result
 
 
 class Batch:

@@ -5,6 +5,7 @@ the next import finishes the job), the tables end with exactly the indexes they 
 """
 
 import io
+import json
 
 import pytest
 
@@ -12,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from bench.synthetic import write_synthetic_nppes
-from providers.factories import ProviderFactory
+from providers.factories import ProviderFactory, SpecialtyFactory
 from providers.import_records import DeferredIndex
 from providers.importers import base as importer_base
 from providers.importers import deferred_indexes
@@ -37,6 +38,16 @@ def index_definitions():
             [list(deferred_indexes.TABLES)],
         )
         return dict(cursor.fetchall())
+
+
+def foreign_key_definitions():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)",
+            [list(deferred_indexes.KEY_TABLES)],
+        )
+        return {(table, name): definition for table, name, definition in cursor.fetchall()}
 
 
 def nppes_file(tmp_path, rows=2000):
@@ -100,23 +111,26 @@ def test_an_interrupted_initial_load_builds_them_before_it_stops(tmp_path, monke
 
 
 def test_indexes_a_killed_load_left_dropped_are_built_by_the_next_import(tmp_path):
-    before = index_definitions()
+    before, keys = index_definitions(), foreign_key_definitions()
     deferred_indexes.drop()  # as a load killed after dropping them leaves the tables
     assert SEARCH_INDEX not in index_definitions()
+    assert not foreign_key_definitions()
     ProviderFactory.create_batch(300)  # no longer an initial load: yet it finishes the job
 
     loader = importer(nppes_file(tmp_path, rows=500), tmp_path)
     loader.execute()
     assert index_definitions() == before
+    assert foreign_key_definitions() == keys
     assert "An earlier initial load did not finish" in " ".join(loader.messages)
 
 
 def test_the_command_builds_them_without_importing():
-    before = index_definitions()
+    before, keys = index_definitions(), foreign_key_definitions()
     deferred_indexes.drop()
     out = io.StringIO()
     call_command("rebuild_directory_indexes", stdout=out)
     assert index_definitions() == before
+    assert foreign_key_definitions() == keys
     assert "Built" in out.getvalue()
     call_command("rebuild_directory_indexes", stdout=out)
     assert "Nothing to build" in out.getvalue()
@@ -180,3 +194,83 @@ def test_after_a_committed_load_the_indexes_build_two_at_a_time_on_their_own_con
     assert index_definitions() == before
     assert not DeferredIndex.objects.exists()
     assert Provider.objects.count() > 1500
+
+
+def test_the_summary_times_each_index_build(tmp_path):
+    with connection.cursor() as cursor:
+        dropped = {
+            name
+            for _, name, _ in deferred_indexes.secondary_indexes(cursor)
+            + deferred_indexes.foreign_keys(cursor)
+        }
+    path = nppes_file(tmp_path, rows=500)
+    call_command(
+        "import_nppes",
+        str(path),
+        "--single-thread",
+        f"--reject-file={tmp_path / 'r.csv'}",
+        f"--json-summary={tmp_path / 'summary.json'}",
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    phases = json.loads((tmp_path / "summary.json").read_text())["phases"]
+    assert set(phases["index_builds"]) == dropped
+    assert all(seconds >= 0 for seconds in phases["index_builds"].values())
+    assert phases["build_indexes"] >= 0
+
+
+def test_an_initial_load_keeps_the_partial_indexes_its_rows_do_not_enter(tmp_path):
+    """Building one again would read the whole table for the few rows it holds."""
+    definitions = index_definitions()
+    for name in deferred_indexes.KEPT_PARTIAL:
+        assert " WHERE " in definitions[name] and "IS NOT NULL" in definitions[name]
+    seen = []
+    original = NPPESImporter.commit
+
+    def commit(self, batch):
+        seen.append(set(index_definitions()))
+        return original(self, batch)
+
+    loader = importer(nppes_file(tmp_path), tmp_path)
+    loader.commit = commit.__get__(loader)
+    loader.execute()
+    assert seen and all(set(deferred_indexes.KEPT_PARTIAL) <= names for names in seen)
+    assert all("provider_link_rank" not in names for names in seen)
+    assert set(index_definitions()) == set(definitions)
+
+
+def test_an_initial_load_checks_the_foreign_keys_once_at_its_end(tmp_path):
+    before = foreign_key_definitions()
+    assert any("primary_specialty" in definition for definition in before.values())
+    during = []
+    original = NPPESImporter.commit
+
+    def commit(self, batch):
+        during.append(foreign_key_definitions())
+        return original(self, batch)
+
+    loader = importer(nppes_file(tmp_path), tmp_path)
+    loader.commit = commit.__get__(loader)
+    loader.execute()
+    assert during and all(keys == {} for keys in during)
+    assert foreign_key_definitions() == before
+    assert not DeferredIndex.objects.exists()
+
+
+def test_rows_left_pointing_at_a_deleted_specialty_are_treated_as_on_delete_would(tmp_path):
+    """A specialty deleted while the keys were off: the providers' primary specialty is
+    cleared (SET_NULL), their other-specialty rows go (CASCADE), and the keys are back."""
+    before = foreign_key_definitions()
+    kept, gone = SpecialtyFactory(), SpecialtyFactory()
+    deferred_indexes.drop()
+    provider = ProviderFactory(primary_specialty=gone)
+    other = ProviderFactory(primary_specialty=kept, specialties=[gone, kept])
+    with connection.cursor() as cursor:  # as a delete during the load leaves them
+        cursor.execute("DELETE FROM providers_specialty WHERE id = %s", [gone.pk])
+    deferred_indexes.rebuild()
+    assert foreign_key_definitions() == before
+    provider.refresh_from_db()
+    assert provider.primary_specialty_id is None
+    rows = Provider.specialties.through.objects.filter(provider=other)
+    assert list(rows.values_list("specialty_id", flat=True)) == [kept.pk]
+    assert not DeferredIndex.objects.exists()

@@ -848,3 +848,13 @@ def test_a_zip_archive_is_named_as_one(directory, tmp_path):
         archive.write(SAMPLE, "npidata_pfile.csv")
     with pytest.raises(CommandError, match="ZIP archive"):
         run_import(path, tmp_path)
+
+
+@pytest.mark.django_db
+def test_the_summary_says_where_the_time_went(directory, tmp_path):
+    summary, _ = run_import(SAMPLE, tmp_path)
+    phases = summary["phases"]
+    assert phases["load"] > 0
+    # The writer's share of the load: it cannot take longer than the load itself.
+    assert 0 < phases["write"] <= phases["load"]
+    assert phases["recount"] >= 0

@@ -115,6 +115,7 @@ class Command(BaseCommand):
             "skipped_by_reason": counts.skipped,
             "seconds": round(seconds, 3),
             "rows_per_second": round(counts.rows / seconds, 1) if seconds else None,
+            "phases": importer.phases.as_dict(),
         }
 
     def print_summary(self, importer, counts, seconds, reject_file):

@@ -16,6 +16,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         names = deferred_indexes.rebuild()
         if names:
-            self.stdout.write(self.style.SUCCESS(f"Built {len(names)} indexes: {', '.join(names)}"))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Built {len(names)} indexes and foreign keys: {', '.join(names)}"
+                )
+            )
         else:
             self.stdout.write("Nothing to build: every directory index is in place.")
