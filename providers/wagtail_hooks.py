@@ -216,6 +216,7 @@ class ImportRunAdmin(ModelAdmin):
         "kind",
         "status",
         "file_name",
+        "data_year",
         "report_date",
         "rows_read",
         "inserted",
@@ -224,7 +225,7 @@ class ImportRunAdmin(ModelAdmin):
         "rejected",
         "deactivated",
     )
-    list_filter = ("kind", "status")
+    list_filter = ("kind", "status", "data_year")
     search_fields = ("file_name", "checksum")
     list_export = (
         "started_at",
@@ -232,6 +233,7 @@ class ImportRunAdmin(ModelAdmin):
         "kind",
         "status",
         "file_name",
+        "data_year",
         "report_date",
         "checksum",
         "rows_read",

@@ -7,6 +7,11 @@ are summed per NPI and procedure, streaming, then written as links with basis
 `volume`: a link that was only derived from specialty becomes a volume link, a
 verified link stays verified and gains the figures. Providers not in the
 directory are counted, not created.
+
+An app registered as `extensions.registry.volume_figures` (the `costs` app) keeps,
+from the same pass, each matching row's own figures (per NPI, code, place of service
+and year), written in the same transaction as the links: a year is replaced whole or
+not at all.
 """
 
 import csv
@@ -17,6 +22,7 @@ from django.db import connection, transaction
 
 from core.npi import is_valid_npi
 
+from .. import extensions
 from ..choices import LinkBasis
 from ..counts import refresh_counts
 from ..linking import HAS_OTHERS_SQL, SORT_NAME_SQL
@@ -81,8 +87,17 @@ def read_and_write_volume(
     i_npi, i_code, i_services = (header.index(name) for name in REQUIRED[:3])
     width = len(header)
     codes = procedures_by_code()
+    figures = extensions.registry.volume_figures
+    keep_codes, keep_row, kept = set(), None, []
+    if figures is not None:
+        keep_row = figures.parser(header)
+        if keep_row is not None:
+            keep_codes = figures.codes()
     run = start_run(
-        ImportRun.Kind.VOLUME, path, {"year": year, "source": source, "dry_run": dry_run}
+        ImportRun.Kind.VOLUME,
+        path,
+        {"year": year, "source": source, "dry_run": dry_run},
+        data_year=year,
     )
     rejects = RejectWriter(reject_file)
     progress = Progress(lines.size, progress_stream)
@@ -106,8 +121,10 @@ def read_and_write_volume(
                         line_number, "column_count", f"{len(row)} columns, expected {width}"
                     )
                     continue
-                pages = codes.get(row[i_code].strip().upper())
-                if not pages:
+                code = row[i_code].strip().upper()
+                pages = codes.get(code)
+                keep = code in keep_codes
+                if not pages and not keep:
                     continue  # a service no procedure page covers
                 npi = row[i_npi].strip()
                 if not is_valid_npi(npi):
@@ -115,10 +132,15 @@ def read_and_write_volume(
                     continue
                 try:
                     count = parse_count(row[i_services].strip(), "Tot_Srvcs")
+                    if keep:
+                        kept.append(keep_row(row))
                 except ValueError as error:
-                    rejects.add(line_number, "bad_number", str(error), npi)
+                    reason = getattr(error, "reason", "bad_number")
+                    rejects.add(line_number, reason, str(error), npi)
                     continue
                 matched_rows += 1
+                if not pages:
+                    continue
                 for page in pages:
                     services[(npi, page)] += count
     except ImportInterrupted as error:
@@ -145,6 +167,8 @@ def read_and_write_volume(
         run.unchanged = summary["unchanged"]
         run.skipped = summary["unknown_npis"]
         run.rejected = rejects.count
+        if keep_row is not None:
+            summary["figures"] = figures.write(kept, run=run, year=year, source=source)
         if dry_run:
             transaction.set_rollback(True)
         else:

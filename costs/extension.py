@@ -1,0 +1,17 @@
+"""This app's part in the directory's pages, importers and API (`providers.extensions`)."""
+
+from providers import extensions
+
+from .directory import profile_context, provider_api_costs, state_context
+from .importers.by_provider import ByProviderFigures
+from .schemas import PROVIDER_COSTS_SCHEMA
+
+
+def register_with_providers():
+    extensions.register(
+        volume_figures=ByProviderFigures(),
+        profile_context=profile_context,
+        state_context=state_context,
+        provider_api_costs=provider_api_costs,
+        provider_api_costs_schema=PROVIDER_COSTS_SCHEMA,
+    )
