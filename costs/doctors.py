@@ -74,14 +74,17 @@ def state_medians(run_id, pairs):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT state, hcpcs, place_of_service, percentile_cont(0.5) WITHIN GROUP "
-                f"(ORDER BY avg_allowed_amount), count(*) FROM {table} WHERE run_id = %s "
+                # percentile_cont works in floating point: back to numeric before
+                # rounding, so 431.165 is not 431.16499999….
+                "SELECT state, hcpcs, place_of_service, CAST(percentile_cont(0.5) WITHIN GROUP "
+                f"(ORDER BY avg_allowed_amount) AS numeric(14, 6)), count(*) FROM {table} "
+                "WHERE run_id = %s "
                 "AND state = ANY(%s) AND hcpcs = ANY(%s) AND avg_allowed_amount IS NOT NULL "
                 "GROUP BY 1, 2, 3",
                 [run_id, states, codes],
             )
             return {
-                (state, code, place): (cents(Decimal(str(value))), count)
+                (state, code, place): (cents(value), count)
                 for state, code, place, value, count in cursor.fetchall()
             }
     values = {}
