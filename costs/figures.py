@@ -233,10 +233,17 @@ class ProcedureCosts:
     primaries: list
     sources: list
     add_ons: list = field(default_factory=list)
+    codes: list = field(default_factory=list)  # every code, in the editor's order
 
     @property
     def has_figures(self):
-        return bool(self.primaries or self.add_ons)
+        """Whether the page has codes and a fee schedule year to show them for."""
+        return bool(self.codes) and self.year is not None
+
+    @property
+    def sample_data(self):
+        """A dataset imported as sample data (the demo): the page says so."""
+        return any("sample" in source.publisher.lower() for source in self.sources)
 
 
 def procedure_costs(billing_codes, rvus, opps, asc, *, year, sources):
@@ -263,7 +270,9 @@ def procedure_costs(billing_codes, rvus, opps, asc, *, year, sources):
         for code in codes
         if not code.is_add_on
     ]
-    return ProcedureCosts(year=year, primaries=primaries, sources=sources, add_ons=add_ons)
+    return ProcedureCosts(
+        year=year, primaries=primaries, sources=sources, add_ons=add_ons, codes=codes
+    )
 
 
 # --- Loading -------------------------------------------------------------------------

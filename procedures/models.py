@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from core import seo
 from core.routing import RoutedPageMixin, unrestricted
+from costs.pages import MedicareCostsMixin
 from editorial.models import ReviewedPageMixin
 from editorial.people import photo_renditions
 from editorial.serializers import DisclaimerField, PeopleField, PersonField, ReferencesField
@@ -260,7 +261,7 @@ def group_by_initial(pages):
     return groups
 
 
-class ProcedurePage(ReadingGradePreviewMixin, FindADoctorMixin, EditorialPage):
+class ProcedurePage(ReadingGradePreviewMixin, MedicareCostsMixin, FindADoctorMixin, EditorialPage):
     """One medical procedure, told as typed sections.
 
     The Overview is required and each section appears at most once; the order
@@ -269,6 +270,8 @@ class ProcedurePage(ReadingGradePreviewMixin, FindADoctorMixin, EditorialPage):
     The page also anchors the provider directory: its billing codes and
     performing specialties link providers to it, and `FindADoctorMixin` (from
     `providers`) gives it the ``doctors/`` and ``doctors/<state>/`` routes.
+    `MedicareCostsMixin` (from `costs`) adds its billing codes, with the editor's
+    labels, and what Medicare pays for them.
     """
 
     # What the writer's reading grade reads (procedures.readability).
@@ -323,6 +326,7 @@ class ProcedurePage(ReadingGradePreviewMixin, FindADoctorMixin, EditorialPage):
             ObjectList(content_panels, heading="Content"),
             ObjectList(ReviewedPageMixin.review_panels, heading="Review and sources"),
             ObjectList(directory_panels, heading="Find a doctor"),
+            ObjectList(MedicareCostsMixin.medicare_costs_panels, heading="Medicare costs"),
             ObjectList(Page.promote_panels, heading="Promote"),
             ObjectList(Page.settings_panels, heading="Settings"),
         ]
