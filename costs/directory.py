@@ -18,5 +18,5 @@ def state_context(page, state):
 
 
 def provider_api_costs(providers):
-    """{provider id: [cost objects]} for a page of API results (see `costs.api`)."""
-    return provider_costs_data(providers)
+    """Each provider's cost objects, for a page of API results (see `costs.api`)."""
+    provider_costs_data(providers)

@@ -4,7 +4,6 @@ from providers import extensions
 
 from .directory import profile_context, provider_api_costs, state_context
 from .importers.by_provider import ByProviderFigures
-from .schemas import PROVIDER_COSTS_SCHEMA
 
 
 def register_with_providers():
@@ -13,5 +12,4 @@ def register_with_providers():
         profile_context=profile_context,
         state_context=state_context,
         provider_api_costs=provider_api_costs,
-        provider_api_costs_schema=PROVIDER_COSTS_SCHEMA,
     )

@@ -41,8 +41,9 @@ class MedicareCostsMixin:
 
     @classmethod
     def prefetch_medicare_costs(cls, pages):
-        for page, costs in zip(pages, costs_for_pages(pages).values(), strict=True):
-            page._medicare_costs = costs
+        found = costs_for_pages(pages)
+        for page in pages:
+            page._medicare_costs = found[page.pk]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

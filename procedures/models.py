@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from core import seo
 from core.routing import RoutedPageMixin, unrestricted
+from costs.api import ProcedureMedicareCostsField
 from costs.pages import MedicareCostsMixin
 from editorial.models import ReviewedPageMixin
 from editorial.people import photo_renditions
@@ -353,6 +354,7 @@ class ProcedurePage(ReadingGradePreviewMixin, MedicareCostsMixin, FindADoctorMix
             ),
         ),
         APIField("performing_specialties", serializer=PerformingSpecialtiesField(source="*")),
+        APIField("medicare_costs", serializer=ProcedureMedicareCostsField(source="*")),
         APIField("sections"),
         *EditorialPage.editorial_api_fields,
     ]
@@ -435,6 +437,8 @@ class ProcedurePage(ReadingGradePreviewMixin, MedicareCostsMixin, FindADoctorMix
                 page._visible_featured_article_links = links_by_page.get(page.pk, [])
         if shows(fields, "performing_specialties"):
             prefetch_related_objects(pages, "specialty_links__specialty")
+        if shows(fields, "medicare_costs"):
+            cls.prefetch_medicare_costs(pages)
         return pages
 
     def get_context(self, request, *args, **kwargs):

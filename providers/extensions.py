@@ -11,7 +11,7 @@ Each hook is one object: registering twice replaces it (tests and reloads stay
 idempotent).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 
@@ -50,10 +50,9 @@ class Extensions:
     profile_context: Any = None
     # procedure page, USPS state code -> extra context for the state page template.
     state_context: Any = None
-    # providers (a page of API results) -> {provider id: value} for the `costs` field.
+    # providers (a page of API results) -> None; sets each provider's `_extension_costs`
+    # (the `medicare_costs` API field, `providers.serializers.MedicareCostsField`).
     provider_api_costs: Any = None
-    # The OpenAPI schema of that field's value (a JSON Schema dict).
-    provider_api_costs_schema: dict = field(default_factory=dict)
 
 
 registry = Extensions()

@@ -47,6 +47,7 @@ from .search import search_providers
 from .serializers import (
     LanguagesField,
     ListedProcedureBasisField,
+    MedicareCostsField,
     PracticeLocationField,
     ProcedureLinksField,
     ProfileUrlField,
@@ -295,6 +296,7 @@ class Provider(DraftStateMixin, RevisionMixin, ClusterableModel):
         APIField("years_in_practice"),
         APIField("procedures", serializer=ProcedureLinksField(source="*")),
         APIField("procedure_basis", serializer=ListedProcedureBasisField(source="*")),
+        APIField("medicare_costs", serializer=MedicareCostsField(source="*")),
     ]
     api_meta_fields = [APIField("profile_url", serializer=ProfileUrlField(source="*"))]
 
