@@ -15,7 +15,7 @@ from statistics import median
 from django.db import connection
 
 from .choices import DatasetKind, PlaceOfService
-from .figures import Datasets, cents
+from .figures import Datasets, cents, is_sample
 from .models import ProcedureBillingCode, ProviderServiceFigure
 
 SUPPRESSED = (
@@ -46,6 +46,12 @@ class DoctorProcedureCosts:
     title: str
     year: int | None
     figures: list
+    file_name: str = ""
+    source: str = ""
+
+    @property
+    def sample_data(self):
+        return is_sample(self.source)
 
     @property
     def suppressed(self):
@@ -149,6 +155,11 @@ def doctors_costs(providers_pages, datasets=None):
                     )
                 )
             result[(provider.npi, page.pk)] = DoctorProcedureCosts(
-                page.pk, page.title, dataset.year if dataset else None, found
+                page.pk,
+                page.title,
+                dataset.year if dataset else None,
+                found,
+                dataset.file_name if dataset else "",
+                dataset.source if dataset else "",
             )
     return result

@@ -70,6 +70,12 @@ NO_OPPS_ROW = "Not on the hospital outpatient payment list for this year."
 NO_ASC_ROW = "Not on Medicare's list of procedures paid in a surgery center."
 
 
+def is_sample(publisher):
+    """Whether a dataset's source says it is demo or sample data (`costs.demo`)."""
+    text = publisher.lower()
+    return "sample" in text or "demo" in text
+
+
 def cents(value):
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
@@ -243,7 +249,7 @@ class ProcedureCosts:
     @property
     def sample_data(self):
         """A dataset imported as sample data (the demo): the page says so."""
-        return any("sample" in source.publisher.lower() for source in self.sources)
+        return any(is_sample(source.publisher) for source in self.sources)
 
 
 def procedure_costs(billing_codes, rvus, opps, asc, *, year, sources):
