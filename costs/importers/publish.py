@@ -23,7 +23,9 @@ def publish(model, run, *, year, source, rows):
     """Replace `year` of `model`'s kind with `run`'s rows; returns how many rows went."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("publish() runs inside the import's last transaction")
-    replaced, _ = model.objects.filter(year=year).exclude(run=run).delete()
+    # One statement, without loading the rows (a year of doctors' figures is large, and
+    # nothing refers to them).
+    replaced = model.objects.filter(year=year).exclude(run=run)._raw_delete(model.objects.db)
     Dataset.objects.update_or_create(
         kind=model.dataset_kind,
         year=year,

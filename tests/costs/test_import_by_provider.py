@@ -88,3 +88,14 @@ def test_bad_figure_rows_are_rejected_with_their_line(vertebroplasty_page, tmp_p
     assert (str(count + 2), "duplicate") in found
     assert (str(count + 3), "bad_number") in found
     assert ProviderServiceFigure.objects.count() == 3
+
+
+def test_the_prefilter_finds_a_code_only_as_a_whole_field():
+    from providers.importers.volume import wanted_code_finder
+
+    found = wanted_code_finder({"22510"})
+    assert found('1990001012,Test,"x, y",22510,"desc",N,F,12\n')
+    assert found('"1990001012","Test","22510","desc"\n')
+    assert found("1,2,22510\r\n")
+    assert not found("1990001012,Test,225100,x22510,22511,F\n")
+    assert not wanted_code_finder(set())("22510,22510\n")
