@@ -10,6 +10,7 @@ from procedures.factories import ProcedurePageFactory
 from providers.factories import ProviderFactory, ProviderProcedureFactory
 
 from .test_import_by_provider import MEDICARE, import_volume
+from .test_procedure_page import money
 
 
 def count_queries(client, url):
@@ -25,8 +26,8 @@ def test_state_page_shows_the_range_across_the_states_localities(
     html = client.get("/procedures/vertebroplasty/doctors/texas/").content.decode()
     assert "What Medicare pays the doctor in Texas" in html
     # 22510 across the five Texas localities of the sample GPCI file (tests/costs/test_figures)
-    assert "$416.75 to $429.62" in html
-    assert "$1,534.70 to $1,673.79" in html
+    assert f"{money('$416.75')} to {money('$429.62')}" in html
+    assert f"{money('$1,534.70')} to {money('$1,673.79')}" in html
     assert "GPCI2026_sample.csv" in html
     # A state with no locality in the file shows no section.
     html = client.get("/procedures/vertebroplasty/doctors/wyoming/").content.decode()
@@ -60,8 +61,8 @@ def test_profile_shows_the_doctors_averages_beside_the_state_median_or_why_not(
     assert 'id="medicare-doctor-heading"' in html
     assert "<caption>Vertebroplasty, 2023</caption>" in html
     assert "First bone, neck or upper back (22510), facility" in html
-    assert "$412.33 a service" in html
-    assert "$412.33<span" in html  # TX median of 412.33 and 412.33
+    assert f"{money('$412.33')} a service" in html
+    assert f"{money('$412.33')}<span" in html  # TX median of 412.33 and 412.33
     assert "14 services" in html
     other = ProviderFactory(state="TX")
     ProviderProcedureFactory(provider=other, procedure=vertebroplasty_page)

@@ -15,6 +15,12 @@ from .test_import_files import pprrvu_with
 PAGE = "/procedures/vertebroplasty/"
 
 
+def money(text, strong=False):
+    """An amount as the templates write it (never broken across lines)."""
+    html = f'<span class="amount">{text}</span>'
+    return f"<strong>{html}</strong>" if strong else html
+
+
 @pytest.mark.django_db
 def test_section_shows_settings_totals_coinsurance_year_sources_and_caveats(
     client, cost_files, vertebroplasty_page
@@ -23,11 +29,11 @@ def test_section_shows_settings_totals_coinsurance_year_sources_and_caveats(
     assert 'id="medicare-costs-heading">What it costs with Medicare</h2>' in html
     assert "<caption>First bone, neck or upper back (code 22510), 2026</caption>" in html
     assert '<th scope="row">Hospital outpatient department</th>' in html
-    assert "<strong>$6,976.32</strong>" in html  # $429.54 doctor + $6,546.78 hospital
-    assert "$1,395.26" in html  # 20%
-    assert "<strong>$4,283.66</strong>" in html  # surgery center
-    assert "Doctor $429.54 + facility $3,854.12" in html
-    assert "Each extra level (Each extra bone, code 22512) adds" in html
+    assert money("$6,976.32", strong=True) in html  # $429.54 doctor + $6,546.78 hospital
+    assert money("$1,395.26") in html  # 20%
+    assert money("$4,283.66", strong=True) in html  # surgery center
+    assert f"Doctor {money('$429.54')} + facility {money('$3,854.12')}" in html
+    assert "Each extra bone (code 22512, billed once per extra level) adds" in html
     assert "PPRRVU2026_sample.csv" in html and "2026_Addendum_B_sample.csv" in html
     assert "not a quote" in html and "Medicare Advantage" in html
     assert "billing office" in html
@@ -76,4 +82,4 @@ def test_an_import_shows_on_the_next_request(client, cost_files, vertebroplasty_
     response = client.get(PAGE)
     assert response["X-Page-Cache"] == "miss"
     # (9.05 + 4.13 + 0.68) x 33.4009 = $462.94; + $6,546.78 = $7,009.72
-    assert "<strong>$7,009.72</strong>" in response.content.decode()
+    assert money("$7,009.72", strong=True) in response.content.decode()
