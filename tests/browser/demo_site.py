@@ -35,8 +35,8 @@ def prepare():
 
     from costs.models import ProviderServiceFigure
     from procedures.models import ArticlePage, ProcedurePage
-    from providers.models import Provider
     from providers.directory_query import ranked_links
+    from providers.models import Provider
 
     quiet = io.StringIO()
     call_command("load_demo_content", stdout=quiet)
