@@ -7,6 +7,7 @@ sits in one wagtail-modeladmin "Directory" group. Each model has exactly one adm
 
 import django_filters
 
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 
@@ -217,6 +218,7 @@ class ImportRunAdmin(ModelAdmin):
         "status",
         "file_name",
         "data_year",
+        "data_source",
         "report_date",
         "rows_read",
         "inserted",
@@ -226,6 +228,12 @@ class ImportRunAdmin(ModelAdmin):
         "deactivated",
     )
     list_filter = ("kind", "status", "data_year")
+
+    @admin.display(description="source")
+    def data_source(self, run):
+        """Who published the data, as the import was told (`--source`), e.g. Medicare."""
+        return (run.options or {}).get("source", "")
+
     search_fields = ("file_name", "checksum")
     list_export = (
         "started_at",

@@ -7,6 +7,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 from costs.models import ProcedureBillingCode
 
 from ..procedures.test_admin import section
+from .conftest import import_file
 
 
 def edit_data(page, codes):
@@ -62,7 +63,10 @@ def test_a_code_that_is_not_a_code_is_a_form_error(admin_client, vertebroplasty_
 
 
 @pytest.mark.django_db
-def test_import_runs_list_shows_year(admin_client, cost_files):
+def test_import_runs_list_shows_kind_year_source_and_counts(admin_client, tmp_path):
+    import_file("gpci", None, "--source=CMS (test source)", tmp_path=tmp_path)
     html = admin_client.get("/admin/providers/importrun/").content.decode()
-    assert "Physician fee schedule RVUs (PPRRVU)" in html
-    assert "2026" in html
+    assert "Physician fee schedule GPCIs" in html
+    assert "CMS (test source)" in html
+    assert ">2026<" in html.replace(" ", "").replace("\n", "")
+    assert admin_client.get("/admin/providers/importrun/?data_year=2026").status_code == 200

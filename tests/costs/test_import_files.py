@@ -227,3 +227,33 @@ def test_interrupted_import_publishes_nothing_and_resume_finishes_it(tmp_path, m
     assert reject_rows(tmp_path / "pprrvu.rejects.csv") == [(str(count + 2), "bad_code")]
     final = ImportRun.objects.filter(kind="pfs_rvu").latest("pk")
     assert (final.status, final.inserted, final.rejected) == ("completed", 11, 1)
+
+
+@pytest.mark.django_db
+def test_a_killed_import_is_found_by_the_next_and_resumed(tmp_path, monkeypatch):
+    """A process killed mid-import never records its end: its run says `running`. The
+    next import of the file finds nobody holds the file's lock, marks it interrupted
+    (resumable), and --resume finishes it."""
+    path, _ = pprrvu_with(tmp_path, rvu_line("99999"))
+    real_write = files.write_batch
+    calls = []
+
+    def stop_third(model, rows):
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        calls.append(1)
+        real_write(model, rows)
+
+    monkeypatch.setattr(files, "write_batch", stop_third)
+    with pytest.raises(CommandError):
+        import_file("pprrvu", path, "--batch-size=2", tmp_path=tmp_path)
+    monkeypatch.setattr(files, "write_batch", real_write)
+    killed = ImportRun.objects.filter(kind="pfs_rvu").latest("pk")
+    ImportRun.objects.filter(pk=killed.pk).update(status="running")  # as if killed
+
+    output = import_file("pprrvu", path, "--batch-size=2", "--resume", tmp_path=tmp_path)
+    killed.refresh_from_db()
+    assert killed.status == "interrupted"
+    assert "--resume continues from there" in killed.message
+    assert f"Resuming after line {killed.committed_line:,}" in output
+    assert FeeScheduleItem.objects.published().count() == 12
