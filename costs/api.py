@@ -5,7 +5,7 @@ which the OpenAPI document uses (`cms.openapi.fields`).
 
 from rest_framework.fields import Field
 
-from providers.models import ProviderProcedure
+from providers.models import ProviderProcedure, procedure_model
 
 from .doctors import doctors_costs
 from .figures import SETTINGS
@@ -114,9 +114,12 @@ def provider_costs_data(providers):
     queries for the whole page of results (links, then `doctors_costs`)."""
     providers = list(providers)
     pages = {}
+    # Live and public procedures only, as the profile and `fields=procedures` list them.
+    visible = procedure_model().objects.live().public().values("pk")
     links = (
-        ProviderProcedure.objects.filter(provider__in=providers, procedure__live=True)
+        ProviderProcedure.objects.filter(provider__in=providers, procedure__in=visible)
         .select_related("procedure")
+        .only("provider_id", "procedure_id", "procedure__title", "procedure__procedure_codes")
         .order_by("provider_id", "basis", "procedure__title")
     )
     for link in links:

@@ -87,3 +87,16 @@ def test_provider_items_have_medicare_costs_per_procedure(
     suppressed = [i for i in items if i["medicare_costs"] and i["medicare_costs"][0]["suppressed"]]
     assert len(suppressed) == 5
     assert "11 patients" in suppressed[0]["medicare_costs"][0]["note"]
+
+
+@pytest.mark.django_db
+def test_provider_costs_leave_out_private_procedures(client, vertebroplasty_page, tmp_path):
+    from wagtail.models import PageViewRestriction
+
+    import_volume(MEDICARE, tmp_path)
+    doctor = ProviderFactory(npi="1990001012", state="TX")
+    ProviderProcedureFactory(provider=doctor, procedure=vertebroplasty_page)
+    PageViewRestriction.objects.create(
+        page=vertebroplasty_page, restriction_type="password", password="x"
+    )
+    assert client.get(f"/api/v2/providers/{doctor.pk}/").json()["medicare_costs"] == []
