@@ -1,6 +1,8 @@
 """import_medicare_costs: the five payment files in CMS's published layouts."""
 
 import csv
+import os
+import signal
 from decimal import Decimal
 
 import pytest
@@ -187,11 +189,21 @@ def test_dry_run_publishes_nothing(tmp_path):
     assert not Dataset.objects.exists()
 
 
+def ctrl_c():
+    raise KeyboardInterrupt
+
+
+def sigterm():
+    os.kill(os.getpid(), signal.SIGTERM)  # `interruptible` turns it into a clean stop
+
+
 @pytest.mark.django_db
-def test_interrupted_import_publishes_nothing_and_resume_finishes_it(tmp_path, monkeypatch):
-    """Batches of 2: the third batch is interrupted (Ctrl-C). The year's earlier import
-    stays what pages show; --resume continues after the last batch, and the result
-    (rows, rejects with line numbers) is that of one clean run."""
+@pytest.mark.parametrize("stop", [ctrl_c, sigterm], ids=["ctrl-c", "sigterm"])
+def test_interrupted_import_publishes_nothing_and_resume_finishes_it(tmp_path, monkeypatch, stop):
+    """Batches of 2: the third batch is interrupted (Ctrl-C, or SIGTERM as a process
+    manager sends it). The year's earlier import stays what pages show; --resume
+    continues after the last batch, and the result (rows, rejects with line numbers) is
+    that of one clean run."""
     import_file("pprrvu", year=2026, tmp_path=tmp_path)
     old_run = Dataset.objects.get(kind="pfs_rvu").run_id
     path, count = pprrvu_with(tmp_path, rvu_line("99999"), rvu_line("BAD"), drop=("22515",))
@@ -200,7 +212,7 @@ def test_interrupted_import_publishes_nothing_and_resume_finishes_it(tmp_path, m
 
     def interrupt_third(model, rows):
         if len(written) == 2:
-            raise KeyboardInterrupt
+            stop()
         written.append(len(rows))
         real_write(model, rows)
 
