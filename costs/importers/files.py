@@ -28,6 +28,7 @@ from providers.importers.base import (
     csv_problem,
     finish_run,
     interruptible,
+    not_utf8_text,
     parse_csv_line,
     start_run,
 )
@@ -64,6 +65,17 @@ def find_header(path, layout, year):
     Raises ValueError when no header is found, a column is missing, or the header
     names a data year other than `year` (CMS writes it in column names: "2026 PE GPCI").
     """
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if head.startswith(b"PK\x03\x04"):
+        raise ValueError(
+            f"{Path(path).name} is a ZIP archive or an .xlsx workbook (CMS publishes the "
+            "addenda as workbooks and the RVU files zipped): unzip it, or save the sheet as "
+            "\u201cCSV UTF-8\u201d, and import the CSV."
+        )
+    problem = not_utf8_text(head, path)
+    if problem:
+        raise ValueError(problem)
     source = LineSource(path)
     try:
         rows = []

@@ -269,3 +269,16 @@ def test_a_killed_import_is_found_by_the_next_and_resumed(tmp_path, monkeypatch)
     assert "--resume continues from there" in killed.message
     assert f"Resuming after line {killed.committed_line:,}" in output
     assert FeeScheduleItem.objects.published().count() == 12
+
+
+@pytest.mark.django_db
+def test_a_workbook_or_utf16_file_is_named_with_what_to_do(tmp_path):
+    workbook = tmp_path / "2026 January Addendum B.xlsx"
+    workbook.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    with pytest.raises(CommandError, match="save the sheet as"):
+        import_file("opps", workbook, tmp_path=tmp_path)
+    utf16 = tmp_path / "GPCI.csv"
+    utf16.write_text(FILES["gpci"].read_text(), encoding="utf-16")
+    with pytest.raises(CommandError, match="iconv -f UTF-16"):
+        import_file("gpci", utf16, tmp_path=tmp_path)
+    assert not ImportRun.objects.exists()
