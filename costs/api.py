@@ -8,7 +8,6 @@ from rest_framework.fields import Field
 from providers.models import ProviderProcedure, procedure_model
 
 from .doctors import doctors_costs
-from .figures import SETTINGS
 
 CAVEATS = [
     "Medicare fee-for-service (Original Medicare) only: private plans and Medicare "
@@ -129,6 +128,3 @@ def provider_costs_data(providers):
         provider._extension_costs = [
             doctor_costs_data(found[(provider.npi, page.pk)]) for page in pages.get(provider.pk, [])
         ]
-
-
-SETTING_KEYS = [key for key, _ in SETTINGS]

@@ -171,7 +171,7 @@ class CodeCosts:
         return self.role == CodeRole.ADD_ON
 
 
-# The settings a procedure can be done in: (key, label, physician amount, facility amount).
+# Where a procedure can be done: (key, label). The office has no separate facility fee.
 SETTINGS = (
     ("hospital_outpatient", "Hospital outpatient department"),
     ("surgery_center", "Ambulatory surgery center"),

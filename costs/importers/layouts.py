@@ -114,11 +114,6 @@ class Layout:
         return found
 
 
-# Status codes of the fee schedule paid under it: A (active), R (restricted coverage),
-# T (paid only when no other service is billed that day).
-PAID_STATUSES = frozenset("ART")
-
-
 def parse_rvu(cells):
     code = hcpcs(cells["hcpcs"])
     status = cells["status"].strip().upper()
