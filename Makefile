@@ -11,7 +11,7 @@ N ?= 1000000
 BENCH_FILE ?= bench-data/nppes_$(N).csv
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run serve worker migrate demo test lint format check bench bench-data loadtest faulttest clean
+.PHONY: help install lock run serve worker migrate demo test lint format check bench bench-by-provider bench-data loadtest faulttest clean
 
 help: ## List the commands
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -77,6 +77,9 @@ bench-data/nppes_%.csv: | $(INSTALLED)
 
 bench: install $(BENCH_FILE) ## Benchmark import, queries and HTTP load on PostgreSQL (see docs/performance.md)
 	BENCH_FILE=$(BENCH_FILE) $(PY) -m bench.run
+
+bench-by-provider: install ## The by-provider import with Medicare figures alone, on a generated file of ROWS rows (default 200000), against DATABASE_URL
+	$(PY) -m bench.by_provider --rows $(or $(ROWS),200000)
 
 loadtest: install ## Two app servers behind HAProxy under a mixed read load (LOADTEST_SECONDS=60): req/s, p50/p95/p99
 	$(PY) -m ops.loadtest

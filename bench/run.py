@@ -296,6 +296,43 @@ class Bench:
         }
         say(f"    volume: {written['rows']:,} rows for {len(npis):,} NPIs in {run.seconds:.1f} s")
 
+    # -- d2 ------------------------------------------------------------------
+
+    def step_by_provider(self):
+        """The by-provider import keeping each doctor's figures, on a file of
+        BENCH_BY_PROVIDER_ROWS rows (default: a year's size), in the scratch database."""
+        from .by_provider import DEFAULT_ROWS, measure, page_codes_from_database
+
+        if not self.has_volume_importer:
+            self.skipped("by-provider import", "import_procedure_volume missing")
+            return
+        rows = int(os.environ.get("BENCH_BY_PROVIDER_ROWS", DEFAULT_ROWS))
+        result = measure(self.cfg.small_database_url, rows, page_codes_from_database())
+        self.details["import_by_provider"] = result
+        self.add(
+            f"by-provider import {result['rows']:,} rows: rows/s (wall)",
+            result["import_rows_per_s"],
+            "rows/s",
+            result["copy_rows_per_s"],
+            "COPY",
+            target=f">= {TARGET_IMPORT_COPY_RATIO}x COPY",
+            met=result["ratio_met"],
+        )
+        self.add(
+            "by-provider import: peak RSS",
+            result["maxrss_mb"],
+            "MB",
+            self.idle_rss,
+            "manage.py check",
+            target=f"<= {TARGET_PEAK_RSS_MB} MB",
+            met=result["rss_met"],
+        )
+        say(
+            f"    {result['rows']:,} rows in {result['import_seconds']:.1f} s "
+            f"({result['ratio_to_copy']:.2f}x COPY), {result['maxrss_mb']:.0f} MB, "
+            f"{result['figures_kept']:,} figures kept"
+        )
+
     # -- e -------------------------------------------------------------------
 
     def step_e(self):
@@ -818,6 +855,7 @@ class Bench:
         self.step("b: raw COPY baseline", self.step_b)
         self.step("c: import 100k rows (peak RSS)", self.step_c)
         self.step("d: full import and billing volume", self.step_d)
+        self.step("d2: by-provider file with Medicare figures (costs)", self.step_by_provider)
         self.step(f"e: top up to {self.cfg.providers:,} providers", self.step_e)
         self.step("f: query and request latency (in-process)", self.step_f)
         self.step("f2: provider search, admin list and chooser (in-process)", self.step_search)

@@ -31,6 +31,8 @@ from wagtail.search import index
 
 from core import seo
 from core.routing import RoutedPageMixin, unrestricted
+from costs.api import ProcedureMedicareCostsField
+from costs.pages import MedicareCostsMixin
 from editorial.models import ReviewedPageMixin
 from editorial.people import photo_renditions
 from editorial.serializers import DisclaimerField, PeopleField, PersonField, ReferencesField
@@ -260,7 +262,7 @@ def group_by_initial(pages):
     return groups
 
 
-class ProcedurePage(ReadingGradePreviewMixin, FindADoctorMixin, EditorialPage):
+class ProcedurePage(ReadingGradePreviewMixin, MedicareCostsMixin, FindADoctorMixin, EditorialPage):
     """One medical procedure, told as typed sections.
 
     The Overview is required and each section appears at most once; the order
@@ -269,6 +271,8 @@ class ProcedurePage(ReadingGradePreviewMixin, FindADoctorMixin, EditorialPage):
     The page also anchors the provider directory: its billing codes and
     performing specialties link providers to it, and `FindADoctorMixin` (from
     `providers`) gives it the ``doctors/`` and ``doctors/<state>/`` routes.
+    `MedicareCostsMixin` (from `costs`) adds its billing codes, with the editor's
+    labels, and what Medicare pays for them.
     """
 
     # What the writer's reading grade reads (procedures.readability).
@@ -323,6 +327,7 @@ class ProcedurePage(ReadingGradePreviewMixin, FindADoctorMixin, EditorialPage):
             ObjectList(content_panels, heading="Content"),
             ObjectList(ReviewedPageMixin.review_panels, heading="Review and sources"),
             ObjectList(directory_panels, heading="Find a doctor"),
+            ObjectList(MedicareCostsMixin.medicare_costs_panels, heading="Medicare costs"),
             ObjectList(Page.promote_panels, heading="Promote"),
             ObjectList(Page.settings_panels, heading="Settings"),
         ]
@@ -349,6 +354,7 @@ class ProcedurePage(ReadingGradePreviewMixin, FindADoctorMixin, EditorialPage):
             ),
         ),
         APIField("performing_specialties", serializer=PerformingSpecialtiesField(source="*")),
+        APIField("medicare_costs", serializer=ProcedureMedicareCostsField(source="*")),
         APIField("sections"),
         *EditorialPage.editorial_api_fields,
     ]
@@ -431,6 +437,8 @@ class ProcedurePage(ReadingGradePreviewMixin, FindADoctorMixin, EditorialPage):
                 page._visible_featured_article_links = links_by_page.get(page.pk, [])
         if shows(fields, "performing_specialties"):
             prefetch_related_objects(pages, "specialty_links__specialty")
+        if shows(fields, "medicare_costs"):
+            cls.prefetch_medicare_costs(pages)
         return pages
 
     def get_context(self, request, *args, **kwargs):

@@ -18,6 +18,7 @@ from wagtail.api.v2.views import BaseAPIViewSet
 
 from core.api_params import APIParametersMixin, ListedDetailUrlField, limit_max
 
+from . import extensions
 from .directory import DIRECTORY_STATES, provider_links_prefetch
 from .directory_query import NAME_ORDER, DirectoryQuery, paged_count
 from .filters import FILTER_NAMES, ORDER_EXPLANATIONS, ProviderFilterForm
@@ -141,6 +142,9 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
             raise BadRequestError(form.error_message())
         query = DirectoryQuery(form.cleaned_data, providers=self.get_queryset())
         items = self.paginator.paginate_query(query, request, view=self)
+        hook = extensions.registry.provider_api_costs
+        if hook is not None and "medicare_costs" in self.get_serializer_class().Meta.fields:
+            hook(items)  # for the whole page at once, not a few queries per provider
         response = self.get_paginated_response(self.get_serializer(items, many=True).data)
         if query.procedure is not None:
             # The order, explained as the procedure's state pages explain it.

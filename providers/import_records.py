@@ -18,6 +18,12 @@ class ImportRun(models.Model):
         NUCC = "nucc", "NUCC taxonomy"
         VOLUME = "volume", "Procedure volume"
         DEACTIVATIONS = "deactivations", "NPPES deactivation report"
+        # The Medicare payment files the `costs` app imports (one data year each).
+        PFS_RVU = "pfs_rvu", "Physician fee schedule RVUs (PPRRVU)"
+        PFS_GPCI = "pfs_gpci", "Physician fee schedule GPCIs"
+        PFS_LOCALITY = "pfs_locality", "Payment localities and counties"
+        OPPS = "opps", "Hospital outpatient rates (OPPS Addendum B)"
+        ASC = "asc", "Surgery center rates (ASC Addendum AA)"
 
     class Status(models.TextChoices):
         RUNNING = "running", "Running"
@@ -53,6 +59,8 @@ class ImportRun(models.Model):
     message = models.TextField(blank=True)
     # The date NPPES published a deactivation report (from its title row or file name).
     report_date = models.DateField(null=True, blank=True)
+    # The year of data a file describes (Medicare files: one year per import).
+    data_year = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

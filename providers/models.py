@@ -50,6 +50,7 @@ from .search import search_providers
 from .serializers import (
     LanguagesField,
     ListedProcedureBasisField,
+    MedicareCostsField,
     PracticeLocationField,
     ProcedureLinksField,
     ProfileUrlField,
@@ -298,6 +299,7 @@ class Provider(DraftStateMixin, RevisionMixin, ClusterableModel):
         APIField("years_in_practice"),
         APIField("procedures", serializer=ProcedureLinksField(source="*")),
         APIField("procedure_basis", serializer=ListedProcedureBasisField(source="*")),
+        APIField("medicare_costs", serializer=MedicareCostsField(source="*")),
     ]
     api_meta_fields = [APIField("profile_url", serializer=ProfileUrlField(source="*"))]
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from core.api_urls import NPI_MARK, SLUG_MARK, once_per_response
 
+from . import extensions
 from .geography import state_name
 
 
@@ -103,3 +104,19 @@ class ProfileUrlField(Field):
 
         template = once_per_response(self, "profile", build)
         return template.replace(NPI_MARK, provider.npi).replace(SLUG_MARK, provider.slug)
+
+
+class MedicareCostsField(Field):
+    """Per procedure, the provider's Medicare figures, from the app registered in
+    `providers.extensions` (`costs`); an empty list when none is. A list of results
+    fills them for the whole page at once (`ProvidersAPIViewSet.listing_view`)."""
+
+    def to_representation(self, provider):
+        found = getattr(provider, "_extension_costs", None)
+        if found is None:
+            hook = extensions.registry.provider_api_costs
+            if hook is None:
+                return []
+            hook([provider])
+            found = provider._extension_costs
+        return found

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from core import seo
 from core.http_cache.query import reads_query
 
-from . import directory
+from . import directory, extensions
 from .directory_query import (
     DirectoryPaginator,
     DirectoryQuery,
@@ -169,6 +169,8 @@ def procedure_doctors_in_state(request, page, slug):
             ),
         }
     )
+    if extensions.registry.state_context is not None:
+        context.update(extensions.registry.state_context(page, code))
     return TemplateResponse(request, "pages/procedure_doctors_state.html", context)
 
 
@@ -197,17 +199,16 @@ def provider_profile(request, npi, slug=""):
         return redirect(provider.get_absolute_url(), permanent=True)
     procedure_links = list(provider.procedure_links.all())
     crumbs = profile_breadcrumbs(request, provider, procedure_links)
-    return TemplateResponse(
-        request,
-        "pages/provider_profile.html",
-        {
-            "provider": provider,
-            "procedure_links": procedure_links,
-            "phone": format_phone(provider.phone),
-            "breadcrumbs": crumbs,
-            "seo": profile_seo(request, provider, crumbs),
-        },
-    )
+    context = {
+        "provider": provider,
+        "procedure_links": procedure_links,
+        "phone": format_phone(provider.phone),
+        "breadcrumbs": crumbs,
+        "seo": profile_seo(request, provider, crumbs),
+    }
+    if extensions.registry.profile_context is not None and procedure_links:
+        context.update(extensions.registry.profile_context(provider, procedure_links))
+    return TemplateResponse(request, "pages/provider_profile.html", context)
 
 
 def profile_seo(request, provider, crumbs):

@@ -7,6 +7,7 @@ sits in one wagtail-modeladmin "Directory" group. Each model has exactly one adm
 
 import django_filters
 
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 
@@ -216,6 +217,8 @@ class ImportRunAdmin(ModelAdmin):
         "kind",
         "status",
         "file_name",
+        "data_year",
+        "data_source",
         "report_date",
         "rows_read",
         "inserted",
@@ -224,7 +227,13 @@ class ImportRunAdmin(ModelAdmin):
         "rejected",
         "deactivated",
     )
-    list_filter = ("kind", "status")
+    list_filter = ("kind", "status", "data_year")
+
+    @admin.display(description="source")
+    def data_source(self, run):
+        """Who published the data, as the import was told (`--source`), e.g. Medicare."""
+        return (run.options or {}).get("source", "")
+
     search_fields = ("file_name", "checksum")
     list_export = (
         "started_at",
@@ -232,6 +241,7 @@ class ImportRunAdmin(ModelAdmin):
         "kind",
         "status",
         "file_name",
+        "data_year",
         "report_date",
         "checksum",
         "rows_read",

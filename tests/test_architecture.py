@@ -1,7 +1,7 @@
 """The apps depend on each other in one direction (docs/architecture.md).
 
     cms (the project's wiring: settings, urls, API router, OpenAPI, WSGI)
-      -> home -> webhooks -> procedures -> editorial | providers -> core
+      -> home -> webhooks -> procedures -> costs -> editorial | providers -> core
 
 Every import counts, including those inside functions: an import hidden in a
 function to dodge a circle is still a dependency. Lower layers refer to higher
@@ -23,6 +23,10 @@ LAYERS = {
     "core": 0,
     "providers": 1,
     "editorial": 1,
+    # What Medicare pays (fee schedule, facility rates, each doctor's averages): reads
+    # the directory's import runs and providers; fills in `providers.extensions` so the
+    # directory's pages show its figures without importing it.
+    "costs": 1.5,
     "procedures": 2,
     # Reacts to procedures, articles and providers being published (it names them by
     # app label, but may import them); nothing below it knows it exists.

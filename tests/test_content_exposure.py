@@ -179,6 +179,7 @@ def edit_form(page, body_html):
             "featured_article_links": inline_formset([]),
             "procedure_codes": "",
             "specialty_links": inline_formset([]),
+            "billing_codes": inline_formset([]),
             "featured_provider_links": inline_formset([]),
             "page_authors": inline_formset([]),
             "references": streamfield([]),

@@ -18,12 +18,15 @@ from wagtail.documents.api.v2.serializers import DocumentDownloadUrlField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.images.api.v2.serializers import ImageDownloadUrlField
 
+from costs.api import ProcedureMedicareCostsField
+from costs.schemas import PROCEDURE_COSTS_SCHEMA, PROVIDER_COSTS_SCHEMA
 from editorial.serializers import DisclaimerField, PeopleField, PersonField, ReferencesField
 from home.serializers import PopularProceduresField
 from procedures.serializers import FeaturedArticlesField, PerformingSpecialtiesField
 from providers.serializers import (
     LanguagesField,
     ListedProcedureBasisField,
+    MedicareCostsField,
     PracticeLocationField,
     ProcedureLinksField,
     ProfileUrlField,
@@ -219,6 +222,8 @@ SERIALIZER_FIELDS = {
         }
     ),
     ProfileUrlField: URL,
+    ProcedureMedicareCostsField: PROCEDURE_COSTS_SCHEMA,
+    MedicareCostsField: PROVIDER_COSTS_SCHEMA,
 }
 
 # Model properties (serialized by DRF's ReadOnlyField): (model label, name) -> schema.

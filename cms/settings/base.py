@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "procedures",
     "editorial",
     "providers",
+    "costs",
     "webhooks",
     "django_tasks_db",
     # Before wagtail.api.v3 and wagtail.snippets: see cms/api_v3/apps.py.

@@ -35,6 +35,18 @@ NOT_RESUMABLE = "This importer saves everything at its end, so nothing was saved
 RERUN = "Lines up to {line:,} are applied: run it again to finish (what is done is skipped)."
 
 
+# Importers that commit in batches and continue with `--resume` (the Medicare payment
+# files of the `costs` app publish their year only at the end, so resuming is safe).
+RESUMABLE_KINDS = (
+    ImportRun.Kind.NPPES,
+    ImportRun.Kind.PFS_RVU,
+    ImportRun.Kind.PFS_GPCI,
+    ImportRun.Kind.PFS_LOCALITY,
+    ImportRun.Kind.OPPS,
+    ImportRun.Kind.ASC,
+)
+
+
 class ImportBusy(ValueError):
     """Another process is importing the same file right now."""
 
@@ -120,7 +132,8 @@ class FileClaim:
             dead = [run for run in running if not process_alive(run)]
         now = timezone.localtime()
         for run in dead:
-            after = {ImportRun.Kind.NPPES: RESUMABLE, ImportRun.Kind.DEACTIVATIONS: RERUN}
+            after = dict.fromkeys(RESUMABLE_KINDS, RESUMABLE)
+            after[ImportRun.Kind.DEACTIVATIONS] = RERUN
             message = DEAD_RUN_MESSAGE.format(now=now) + after.get(run.kind, NOT_RESUMABLE).format(
                 line=run.committed_line
             )

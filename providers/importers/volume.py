@@ -7,6 +7,11 @@ are summed per NPI and procedure, streaming, then written as links with basis
 `volume`: a link that was only derived from specialty becomes a volume link, a
 verified link stays verified and gains the figures. Providers not in the
 directory are counted, not created.
+
+An app registered as `extensions.registry.volume_figures` (the `costs` app) keeps,
+from the same pass, each matching row's own figures (per NPI, code, place of service
+and year), written in the same transaction as the links: a year is replaced whole or
+not at all.
 """
 
 import csv
@@ -17,12 +22,14 @@ from django.db import connection, transaction
 
 from core.npi import is_valid_npi
 
+from .. import extensions
 from ..choices import LinkBasis
 from ..counts import refresh_counts
 from ..import_records import ImportRun
 from ..linking import HAS_OTHERS_SQL, SORT_NAME_SQL
 from ..models import Provider, ProviderProcedure, procedure_model
 from .base import (
+    FIELD_LIMIT,
     BadLine,
     ImportInterrupted,
     LineSource,
@@ -49,6 +56,25 @@ def procedures_by_code():
         for code in page.procedure_codes_list:
             mapping[code].append(page.pk)
     return dict(mapping)
+
+
+def wanted_code_finder(codes):
+    """A test of whether a line holds one of `codes` as a whole field (quoted or not).
+
+    A prefilter only: a match may be in another column (a ZIP code), and the row's
+    code column is checked once it is parsed.
+    """
+    fields = set()
+    for code in codes:
+        for field in (code, f'"{code}"'):
+            fields.update((field, f"{field}\n", f"{field}\r\n"))
+
+    def has_wanted_code(text):
+        # Splitting on commas and one set test both run in C: several times faster than
+        # parsing the row, or than a regular expression of the codes.
+        return not fields.isdisjoint(text.split(","))
+
+    return has_wanted_code
 
 
 def parse_count(value, column):
@@ -81,8 +107,23 @@ def read_and_write_volume(
     i_npi, i_code, i_services = (header.index(name) for name in REQUIRED[:3])
     width = len(header)
     codes = procedures_by_code()
+    wanted = set(codes)
+    figures = extensions.registry.volume_figures
+    keep_codes, keep_row, kept = set(), None, []
+    if figures is not None:
+        keep_row = figures.parser(header)
+        if keep_row is not None:
+            keep_codes = figures.codes()
+            wanted |= keep_codes
+    # Most rows are for codes no page uses: a row whose line does not even contain one of
+    # the wanted codes as a field is passed over without being parsed (so a malformed
+    # row for such a code is skipped, not reported: it would be skipped anyway).
+    has_wanted_code = wanted_code_finder(wanted)
     run = start_run(
-        ImportRun.Kind.VOLUME, path, {"year": year, "source": source, "dry_run": dry_run}
+        ImportRun.Kind.VOLUME,
+        path,
+        {"year": year, "source": source, "dry_run": dry_run},
+        data_year=year,
     )
     rejects = RejectWriter(reject_file)
     progress = Progress(lines.size, progress_stream)
@@ -96,6 +137,8 @@ def read_and_write_volume(
                 if text.__class__ is BadLine:
                     rejects.add(line_number, text.reason, text.detail, line_npi(text))
                     continue
+                if len(text) < FIELD_LIMIT and not has_wanted_code(text):
+                    continue  # (a line too long to be a row is still parsed, and rejected)
                 try:
                     row = parse_csv_line(text)
                 except csv.Error as error:
@@ -106,8 +149,10 @@ def read_and_write_volume(
                         line_number, "column_count", f"{len(row)} columns, expected {width}"
                     )
                     continue
-                pages = codes.get(row[i_code].strip().upper())
-                if not pages:
+                code = row[i_code].strip().upper()
+                pages = codes.get(code)
+                keep = code in keep_codes
+                if not pages and not keep:
                     continue  # a service no procedure page covers
                 npi = row[i_npi].strip()
                 if not is_valid_npi(npi):
@@ -115,10 +160,15 @@ def read_and_write_volume(
                     continue
                 try:
                     count = parse_count(row[i_services].strip(), "Tot_Srvcs")
+                    if keep:
+                        kept.append(keep_row(row))
                 except ValueError as error:
-                    rejects.add(line_number, "bad_number", str(error), npi)
+                    reason = getattr(error, "reason", "bad_number")
+                    rejects.add(line_number, reason, str(error), npi)
                     continue
                 matched_rows += 1
+                if not pages:
+                    continue
                 for page in pages:
                     services[(npi, page)] += count
     except ImportInterrupted as error:
@@ -145,6 +195,8 @@ def read_and_write_volume(
         run.unchanged = summary["unchanged"]
         run.skipped = summary["unknown_npis"]
         run.rejected = rejects.count
+        if keep_row is not None:
+            summary["figures"] = figures.write(kept, run=run, year=year, source=source)
         if dry_run:
             transaction.set_rollback(True)
         else:
@@ -166,7 +218,11 @@ def write_volume_links(services, *, year, source):
             "(npi varchar(10), procedure_id bigint, services integer)"
         )
         cursor.execute("DELETE FROM volume_stage")
-        if rows:
+        if rows and connection.vendor == "postgresql":
+            with cursor.copy("COPY volume_stage (npi, procedure_id, services) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        elif rows:
             cursor.executemany(
                 "INSERT INTO volume_stage (npi, procedure_id, services) VALUES (%s, %s, %s)", rows
             )

@@ -33,8 +33,10 @@ def prepare():
     from django.contrib.auth.models import Group
     from django.core.management import call_command
 
+    from costs.models import ProviderServiceFigure
     from procedures.models import ArticlePage, ProcedurePage
     from providers.directory_query import ranked_links
+    from providers.models import Provider
 
     quiet = io.StringIO()
     call_command("load_demo_content", stdout=quiet)
@@ -52,10 +54,13 @@ def prepare():
 
     procedure = ProcedurePage.objects.live().get(slug=PROCEDURE)
     texan = ranked_links(procedure, STATE).first().provider
+    # A demo doctor with Medicare figures (costs.demo), for the profile's cost table.
+    figure = ProviderServiceFigure.objects.published().order_by("npi").first()
     return {
         "procedure": procedure.url,
         "procedure_id": procedure.pk,
         "profile": texan.get_absolute_url(),
+        "costs_profile": Provider.objects.get(npi=figure.npi).get_absolute_url(),
         "article": ArticlePage.objects.live().public().order_by("path").first().url,
     }
 

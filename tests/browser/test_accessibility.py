@@ -21,6 +21,7 @@ PAGES = {
     "state": "/procedures/vertebroplasty/doctors/texas/",
     "empty-state": "/procedures/vertebroplasty/doctors/alabama/",
     "profile": "profile",
+    "profile-with-costs": "costs_profile",
     "article-index": "/articles/",
     "article": "article",
     "search-results": "/search/?q=vertebroplasty",

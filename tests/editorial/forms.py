@@ -47,6 +47,7 @@ def procedure_form(
         "references": streamfield(list(references)),
         "procedure_codes": "",
         "specialty_links": inline_formset([]),
+        "billing_codes": inline_formset([]),
         "featured_provider_links": inline_formset([]),
         "seo_title": "",
         "search_description": "",

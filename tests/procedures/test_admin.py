@@ -38,6 +38,7 @@ def form_data(*sections, featured=()):
             "procedure_codes": "22510, 22511",
             "specialty_links": inline_formset([]),
             "featured_provider_links": inline_formset([]),
+            "billing_codes": inline_formset([]),
             "page_authors": inline_formset([]),
             "references": streamfield([]),
         }

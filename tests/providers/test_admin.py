@@ -135,6 +135,7 @@ def test_editor_picks_performing_specialties_and_featured_providers_on_a_procedu
             "references": streamfield([]),
             "procedure_codes": "22510",
             "specialty_links": inline_formset([{"specialty": radiology.pk}]),
+            "billing_codes": inline_formset([]),
             "featured_provider_links": inline_formset(
                 [{"provider": featured.pk, "reason": "Leads the spine service."}]
             ),

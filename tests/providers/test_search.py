@@ -126,6 +126,7 @@ def test_choosing_an_imported_provider_features_them_on_a_procedure(
             "references": streamfield([]),
             "procedure_codes": "",
             "specialty_links": inline_formset([]),
+            "billing_codes": inline_formset([]),
             "featured_provider_links": inline_formset(
                 [{"provider": chosen["result"]["id"], "reason": "Editor’s pick."}]
             ),

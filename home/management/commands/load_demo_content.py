@@ -1,4 +1,5 @@
-"""Load the demo content: home page, procedures, articles and fictional providers.
+"""Load the demo content: home page, procedures, articles, fictional providers and
+sample Medicare cost files.
 
 Idempotent: what exists is left untouched (editors' changes survive), what is
 missing is created. Running it twice changes nothing the second time.
@@ -6,6 +7,7 @@ missing is created. Running it twice changes nothing the second time.
 
 from django.core.management.base import BaseCommand, CommandError
 
+from costs.demo import load_costs
 from home.demo import load_home, load_popular_procedures
 from procedures.demo import demo_content, load_procedures
 from procedures.demo_files import DemoContentError
@@ -23,6 +25,8 @@ class Command(BaseCommand):
         except DemoContentError as error:  # a writer's typo: name the file, no traceback
             raise CommandError(str(error)) from None
         created += load_providers(stdout=self.stdout)
+        # Sample Medicare files in CMS's layouts, and the demo doctors' figures.
+        created += load_costs(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready ({created} page(s) and provider(s) created).")
         )

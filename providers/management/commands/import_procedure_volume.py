@@ -59,6 +59,7 @@ class Command(BaseCommand):
             f"  links updated        {summary['updated']:>10,}\n"
             f"  links unchanged      {summary['unchanged']:>10,}\n"
             f"  NPIs not listed      {summary['unknown_npis']:>10,}\n"
+            f"  payment rows kept    {summary.get('figures', 0):>10,}\n"
             f"  rejected             {summary['rejected']:>10,}"
         )
         if rejects.count:

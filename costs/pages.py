@@ -1,0 +1,51 @@
+"""The procedure page's part of this app: its billing codes and "What it costs with Medicare".
+
+`costs` sits below `procedures` (docs/architecture.md): the procedure page includes
+this mixin, as it includes `providers.routes.FindADoctorMixin`, and the billing codes'
+inline (`ProcedureBillingCode`) points at the page by its label.
+"""
+
+from wagtail.admin.panels import InlinePanel, MultiFieldPanel
+
+from .figures import costs_for_pages
+from .panels import BillingCodesPreviewPanel
+
+
+class MedicareCostsMixin:
+    """Adds `medicare_costs` to the page's context and the editor's billing codes panels."""
+
+    medicare_costs_panels = [
+        MultiFieldPanel(
+            [
+                InlinePanel(
+                    "billing_codes",
+                    label="Billing code",
+                    help_text="The codes Medicare pays for this procedure, each with your own "
+                    "plain label (never the CPT descriptor: it is licensed text). A primary "
+                    "code is billed once; an add-on code once per extra level treated "
+                    "(e.g. 22510, + 22512 for each extra bone).",
+                ),
+                BillingCodesPreviewPanel(heading="What each code shows"),
+            ],
+            heading="What it costs with Medicare",
+        )
+    ]
+
+    def medicare_costs(self):
+        """This page's costs (uses what a listing loaded for many pages at once)."""
+        found = getattr(self, "_medicare_costs", None)
+        if found is None:
+            found = costs_for_pages([self])[self.pk]
+            self._medicare_costs = found
+        return found
+
+    @classmethod
+    def prefetch_medicare_costs(cls, pages):
+        found = costs_for_pages(pages)
+        for page in pages:
+            page._medicare_costs = found[page.pk]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["medicare_costs"] = self.medicare_costs()
+        return context
