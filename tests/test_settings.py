@@ -98,10 +98,30 @@ def test_the_sites_postgresql_connections_run_without_jit():
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
     url = "postgres://u@127.0.0.1/db"
-    assert "'options': '-c jit=off'" in database_options(DATABASE_URL=url).stdout
+    assert "-c jit=off" in database_options(DATABASE_URL=url).stdout
     kept = database_options(DATABASE_URL=url, DATABASE_JIT="on")
     assert "jit" not in kept.stdout, kept.stderr
     assert "jit" not in database_options(DATABASE_URL="sqlite:////tmp/x.sqlite3").stdout
+
+
+@pytest.mark.django_db
+def test_the_sites_postgresql_connections_have_room_for_a_search_bitmap():
+    """A lossy bitmap made a two-word name search at 8M providers recheck millions of
+    rows (cms/settings: DATABASE_WORK_MEM)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone()[0] == "32MB"
+    url = "postgres://u@127.0.0.1/db"
+    assert "'options': '-c jit=off -c work_mem=32MB'" in database_options(DATABASE_URL=url).stdout
+    assert "-c work_mem=1GB" in database_options(DATABASE_URL=url, DATABASE_WORK_MEM="1GB").stdout
+    server = database_options(DATABASE_URL=url, DATABASE_WORK_MEM="server")
+    assert "work_mem" not in server.stdout, server.stderr
+    bad = database_options(DATABASE_URL=url, DATABASE_WORK_MEM="lots")
+    assert bad.returncode != 0
+    assert "DATABASE_WORK_MEM must be a size such as 32MB" in bad.stderr
+    assert "work_mem" not in database_options(DATABASE_URL="sqlite:////tmp/x.sqlite3").stdout
 
 
 EMAIL_VARIABLES = {

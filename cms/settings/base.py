@@ -5,6 +5,7 @@ same code runs on a laptop (SQLite), in CI (PostgreSQL) and in production.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -216,12 +217,26 @@ if (
 # gets there; EXPLAIN ANALYZE in docs/performance.md). Sent as a connection option; behind
 # pgbouncer, add `options` to its `ignore_startup_parameters` or set DATABASE_JIT=on
 # and `ALTER DATABASE … SET jit = off` (docs/deployment.md).
-if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql" and os.environ.get(
-    "DATABASE_JIT", "off"
-).strip().lower() not in ("on", "true", "1"):
+_session_settings = []
+if os.environ.get("DATABASE_JIT", "off").strip().lower() not in ("on", "true", "1"):
+    _session_settings.append("-c jit=off")
+# Memory each sort, hash or bitmap of one of the site's queries may use before it spills
+# or turns lossy (DATABASE_WORK_MEM, e.g. 32MB; "server" keeps the server's setting). At
+# national size the bitmap of a two-word name search's matches outgrows PostgreSQL's
+# default 4MB and turns lossy: PostgreSQL then rechecks every row of every page it covers,
+# recomputing each one's search document (docs/performance.md). Sent like `jit` above.
+_work_mem = os.environ.get("DATABASE_WORK_MEM", "32MB").strip()
+if _work_mem != "server":
+    if not re.fullmatch(r"[1-9][0-9]*(kB|MB|GB)", _work_mem):
+        raise ImproperlyConfigured(
+            f"DATABASE_WORK_MEM must be a size such as 32MB (kB, MB or GB) or 'server', "
+            f"not {_work_mem!r}."
+        )
+    _session_settings.append(f"-c work_mem={_work_mem}")
+if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql" and _session_settings:
     DATABASES["default"]["OPTIONS"] = {
         **DATABASES["default"].get("OPTIONS", {}),
-        "options": "-c jit=off",
+        "options": " ".join(_session_settings),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
