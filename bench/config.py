@@ -55,6 +55,8 @@ class Config:
     http_warmup: float
     http_threads: int
     weekly_rows: int = WEEKLY_ROWS
+    # BENCH_FROM=f: skip setup and steps a to e, measuring the database as filled.
+    start_at: str = ""
 
     @property
     def database_name(self):
@@ -104,4 +106,13 @@ def load():
         http_warmup=float(os.environ.get("BENCH_HTTP_WARMUP") or 2),
         http_threads=int(os.environ.get("BENCH_HTTP_THREADS") or 4),
         weekly_rows=int(os.environ.get("BENCH_WEEKLY_ROWS") or WEEKLY_ROWS),
+        start_at=start_at(os.environ.get("BENCH_FROM", "")),
     )
+
+
+def start_at(value):
+    """BENCH_FROM: empty (a full run) or "f" (measure a database an earlier run filled)."""
+    value = value.strip().lower()
+    if value not in ("", "f"):
+        raise SystemExit(f"BENCH_FROM must be f (or unset), not {value!r}")
+    return value

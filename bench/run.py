@@ -22,6 +22,7 @@ i. a 30,000-row NPPES weekly update file applied to the full directory (`bench.w
 """
 
 import importlib.util
+import json
 import os
 import sys
 import time
@@ -848,15 +849,36 @@ class Bench:
 
     # -- all -----------------------------------------------------------------
 
-    def run(self):
-        self.step("setup: databases, migrate, demo content", self.setup_databases)
+    def resume(self):
+        """BENCH_FROM=f: measure a database an earlier run filled (steps f to i), for a
+        size whose import and top-up take longer than the measurements (8M rows). The
+        database is migrated to today's code; SQL per request is compared with step a of
+        the latest full run's results (`.bench/results.json`: step a runs at ~1k providers
+        whatever the size, so its counts hold for the same code)."""
+        from . import dataset
+
+        say(f"[resume: measuring {self.cfg.database_name} as filled by an earlier run]")
+        commands.manage(self.cfg.database_url, "migrate", "--noinput", log="migrate")
         setup_django(self.cfg)
-        self.step("a: queries per request at ~1k providers", self.step_a)
-        self.step("b: raw COPY baseline", self.step_b)
-        self.step("c: import 100k rows (peak RSS)", self.step_c)
-        self.step("d: full import and billing volume", self.step_d)
-        self.step("d2: by-provider file with Medicare figures (costs)", self.step_by_provider)
-        self.step(f"e: top up to {self.cfg.providers:,} providers", self.step_e)
+        earlier = json.loads((OUT_DIR / "results.json").read_text())["details"]
+        self.counts_1k = earlier["step_a"]["queries"]
+        self.details["step_a"] = {**earlier["step_a"], "from": "the latest full run"}
+        providers, links = dataset.provider_count(), dataset.link_count()
+        self.details["population"] = {"providers": providers, "links": links, "copied": None}
+        say(f"    {providers:,} providers, {links:,} links; SQL at 1k: {self.counts_1k}")
+
+    def run(self):
+        if self.cfg.start_at:
+            self.resume()
+        else:
+            self.step("setup: databases, migrate, demo content", self.setup_databases)
+            setup_django(self.cfg)
+            self.step("a: queries per request at ~1k providers", self.step_a)
+            self.step("b: raw COPY baseline", self.step_b)
+            self.step("c: import 100k rows (peak RSS)", self.step_c)
+            self.step("d: full import and billing volume", self.step_d)
+            self.step("d2: by-provider file with Medicare figures (costs)", self.step_by_provider)
+            self.step(f"e: top up to {self.cfg.providers:,} providers", self.step_e)
         self.step("f: query and request latency (in-process)", self.step_f)
         self.step("f2: provider search, admin list and chooser (in-process)", self.step_search)
         self.step("f3: sitemaps (in-process)", self.step_sitemaps)
