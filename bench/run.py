@@ -855,11 +855,11 @@ class Bench:
         database is migrated to today's code; SQL per request is compared with step a of
         the latest full run's results (`.bench/results.json`: step a runs at ~1k providers
         whatever the size, so its counts hold for the same code)."""
-        from . import dataset
-
         say(f"[resume: measuring {self.cfg.database_name} as filled by an earlier run]")
         commands.manage(self.cfg.database_url, "migrate", "--noinput", log="migrate")
         setup_django(self.cfg)
+        from . import dataset
+
         earlier = json.loads((OUT_DIR / "results.json").read_text())["details"]
         self.counts_1k = earlier["step_a"]["queries"]
         self.details["step_a"] = {**earlier["step_a"], "from": "the latest full run"}
