@@ -29,16 +29,20 @@ class VolumeFigures(Protocol):
     The importer asks `codes()` once, for the HCPCS codes to keep beyond those of
     procedure pages' `procedure_codes`; `parser(header)` once, for a function that turns
     a split row into what to keep (raising `RowRejected` for a bad row, which is then
-    rejected with its line number), or None when the file lacks what it keeps; and,
-    inside the import's one transaction, `write(rows, run=..., year=..., source=...)`
-    with everything kept.
+    rejected with its line number), or None when the file lacks what it keeps;
+    `collector()` for where the kept rows go as they are read (an object with `append`
+    and `len`: the extension decides how they are held, so the import's memory need not
+    grow with the file); and, inside the import's one transaction,
+    `write(rows, run=..., year=..., source=...)` with that collector.
     """
 
     def codes(self) -> set[str]: ...
 
     def parser(self, header: list[str]): ...
 
-    def write(self, rows: list, *, run, year: int, source: str) -> int: ...
+    def collector(self): ...
+
+    def write(self, rows, *, run, year: int, source: str) -> int: ...
 
 
 @dataclass

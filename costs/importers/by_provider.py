@@ -7,6 +7,7 @@ Practitioners - by Provider and Service" once, for its links; through
 transaction as its links: the year is replaced whole, or not at all.
 """
 
+import tempfile
 from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
@@ -59,8 +60,74 @@ def amount(value, column):
     return number.quantize(Decimal("0.01"))
 
 
+def copy_field(value):
+    """One value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    text = str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = (
+            text.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return text
+
+
+class Spool:
+    """The rows kept from one file, until the import's one transaction writes them.
+
+    A year's file keeps hundreds of thousands of rows; held as Python objects they would
+    make the importer's memory grow with the file. On PostgreSQL each row is written at
+    once as a line of COPY text to a temporary file, and `copy` streams that file into
+    the table; SQLite (the demo's few rows) keeps a list for `bulk_create`.
+    """
+
+    CHUNK = 1 << 20
+
+    def __init__(self):
+        self.count = 0
+        self.file = None
+        self.rows = []
+        if connection.vendor == "postgresql":
+            self.file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+
+    def append(self, row):
+        self.count += 1
+        if self.file is None:
+            self.rows.append(row)
+        else:
+            self.file.write("\t".join(map(copy_field, row)) + "\n")
+
+    def __len__(self):
+        return self.count
+
+    def __iter__(self):
+        """The rows themselves (SQLite only: on PostgreSQL they are COPY text)."""
+        if self.file is not None:
+            raise TypeError("a PostgreSQL spool is read as COPY text (chunks)")
+        return iter(self.rows)
+
+    def chunks(self, prefix):
+        """The COPY text, each line starting with `prefix` (the columns every row shares)."""
+        self.file.seek(0)
+        while True:
+            lines = self.file.readlines(self.CHUNK)
+            if not lines:
+                return
+            yield "".join(prefix + line for line in lines)
+
+    def close(self):
+        if self.file is not None:
+            self.file.close()
+
+
 class ByProviderFigures:
     """The `providers.extensions.VolumeFigures` of this app."""
+
+    def collector(self):
+        return Spool()
 
     def codes(self):
         """Codes some procedure page uses: its billing codes and its `procedure_codes`."""
@@ -76,7 +143,9 @@ class ByProviderFigures:
         if any(name not in header for name in COLUMNS):
             return None
         at = [header.index(name) for name in COLUMNS]
-        seen = set()
+        # (NPI, code, place) already read, as one small int each: a set of tuples of
+        # strings would grow by far more per row kept.
+        seen, code_ids = set(), {}
 
         def keep(row):
             npi, code, place, state, benes, services, *amounts = (row[i].strip() for i in at)
@@ -84,7 +153,8 @@ class ByProviderFigures:
             place = place.upper()
             if place not in PLACES:
                 raise RowRejected("bad_place", f"Place_Of_Srvc {place!r} is not F or O")
-            key = (npi, code, place)
+            code_id = code_ids.setdefault(code, len(code_ids))
+            key = (int(npi) * (len(PLACES) << 20) + code_id) * 2 + (place == "F")
             if key in seen:
                 raise RowRejected("duplicate", f"{npi} {code} {place} is on an earlier line")
             try:
@@ -103,10 +173,14 @@ class ByProviderFigures:
         return keep
 
     def write(self, rows, *, run, year, source):
-        if connection.vendor == "postgresql":
-            self.copy(rows, run.pk, year)
-        else:
-            self.create(rows, run, year)
+        try:
+            if connection.vendor == "postgresql":
+                self.copy(rows, run.pk, year)
+            else:
+                self.create(rows, run, year)
+        finally:
+            if isinstance(rows, Spool):
+                rows.close()
         publish(ProviderServiceFigure, run, year=year, source=source, rows=len(rows))
         return len(rows)
 
@@ -118,8 +192,12 @@ class ByProviderFigures:
             connection.cursor() as cursor,
             cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
         ):
-            for row in rows:
-                copy.write_row((run_id, year, *row))
+            if isinstance(rows, Spool):
+                for chunk in rows.chunks(f"{run_id}\t{year}\t"):
+                    copy.write(chunk)
+            else:
+                for row in rows:
+                    copy.write_row((run_id, year, *row))
 
     def create(self, rows, run, year):
         figures = [

@@ -109,12 +109,13 @@ def read_and_write_volume(
     codes = procedures_by_code()
     wanted = set(codes)
     figures = extensions.registry.volume_figures
-    keep_codes, keep_row, kept = set(), None, []
+    keep_codes, keep_row, kept = set(), None, None
     if figures is not None:
         keep_row = figures.parser(header)
         if keep_row is not None:
             keep_codes = figures.codes()
             wanted |= keep_codes
+            kept = figures.collector()
     # Most rows are for codes no page uses: a row whose line does not even contain one of
     # the wanted codes as a field is passed over without being parsed (so a malformed
     # row for such a code is skipped, not reported: it would be skipped anyway).
@@ -127,7 +128,10 @@ def read_and_write_volume(
     )
     rejects = RejectWriter(reject_file)
     progress = Progress(lines.size, progress_stream)
-    services = defaultdict(float)  # (npi, procedure id) -> services
+    # (NPI, procedure id) -> services, keyed by one int (`volume_key`): a year's file has
+    # hundreds of thousands of pairs, and a tuple of a string and an int per pair would
+    # make the importer's memory grow with the file.
+    services = defaultdict(float)
     matched_rows = 0
     try:
         with interruptible():
@@ -170,7 +174,7 @@ def read_and_write_volume(
                 if not pages:
                     continue
                 for page in pages:
-                    services[(npi, page)] += count
+                    services[volume_key(npi, page)] += count
     except ImportInterrupted as error:
         rejects.close()
         lines.close()
@@ -207,9 +211,20 @@ def read_and_write_volume(
     return run, summary, rejects
 
 
+def volume_key(npi, page_id):
+    """(NPI, procedure page id) as one int: the NPI's ten digits above the page id."""
+    return int(npi) << 32 | page_id
+
+
+def volume_rows(services):
+    """(npi, procedure id, services) for each key of `services`, one at a time."""
+    for key, total in services.items():
+        yield str(key >> 32).zfill(10), key & 0xFFFFFFFF, round(total)
+
+
 def write_volume_links(services, *, year, source):
     """Upsert volume links for the (npi, procedure) totals; set-based, one statement each."""
-    rows = [(npi, page, round(total)) for (npi, page), total in services.items()]
+    rows = volume_rows(services)
     link, provider = ProviderProcedure._meta.db_table, Provider._meta.db_table
     distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
     with connection.cursor() as cursor:
@@ -218,13 +233,14 @@ def write_volume_links(services, *, year, source):
             "(npi varchar(10), procedure_id bigint, services integer)"
         )
         cursor.execute("DELETE FROM volume_stage")
-        if rows and connection.vendor == "postgresql":
+        if services and connection.vendor == "postgresql":
             with cursor.copy("COPY volume_stage (npi, procedure_id, services) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-        elif rows:
+        elif services:
             cursor.executemany(
-                "INSERT INTO volume_stage (npi, procedure_id, services) VALUES (%s, %s, %s)", rows
+                "INSERT INTO volume_stage (npi, procedure_id, services) VALUES (%s, %s, %s)",
+                list(rows),
             )
         cursor.execute(
             f"SELECT count(*) FROM volume_stage v LEFT JOIN {provider} p ON p.npi = v.npi "
@@ -257,8 +273,9 @@ def write_volume_links(services, *, year, source):
             "RETURNING provider_id",
             [int(LinkBasis.VOLUME), year, source],
         )
-        written = len(cursor.fetchall())  # rows inserted, plus existing rows changed
-    known = len(rows) - unknown
+        # Rows inserted, plus existing rows changed: counted as they are read, not held.
+        written = sum(1 for _ in cursor)
+    known = len(services) - unknown
     created = known - existing
     updated = written - created
     return {
