@@ -145,3 +145,16 @@ def test_core_imports_no_app(tmp_path):
 )
 def test_layers_are_assigned_by_module(module, expected):
     assert layer(module) == expected
+
+
+def test_every_layer_is_a_package_the_project_installs():
+    """A package missing from setuptools' list works from a checkout (the current
+    directory is on the path) and is missing from an installed build."""
+    import fnmatch
+    import tomllib
+
+    include = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "packages"
+    ]["find"]["include"]
+    missing = [app for app in APPS if not any(fnmatch.fnmatch(app, p) for p in include)]
+    assert missing == []
