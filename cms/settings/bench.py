@@ -26,7 +26,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "ERROR"},
 }
 
-# Pages are measured, not their CSS: static files are not collected for a run.
+# The bench times pages, not their CSS: static files are not collected for a run.
 warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 
 # The load test sends thousands of requests a second from one address: measure the

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.db import connection
 
 from providers.extensions import RowRejected
+from providers.importers.nppes import copy_field
 
 from ..choices import PlaceOfService
 from ..models import ProcedureBillingCode, ProviderServiceFigure
@@ -58,21 +59,6 @@ def amount(value, column):
     if not number.is_finite() or number < 0:
         raise RowRejected("bad_number", f"{column}: {text!r} is not an amount")
     return number.quantize(Decimal("0.01"))
-
-
-def copy_field(value):
-    """One value in COPY's text format."""
-    if value is None:
-        return "\\N"
-    text = str(value)
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        text = (
-            text.replace("\\", "\\\\")
-            .replace("\t", "\\t")
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-        )
-    return text
 
 
 class Spool:
