@@ -29,7 +29,9 @@ $(INSTALLED): pyproject.toml requirements.lock | $(PY)
 
 install: $(INSTALLED) ## Create .venv and install the locked versions (requirements.lock) with the dev tools
 
-lock: install ## Re-resolve requirements.lock from pyproject.toml (keeps pins; LOCK_ARGS=--upgrade moves them)
+lock: | $(PY) ## Re-resolve requirements.lock from pyproject.toml (keeps pins; LOCK_ARGS=--upgrade moves them)
+	@# Not after `install`: a dependency just added to pyproject.toml fails its pip check.
+	@test -x $(VENV)/bin/uv || $(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	$(VENV)/bin/uv pip compile pyproject.toml requirements-tools.in --extra dev --universal $(LOCK_ARGS) \
 		--python-version 3.11 --generate-hashes --custom-compile-command "make lock" \
 		--quiet -o requirements.lock

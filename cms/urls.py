@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -31,9 +32,6 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", favicon, name="favicon"),
-    path("doctors/", include("providers.urls")),
-    path("search/", search, name="search"),
-    path("find-a-doctor/", find_doctor, name="find_doctor"),
 ]
 
 if settings.DJANGO_ADMIN_ENABLED:
@@ -54,5 +52,14 @@ urlpatterns += [
         page_passwords.authenticate_with_password,
         name="authenticate_with_password",
     ),
-    path("", include(wagtail_urls)),
 ]
+
+# What visitors read, in every language: English unprefixed, the others under /<code>/
+# (core.i18n). Wagtail serves each language's page tree from its translated home page.
+urlpatterns += i18n_patterns(
+    path("doctors/", include("providers.urls")),
+    path("search/", search, name="search"),
+    path("find-a-doctor/", find_doctor, name="find_doctor"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -6,12 +6,15 @@ replaces it with our HomePage once, and leaves everything alone afterwards.
 
 import os
 
+from django.conf import settings
 from django.db import transaction
 
 from wagtail.models import Page, Site
 
+from core.i18n import default_language
 from procedures.models import ProcedurePage
 
+from .locales import translate_home
 from .models import HomePage, HomePopularProcedure, SiteSettings
 
 # Where `make run` serves the site, so absolute URLs (canonical links, the API's
@@ -31,7 +34,7 @@ HOME_INTRO = (
 @transaction.atomic
 def load_home(stdout=None):
     """Return the site's HomePage, creating it and pointing the default Site at it if needed."""
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale__language_code=default_language()).first()
     root = Page.get_first_root_node()
     if home is None:
         # Wagtail's placeholder page already uses the slug "home": move it aside.
@@ -58,6 +61,16 @@ def load_home(stdout=None):
             placeholder.delete()
     SiteSettings.for_site(site)
     return home
+
+
+def load_translated_homes(home, stdout=None):
+    """A home page for every other language (home.locales), translated from `home`."""
+    default = default_language()
+    return [
+        translate_home(home, code, stdout=stdout)
+        for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES
+        if code != default
+    ]
 
 
 @transaction.atomic

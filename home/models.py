@@ -31,7 +31,7 @@ class HomePage(OneQueryRoutingMixin, RoutedPageMixin, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["procedures.ProcedureIndexPage", "procedures.ArticleIndexPage"]
-    max_count = 1
+    # One per language (home.locales): each language's tree hangs from its own home page.
     template = "pages/home_page.html"
     # Reads no query parameter: the page cache and ETag ignore them all (core.http_cache.query).
     query_parameters = frozenset()

@@ -92,6 +92,9 @@ INSTALLED_APPS = [
     "providers",
     "costs",
     "webhooks",
+    # The translation workflow (docs/translation.md); its locales admin replaces Wagtail's.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "django_tasks_db",
     # Before wagtail.api.v3 and wagtail.snippets: see cms/api_v3/apps.py.
     "cms.api_v3",
@@ -143,6 +146,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     # Before the session: a revalidation answers 304 without loading anything else.
     "core.http_cache.middleware.HttpCacheMiddleware",
+    # The language from the URL alone (core.i18n): one URL, one language, no Vary.
+    "core.i18n.PathLanguageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -172,6 +177,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
@@ -278,7 +284,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# English and Spanish (docs/translation.md). English, the default, keeps unprefixed URLs;
+# Spanish pages live under /es/. Each name is the language's own, as the switch shows it.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The audience's country: language tags in JSON-LD ("es-US") and Open Graph ("es_US").
+SITE_COUNTRY = "US"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

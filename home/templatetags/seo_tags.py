@@ -7,11 +7,13 @@ box), so each page type states its own facts once and the head is written once.
 """
 
 from django import template
+from django.utils import translation
 
 from wagtail.models import Site
 
-from core import seo
+from core import i18n, seo
 
+from .. import languages
 from ..models import SiteSettings
 
 register = template.Library()
@@ -35,7 +37,7 @@ def website_node(request, settings):
         "@id": f"{home}#website",
         "name": settings.site_name,
         "url": home,
-        "inLanguage": "en-US",
+        "inLanguage": i18n.bcp47(translation.get_language()),
         "potentialAction": {
             "@type": "SearchAction",
             "target": {
@@ -100,4 +102,36 @@ def seo_head(context, title="", description="", noindex=False):
         "site_name": settings.site_name,
         "noindex": meta["noindex"],
         "jsonld": seo.jsonld_graph(nodes) if nodes else "",
+        "og_locale": i18n.og_locale(translation.get_language()),
+        "hreflang": hreflang_links(request, context.get("page"), meta["noindex"]),
     }
+
+
+def hreflang_links(request, page, noindex):
+    """(hreflang, absolute URL) for every language this page exists in, and x-default
+    (the default language's), for search engines; none on a page kept out of them."""
+    if noindex:
+        return []
+    found = [alt for alt in languages.alternates(request, page) if alt.translated]
+    if len(found) < 2:
+        return []
+    links = [(alt.code, seo.absolute_url(request, alt.url)) for alt in found]
+    default = i18n.default_language()
+    links += [("x-default", url) for code, url in links if code == default]
+    return links
+
+
+@register.inclusion_tag("components/language_switch.html", takes_context=True)
+def language_switch(context):
+    """The header's link to this page in each other language (or that language's home
+    page, saying this page is not translated yet)."""
+    request = context.get("request")
+    return {
+        "others": [a for a in languages.alternates(request, context.get("page")) if not a.current]
+    }
+
+
+@register.simple_tag
+def section_url(section):
+    """The active language's index page of a site section ("procedures", "articles")."""
+    return i18n.section_path(section)

@@ -8,7 +8,7 @@ missing is created. Running it twice changes nothing the second time.
 from django.core.management.base import BaseCommand, CommandError
 
 from costs.demo import load_costs
-from home.demo import load_home, load_popular_procedures
+from home.demo import load_home, load_popular_procedures, load_translated_homes
 from procedures.demo import demo_content, load_procedures
 from procedures.demo_files import DemoContentError
 from providers.demo import load_providers
@@ -19,6 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         home = load_home(stdout=self.stdout)
+        load_translated_homes(home, stdout=self.stdout)
         try:
             created = load_procedures(home, stdout=self.stdout)
             load_popular_procedures(home, demo_content().popular, stdout=self.stdout)

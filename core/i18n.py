@@ -1,0 +1,83 @@
+"""Which language a visitor request is in, and where the same page lives in the others.
+
+English pages keep their URLs (no prefix); every other language lives under its code
+(`/es/…`), through Django's `i18n_patterns(prefix_default_language=False)`. The language
+comes from the path alone, never from a cookie or `Accept-Language`: one URL is one
+language, so the page cache, ETags and CDNs need no `Vary: Accept-Language`, and a link
+shared by a Spanish reader opens in Spanish for everyone. Readers choose with the
+language switch on every page (`home.templatetags.seo_tags.language_links`).
+
+Wagtail's admin keeps the editor's own interface language (its views activate it).
+
+Adding a language is configuration and translation: `LANGUAGES` in the settings, a
+`Locale` row, a translated home page and the catalogs under `locale/`.
+
+A core module: it imports no app.
+"""
+
+from django.conf import settings
+from django.utils import translation
+
+
+def language_codes():
+    """The site's languages, default first (settings.LANGUAGES order)."""
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def language_name(code):
+    """A language's own name for itself ("Español"), as settings.LANGUAGES gives it."""
+    return dict(settings.LANGUAGES).get(code, code)
+
+
+def default_language():
+    return translation.get_supported_language_variant(settings.LANGUAGE_CODE)
+
+
+def bcp47(code):
+    """The language tag with the site's country, for JSON-LD `inLanguage` ("es-US")."""
+    return f"{code}-{settings.SITE_COUNTRY}"
+
+
+def og_locale(code):
+    """Open Graph's locale form of a language ("es_US")."""
+    return f"{code}_{settings.SITE_COUNTRY}"
+
+
+def language_prefix(code):
+    """The path prefix of a language's pages: "" for the default, "/es" for Spanish."""
+    return "" if code == default_language() else f"/{code}"
+
+
+class PathLanguageMiddleware:
+    """Activate the language the URL names (`/es/…`), else the default, for the whole
+    request, and say it in `Content-Language` on HTML answers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = translation.get_language_from_path(request.path_info) or default_language()
+        request.LANGUAGE_CODE = language
+        with translation.override(language):
+            response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            response.headers.setdefault("Content-Language", language)
+        return response
+
+
+def section_path(section):
+    """The path of a site section's index page ("procedures", "articles") in the active
+    language: "/procedures/", "/es/procedimientos/".
+
+    Index pages take their slug from the catalog (msgctxt "URL slug") when a language's
+    tree is made, so the header, footer and error pages link to them without a query
+    (the 500 page is drawn without the database). Renaming a section's slug in the admin
+    means changing its catalog entry too.
+    """
+    slug = translation.pgettext("URL slug", section)
+    return f"{language_prefix(translation.get_language())}/{slug}/"
+
+
+def home_path(code):
+    """A language's home page: "/" for the default, "/es/" for Spanish."""
+    return f"{language_prefix(code)}/"

@@ -1,0 +1,84 @@
+"""Where the page a visitor reads lives in the site's other languages.
+
+One answer feeds the `hreflang` alternates in the head and the language switch in the
+header, so they never disagree: a Wagtail page's live, public translations (one query,
+kept on the request), a Django view's own URL in the other language (`translate_url`),
+and, where a page has no translation, that language's home page, marked untranslated.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import translate_url
+from django.utils import translation
+
+from wagtail.models import Page
+
+from core import i18n
+from core.routing import unrestricted
+
+CACHE_ATTRIBUTE = "_language_alternates"
+
+
+@dataclass(frozen=True)
+class Alternate:
+    code: str  # the language code ("es"), also the hreflang value
+    name: str  # the language's own name ("Español")
+    url: str  # a path on this site
+    translated: bool  # False: `url` is that language's home page, not this page
+    current: bool  # the language being read
+
+
+def page_translation_urls(request, page):
+    """{language code: path} of `page`'s live, public translations, itself included,
+    with the sub-route the request asked for (a routable page's `doctors/texas/`)."""
+    own_url = page.get_url(request) or ""
+    remainder = request.path[len(own_url) :] if request.path.startswith(own_url) else ""
+    translations = (
+        Page.objects.filter(translation_key=page.translation_key, live=True)
+        .filter(unrestricted())
+        .select_related("locale")
+        .only("id", "path", "depth", "url_path", "locale__language_code", "translation_key")
+    )
+    urls = {}
+    for translated in translations:
+        code = translated.locale.language_code
+        with translation.override(code):
+            url = translated.get_url(request)
+        if url:
+            urls[code] = url + remainder
+    return urls
+
+
+def view_translation_urls(request):
+    """{language code: path} of a Django view (search, a profile) in every language."""
+    path = request.path
+    reading = translation.get_language()
+    urls = {code: translate_url(path, code) for code in i18n.language_codes()}
+    # translate_url answers the path unchanged when it resolves to nothing (a 404).
+    return {code: url for code, url in urls.items() if code == reading or url != path}
+
+
+def alternates(request, page=None):
+    """The `Alternate` of every language for this request, in settings order."""
+    if request is None:
+        return []
+    cached = getattr(request, CACHE_ATTRIBUTE, None)
+    if cached is not None:
+        return cached
+    if page is not None and isinstance(page, Page):
+        urls = page_translation_urls(request, page)
+    else:
+        urls = view_translation_urls(request)
+    reading = translation.get_language()
+    answer = [
+        Alternate(
+            code=code,
+            name=i18n.language_name(code),
+            url=urls.get(code) or i18n.home_path(code),
+            translated=code in urls,
+            current=code == reading,
+        )
+        for code in i18n.language_codes()
+    ]
+    setattr(request, CACHE_ATTRIBUTE, answer)
+    return answer
