@@ -22,7 +22,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
 from django.db.models.fields import AutoFieldMixin
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 
 from taggit.managers import TaggableManager
@@ -30,6 +30,7 @@ from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.serializers import DetailUrlField
 from wagtail.api.v2.utils import BadRequestError, get_object_detail_url, parse_boolean
 
+from . import i18n
 from .api_errors import bad_parameter, bad_request_body, error_body
 from .api_urls import PK_MARK, once_per_response
 
@@ -178,6 +179,22 @@ def check_query(query):
     for value in query.getlist("format"):
         if value not in FORMATS:
             raise bad_parameter("format", "use json or api")
+    for value in query.getlist("locale"):
+        check_locale(value)
+
+
+def check_locale(value):
+    """`?locale=` must be one of the site's languages (Wagtail's pages answer a 404)."""
+    codes = i18n.language_codes()
+    if value not in codes:
+        raise bad_parameter("locale", f"use one of {', '.join(codes)}")
+    return value
+
+
+def requested_language(query):
+    """The language an API answer's labels are in: `?locale=`, else the default."""
+    values = query.getlist("locale")
+    return check_locale(values[-1]) if values else i18n.default_language()
 
 
 class StrictFieldsFilter(FieldsFilter):
@@ -240,7 +257,16 @@ class APIParametersMixin:
     def initial(self, request, *args, **kwargs):
         # Before content negotiation and the view: `?format=%00` is a 400 too.
         check_query(request.GET)
+        # Labels (state, specialty and language names, explanations) in the language
+        # `?locale=` asks for; codes never change. The middleware's override around the
+        # request restores the language afterwards.
+        translation.activate(requested_language(request.GET))
         super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
 
     def get_renderer_context(self):
         # Compact JSON: Wagtail indents by 4, which leaves Python's C encoder for its
