@@ -1,0 +1,102 @@
+"""`load_demo_content` builds the Spanish edition from procedures/demo_content/es/:
+each page a translation of its English page, created once."""
+
+import io
+
+import pytest
+
+from django.core.management import call_command
+
+from wagtail.models import Locale, Page
+
+from procedures.blocks import SECTION_TYPES
+from procedures.demo_files import read_demo_content, read_demo_translations
+from procedures.models import ArticlePage, ProcedureIndexPage, ProcedurePage
+
+
+def load():
+    out = io.StringIO()
+    call_command("load_demo_content", stdout=out)
+    return out.getvalue()
+
+
+def spanish_files():
+    return read_demo_translations("es", read_demo_content(SECTION_TYPES), SECTION_TYPES)
+
+
+@pytest.fixture
+def spanish():
+    return Locale.objects.get(language_code="es")
+
+
+@pytest.mark.django_db
+def test_every_spanish_file_names_an_english_demo_page_that_exists():
+    load()
+    files = spanish_files()
+    english = Locale.objects.get(language_code="en")
+    for model, pages in ((ProcedurePage, files.procedures), (ArticlePage, files.articles)):
+        for data in pages:
+            assert model.objects.filter(locale=english, slug=data["translation_of"]).exists()
+
+
+@pytest.mark.django_db
+def test_loading_twice_creates_each_spanish_page_once(spanish):
+    load()
+    files = spanish_files()
+    counts = {
+        model: model.objects.filter(locale=spanish).count()
+        for model in (ProcedurePage, ArticlePage, ProcedureIndexPage)
+    }
+    pages = Page.objects.count()
+    second = load()
+    assert counts == {
+        ProcedurePage: len(files.procedures),
+        ArticlePage: len(files.articles),
+        ProcedureIndexPage: 1,
+    }
+    assert {model: model.objects.filter(locale=spanish).count() for model in counts} == counts
+    assert Page.objects.count() == pages
+    assert "translated page" not in second
+
+
+@pytest.mark.django_db
+def test_the_spanish_vertebroplasty_page_is_the_english_pages_translation(client, spanish):
+    load()
+    english = ProcedurePage.objects.get(locale__language_code="en", slug="vertebroplasty")
+    page = ProcedurePage.objects.get(locale=spanish, slug="vertebroplastia")
+    assert page.live and not page.has_unpublished_changes
+    assert page.translation_key == english.translation_key
+    assert page.title == "Vertebroplastia"
+    assert page.get_parent().slug == "procedimientos"
+    # Same blocks as the English page, in Spanish: each keeps its English block's id.
+    assert [(b.block_type, b.id) for b in page.sections] == [
+        (b.block_type, b.id) for b in english.sections
+    ]
+    assert page.sections[0].value["heading"] == "Descripción general de la vertebroplastia"
+    # What does not depend on the language is the English page's.
+    assert page.procedure_codes == english.procedure_codes
+    assert list(page.specialty_links.values_list("specialty__code", flat=True)) == list(
+        english.specialty_links.values_list("specialty__code", flat=True)
+    )
+    assert page.reviewer == english.reviewer and page.last_reviewed == english.last_reviewed
+    # Featured articles: the Spanish translations of the English page's, where they exist.
+    assert [link.article.slug for link in page.featured_article_links.all()] == [
+        "osteoporosis-y-fracturas-vertebrales-por-compresion"
+    ]
+
+    response = client.get("/es/procedimientos/vertebroplastia/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Descripción general de la vertebroplastia" in html
+    assert "cemento óseo de grado médico" in html
+    assert "Overview of Vertebroplasty" not in html
+
+
+@pytest.mark.django_db
+def test_an_editors_change_to_a_spanish_page_survives_a_rerun(spanish):
+    load()
+    page = ProcedurePage.objects.get(locale=spanish, slug="colonoscopia")
+    page.summary = "Editado por un redactor médico."
+    page.save_revision().publish()
+    load()
+    assert ProcedurePage.objects.get(pk=page.pk).summary == "Editado por un redactor médico."
