@@ -5,8 +5,16 @@ checked by `demo_files.read_demo_translations`). A translated page is Wagtail's 
 the English page in that language's `Locale` (`Page.copy_for_translation`: the same
 `translation_key`, under the translated parent), so the language switch, the API's
 `translation_of` and the translation tools know the two as one page in two languages.
-What does not depend on the language (codes, specialties, providers, images) comes with
-the copy; the file gives the words.
+What does not depend on the language (images, the review fields the file leaves out)
+comes with the copy; the file gives the words.
+
+What the directory and the costs derive rows from is not copied: a translation keeps
+none of the English page's performing specialties, featured doctors, billing codes or
+procedure codes. Publishing a procedure page derives a provider link for every provider
+of its specialties (`providers.signals`), and the volume imports link providers to every
+page with their codes, so a copy would copy the directory, a million links, per
+language; the issue wants one set of rows, read by every language through the English
+page (`translation_key`).
 
 Block ids: the copy keeps the English page's StreamField block ids, and each translated
 section keeps the id of the English section it translates, so a translation tool that
@@ -162,6 +170,11 @@ def load_translations(home, stdout=None):
                 also_known_as="\n".join(data["also_known_as"]),
                 sections=_sections(data["sections"], _block_ids(source.sections)),
                 featured_article_links=_featured_articles(source, locale),
+                # The English page's rows serve every language (module docstring).
+                procedure_codes="",
+                specialty_links=[],
+                featured_provider_links=[],
+                billing_codes=[],
             )[1]
     if stdout and created:
         stdout.write(f"Created {created} translated page(s).")
@@ -190,3 +203,23 @@ def _translate_page(source, locale, data, english_data, people, **fields):
         **fields,
         **review,
     )
+
+
+def translated_popular(home, popular):
+    """[(translated home page, [slugs])]: each language's popular procedures are the
+    translations of the English home's (`popular`, index.toml's English slugs), in the
+    same order, leaving out those not translated."""
+    english = {
+        page.slug: page
+        for page in ProcedurePage.objects.descendant_of(home).filter(slug__in=popular)
+    }
+    answer = []
+    for translated_home in home.get_translations().specific():
+        slugs = []
+        for slug in popular:
+            page = english.get(slug)
+            translation = page and page.get_translation_or_none(translated_home.locale)
+            if translation is not None:
+                slugs.append(translation.slug)
+        answer.append((translated_home, slugs))
+    return answer

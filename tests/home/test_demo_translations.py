@@ -12,6 +12,7 @@ from wagtail.models import Locale, Page
 from procedures.blocks import SECTION_TYPES
 from procedures.demo_files import read_demo_content, read_demo_translations
 from procedures.models import ArticlePage, ProcedureIndexPage, ProcedurePage
+from providers.models import ProviderProcedure
 
 
 def load():
@@ -74,11 +75,16 @@ def test_the_spanish_vertebroplasty_page_is_the_english_pages_translation(client
     ]
     assert page.sections[0].value["heading"] == "Descripción general de la vertebroplastia"
     # What does not depend on the language is the English page's.
-    assert page.procedure_codes == english.procedure_codes
-    assert list(page.specialty_links.values_list("specialty__code", flat=True)) == list(
-        english.specialty_links.values_list("specialty__code", flat=True)
-    )
     assert page.reviewer == english.reviewer and page.last_reviewed == english.last_reviewed
+    # The directory's and the costs' rows stay the English page's alone: no copy of the
+    # specialties or codes, and so no second set of provider links, per language.
+    assert english.specialty_links.exists() and english.billing_codes.exists()
+    assert ProviderProcedure.objects.filter(procedure=english).exists()
+    assert page.procedure_codes == ""
+    assert not page.specialty_links.exists()
+    assert not page.featured_provider_links.exists()
+    assert not page.billing_codes.exists()
+    assert not ProviderProcedure.objects.filter(procedure=page).exists()
     # Featured articles: the Spanish translations of the English page's, where they exist.
     assert [link.article.slug for link in page.featured_article_links.all()] == [
         "osteoporosis-y-fracturas-vertebrales-por-compresion"
