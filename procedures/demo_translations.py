@@ -21,11 +21,22 @@ section keeps the id of the English section it translates, so a translation tool
 matches blocks by id (wagtail-localize; see its issue #298 on blocks without ids) sees
 the same blocks in both languages.
 
+Each new translation is also recorded with wagtail-localize, as if a translator had
+made it there: a `Translation` of the English page's `TranslationSource`, with every
+string of the translated page imported as the translation of the English string at the
+same place (PO import, matched by context path). Editors then find the demo's Spanish
+pages in wagtail-localize's editor, fully translated, and see them flagged when the
+English page changes.
+
 Like the English loader it creates what is missing and leaves what exists alone.
 """
 
 import json
 import uuid
+
+from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.segments import StringSegmentValue
+from wagtail_localize.segments.extract import extract_segments
 
 from django.db import transaction
 
@@ -63,7 +74,33 @@ def _translate(page, locale, **fields):
         setattr(translated, name, value)
     translated.save()  # a new slug gives the page its translated URL path
     translated.save_revision().publish()
+    _record_translation(page, translated)
     return translated, True
+
+
+def _record_translation(page, translated):
+    """Record `translated` with wagtail-localize as the translation of `page`: each of its
+    strings becomes the translation of the English string in the same context (field,
+    block id, position). English strings the translated page has no counterpart for (a
+    field it leaves empty) stay untranslated."""
+    source, _created = TranslationSource.get_or_create_from_instance(page)
+    translation, _created = Translation.objects.get_or_create(
+        source=source, target_locale=translated.locale
+    )
+    ours = {}
+    for segment in extract_segments(translated):
+        if isinstance(segment, StringSegmentValue):
+            ours.setdefault(segment.path, []).append(segment.string.data)
+    po = translation.export_po()
+    seen = {}
+    for entry in po:
+        if entry.obsolete:
+            continue
+        nth = seen[entry.msgctxt] = seen.get(entry.msgctxt, -1) + 1
+        strings = ours.get(entry.msgctxt, ())
+        if nth < len(strings):
+            entry.msgstr = strings[nth]
+    translation.import_po(po)
 
 
 def _block_ids(stream):

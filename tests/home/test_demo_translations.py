@@ -4,6 +4,7 @@ each page a translation of its English page, created once."""
 import io
 
 import pytest
+from wagtail_localize.models import Translation
 
 from django.core.management import call_command
 
@@ -106,3 +107,36 @@ def test_an_editors_change_to_a_spanish_page_survives_a_rerun(spanish):
     page.save_revision().publish()
     load()
     assert ProcedurePage.objects.get(pk=page.pk).summary == "Editado por un redactor médico."
+
+
+@pytest.mark.django_db
+def test_each_spanish_page_is_a_wagtail_localize_translation_of_its_english_page(spanish):
+    """So editors find it in the translation editor, translated, and see it flagged when
+    the English page changes."""
+    load()
+    english = ProcedurePage.objects.get(locale__language_code="en", slug="vertebroplasty")
+    translation = Translation.objects.get(
+        source__object_id=english.translation_key, target_locale=spanish
+    )
+    assert translation.source.locale == english.locale
+    untranslated = {
+        entry.msgctxt.split(".")[0]
+        for entry in translation.export_po()
+        if not entry.obsolete and not entry.msgstr
+    }
+    # The codes stay on the English page alone (test above): nothing else is left over.
+    assert untranslated <= {"procedure_codes"}
+    entries = {entry.msgid: entry.msgstr for entry in translation.export_po()}
+    assert entries["Vertebroplasty"] == "Vertebroplastia"
+    assert entries["Overview of Vertebroplasty"] == "Descripción general de la vertebroplastia"
+    translated = {
+        page.translation_key
+        for model in (ProcedurePage, ArticlePage, ProcedureIndexPage)
+        for page in model.objects.filter(locale=spanish)
+    }
+    recorded = set(
+        Translation.objects.filter(target_locale=spanish).values_list(
+            "source__object_id", flat=True
+        )
+    )
+    assert translated <= recorded
