@@ -2,16 +2,18 @@
 each page a translation of its English page, created once."""
 
 import io
+import shutil
 
 import pytest
 from wagtail_localize.models import Translation
 
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from wagtail.models import Locale, Page
 
+from procedures import demo_translations
 from procedures.blocks import SECTION_TYPES
-from procedures.demo_files import read_demo_content, read_demo_translations
+from procedures.demo_files import DEMO_CONTENT_DIR, read_demo_content, read_demo_translations
 from procedures.models import ArticlePage, ProcedureIndexPage, ProcedurePage
 from providers.models import ProviderProcedure
 
@@ -140,3 +142,25 @@ def test_each_spanish_page_is_a_wagtail_localize_translation_of_its_english_page
         )
     )
     assert translated <= recorded
+
+
+@pytest.mark.django_db
+def test_a_broken_spanish_file_stops_the_load_with_its_name_before_any_page(tmp_path, monkeypatch):
+    broken = tmp_path / "demo_content"
+    shutil.copytree(DEMO_CONTENT_DIR, broken)
+    path = broken / "es" / "procedures" / "cifoplastia.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"kyphoplasty"', '"kyfoplasty"'),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(
+        demo_translations,
+        "read_demo_translations",
+        lambda language, content, types: read_demo_translations(language, content, types, broken),
+    )
+    with pytest.raises(CommandError) as excinfo:
+        load()
+    assert str(excinfo.value).startswith(str(path))
+    assert "'translation_of' names 'kyfoplasty'" in str(excinfo.value)
+    assert not ProcedurePage.objects.exists()
+    assert not ArticlePage.objects.exists()
