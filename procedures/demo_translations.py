@@ -152,6 +152,7 @@ def _featured_articles(english_page, locale):
 
 
 def _english(parent, model, slug):
+    """The English page a translation file names, or None if an editor removed it."""
     return model.objects.child_of(parent).filter(slug=slug).first()
 
 
