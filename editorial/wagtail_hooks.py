@@ -2,6 +2,7 @@
 panel, and a flag on overdue pages in the page listing."""
 
 from django.urls import path, reverse
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,8 @@ from .models import NEEDS_NAME, ClinicalReviewTask, Person
 from .panels import ReviewerNeedsNamePanel, ReviewsDuePanel
 from .queries import with_review_dates
 from .reports import ReviewsDueReportView
+from .translation import can_submit_for_review, translation_status
+from .translation_views import ReviewedUpdateTranslationsView, submit_translation_for_review
 
 
 class PersonViewSet(SnippetViewSet):
@@ -109,4 +112,75 @@ def review_overdue_flag(page, user, next_url=None):
                 "data-review-overdue": "true",
             },
             priority=5,
+        )
+
+
+@hooks.register("register_admin_urls", order=-1)
+def register_translation_review_urls():
+    """Before wagtail-localize's own URLs (hooks run in order), so its sync view at the
+    same path is served by the one that keeps *Publish immediately* for publishers."""
+    return [
+        path(
+            "localize/update/<int:translation_source_id>/",
+            ReviewedUpdateTranslationsView.as_view(),
+            name="editorial_update_translations",
+        ),
+        path(
+            "translations/<int:translation_id>/submit/",
+            submit_translation_for_review,
+            name="editorial_submit_translation",
+        ),
+    ]
+
+
+@hooks.register("before_edit_page", order=-1)
+def explain_a_translation(request, page):
+    """On a translation made with wagtail-localize (whose translation editor replaces the
+    page editor, from a hook that runs after this one): say when it is out of date, with
+    the sync that clears it, and offer to submit it to Clinical review, which that
+    editor cannot do."""
+    if request.method != "GET":
+        return
+    status = translation_status(page)
+    if status is None:
+        return
+    if status.out_of_date:
+        buttons = []
+        if request.user.has_perm("wagtail_localize.submit_translation"):
+            buttons.append(
+                messages.button(
+                    reverse(
+                        "wagtail_localize:update_translations", args=[status.translation.source_id]
+                    )
+                    + "?next="
+                    + reverse("wagtailadmin_pages:edit", args=[page.pk]),
+                    _("Sync translated pages"),
+                )
+            )
+        messages.warning(
+            request,
+            _(
+                "This translation is out of date: the %(language)s page was published on "
+                "%(published)s, after this translation was last synced on %(synced)s. Sync it "
+                "to bring the changes in for translating."
+            )
+            % {
+                "language": status.source_page.locale.get_display_name(),
+                "published": formats.date_format(status.source_published_at, "DATETIME_FORMAT"),
+                "synced": formats.date_format(status.synced_at, "DATETIME_FORMAT"),
+            },
+            buttons=buttons,
+            extra_tags="translation-out-of-date",
+        )
+    if can_submit_for_review(page.specific, request.user):
+        messages.info(
+            request,
+            _("When the translation is ready, submit it to %(workflow)s.")
+            % {"workflow": page.get_workflow().name},
+            buttons=[
+                messages.button(
+                    reverse("editorial_submit_translation", args=[status.translation.pk]),
+                    _("Submit for review"),
+                )
+            ],
         )
