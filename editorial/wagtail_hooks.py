@@ -20,7 +20,7 @@ from .models import NEEDS_NAME, ClinicalReviewTask, Person
 from .panels import ReviewerNeedsNamePanel, ReviewsDuePanel
 from .queries import with_review_dates
 from .reports import ReviewsDueReportView
-from .translation import can_submit_for_review, translation_status
+from .translation import can_submit_for_review, translation_status, with_translation_status
 from .translation_views import ReviewedUpdateTranslationsView, submit_translation_for_review
 
 
@@ -93,8 +93,9 @@ def explain_a_refused_approval(request, page):
 
 @hooks.register("construct_explorer_page_queryset")
 def annotate_review_dates(parent_page, pages, request):
-    """Give every listed page its review date (one join, no query per row) for the flag."""
-    return with_review_dates(pages)
+    """Give every listed page its review date and whether it is an out-of-date
+    translation (one join and one subquery, no query per row) for the flags."""
+    return with_translation_status(with_review_dates(pages))
 
 
 @hooks.register("register_page_listing_buttons")
@@ -112,6 +113,21 @@ def review_overdue_flag(page, user, next_url=None):
                 "data-review-overdue": "true",
             },
             priority=5,
+        )
+
+
+@hooks.register("register_page_listing_buttons")
+def translation_out_of_date_flag(page, user, next_url=None):
+    """A "Translation out of date" button on translations whose source was published
+    after their last sync (editorial.translation), opening the editor that says so."""
+    if getattr(page, "translation_out_of_date", False):
+        yield ListingButton(
+            _("Translation out of date"),
+            reverse("wagtailadmin_pages:edit", args=[page.pk]),
+            icon_name="warning",
+            classname="w-text-critical-200",
+            attrs={"data-translation-out-of-date": "true"},
+            priority=6,
         )
 
 

@@ -160,8 +160,18 @@ def test_translate_review_publish_then_out_of_date_until_synced(
     assert state.workflow.name == "Clinical review"
     assert not page.live
 
-    # The reviewer approves: the Spanish page is live with its own review.
-    response = workflow_action(as_user(reviewer), page, "approve", comment="Correcto.")
+    # The reviewer reads the submitted Spanish draft, then approves: the Spanish page is
+    # live with its own review.
+    reviewer_client = as_user(reviewer)
+    assert reviewer_client.get(edit).status_code == 200
+    preview = reviewer_client.get(
+        reverse(
+            "wagtailadmin_pages:workflow_preview", args=[page.pk, state.current_task_state.task_id]
+        )
+    )
+    assert preview.status_code == 200
+    assert "[es] Cement steadies the broken bone." in preview.text
+    response = workflow_action(reviewer_client, page, "approve", comment="Correcto.")
     assert response.status_code == 302
     page = ProcedurePage.objects.get(pk=page.pk)
     assert page.live
@@ -208,6 +218,8 @@ def test_translate_review_publish_then_out_of_date_until_synced(
     }
     assert "Out of date" in rows["Vertebroplastia"]
     assert "Vertebroplasty" not in rows  # the source is not flagged
+    listing = editor_client.get(reverse("wagtailadmin_explore", args=[spanish.pk]))
+    assert "data-translation-out-of-date" in listing.text
 
     # A writer syncs; ticking "Publish immediately" does not skip review.
     writer_client = as_user(writer)  # the one test client, logged in as the writer again
@@ -223,6 +235,8 @@ def test_translate_review_publish_then_out_of_date_until_synced(
     editor_client = as_user(editor)
     assert "out of date" not in texts(editor_client.get(edit))
     assert "Vertebroplastia" not in texts(editor_client.get(REPORT))
+    listing = editor_client.get(reverse("wagtailadmin_explore", args=[spanish.pk]))
+    assert listing.status_code == 200 and "data-translation-out-of-date" not in listing.text
 
     # The new English words are translated and reviewed again; readers keep the
     # approved Spanish page until the reviewer approves the new one.
