@@ -8,6 +8,7 @@ one sortable queryset covers every type without `editorial` importing a page mod
 
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_noop
 
 from wagtail.models import Page
 
@@ -17,7 +18,7 @@ from .translation import with_translation_status
 
 OVERDUE, DUE_SOON = "Overdue", "Due soon"
 # A translation whose source page was published after its last sync (editorial.translation).
-OUT_OF_DATE = "Out of date"
+OUT_OF_DATE = gettext_noop("Out of date")
 
 
 def _across_types(field):

@@ -6,6 +6,7 @@ declare Wagtail 8 support and models review dates its own way.
 """
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
@@ -47,7 +48,7 @@ class ReviewsDueReportView(ReportView):
         # its review is due, until it is synced (editorial.translation).
         OptionalStatusTagColumn(
             "translation_state",
-            label="Translation",
+            label=_("Translation"),
             sort_key="translation_state",
             primary=lambda page: page.translation_state == OUT_OF_DATE,
         ),
@@ -67,7 +68,7 @@ class ReviewsDueReportView(ReportView):
     export_headings = {
         "title": "Page",
         "review_state": "Review",
-        "translation_state": "Translation",
+        "translation_state": _("Translation"),
         "review_due": "Next review due",
         "reviewed_on": "Last reviewed",
         "reviewer_name": "Reviewed by",

@@ -35,6 +35,8 @@ from textstat.backend import metrics
 from textstat.backend.utils import get_lang_root
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail.models import Locale, Page
 from wagtail.rich_text import RichText
@@ -247,8 +249,8 @@ class ReadingMeasure:
     target_setting: str
     # (lowest score, band name) from the hardest band up, for a scale read in bands.
     bands: tuple = ()
-    # "grade 8" rather than "8": how a score reads in a sentence.
-    unit: str = ""
+    # How a score reads in a sentence ("grade 8" rather than "8").
+    score_format: str = "%(score)s"
 
     def target(self):
         return float(getattr(settings, self.target_setting, self.default_target))
@@ -276,26 +278,28 @@ class ReadingMeasure:
     def describe(self, score):
         """ "grade 7.5" or "62.3 (normal)"."""
         value = f"{score:g}" if float(score).is_integer() else str(score)
-        text = f"{self.unit} {value}".strip()
+        text = self.score_format % {"score": value}
         band = self.band(score)
         return f"{text} ({band})" if band else text
 
     def describe_target(self, target):
-        """ "grade 8 or lower" or "55 or higher (normal)"."""
-        return f"{self.describe(target)} or {'lower' if self.lower_is_easier else 'higher'}"
+        """ "grade 8 or lower" or "55 (normal) or higher"."""
+        if self.lower_is_easier:
+            return _("%(score)s or lower") % {"score": self.describe(target)}
+        return _("%(score)s or higher") % {"score": self.describe(target)}
 
 
 FLESCH_KINCAID = ReadingMeasure(
-    name="Flesch–Kincaid grade level",
+    name=gettext_lazy("Flesch–Kincaid grade level"),
     textstat_lang="en_US",
     formula=metrics.flesch_kincaid_grade,
     lower_is_easier=True,
     default_target=DEFAULT_TARGET,
     target_setting="EDITORIAL_READING_GRADE_TARGET",
-    unit="grade",
+    score_format=gettext_lazy("grade %(score)s"),
 )
 INFLESZ = ReadingMeasure(
-    name="Szigriszt-Pazos perspicuity on the INFLESZ scale",
+    name=gettext_lazy("Szigriszt-Pazos perspicuity on the INFLESZ scale"),
     textstat_lang="es",
     formula=metrics.szigriszt_pazos,
     lower_is_easier=False,
