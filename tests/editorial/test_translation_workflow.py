@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from wagtail.models import Locale, WorkflowPage, WorkflowState
 
+from editorial.dates import add_months
 from editorial.factories import PersonFactory
 from editorial.translation import translation_status
 from home.locales import translate_home
@@ -178,6 +179,7 @@ def test_translate_review_publish_then_out_of_date_until_synced(
     assert page.title == "Vertebroplastia" and page.slug == "vertebroplastia"
     assert page.reviewer.user == reviewer
     assert page.last_reviewed == timezone.localdate()
+    assert page.next_review_due == add_months(timezone.localdate(), 12)
     assert page.references.raw_data[0]["value"]["title"] == "A randomized trial of vertebroplasty"
     vertebroplasty.refresh_from_db()
     assert (vertebroplasty.reviewer, vertebroplasty.last_reviewed) == english_review

@@ -182,3 +182,19 @@ def test_the_translation_editor_preview_reads_inflesz(admin_client, home, proced
     report = reading_report(admin_client.get(url))
     assert report["data-reading-measure"] == "es"
     assert "INFLESZ" in report.get_text(" ", strip=True)
+
+
+@pytest.mark.django_db
+def test_the_translation_editor_says_the_reading_level(admin_client, home, procedure_index):
+    """The translation editor replaces the page editor and its panels: it says the
+    translation's reading level in a message instead."""
+    es = Locale.objects.get(language_code="es")
+    translate_home(home, "es")
+    english = procedure(procedure_index, overview=PLAIN)
+    translate_object(english, [es])
+    page = english.get_translation(es)
+    response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert "js-translation-editor" in response.text
+    text = " ".join(BeautifulSoup(response.content, "html.parser").get_text(" ").split())
+    assert "Reading level (Szigriszt-Pazos perspicuity on the INFLESZ scale)" in text
+    assert "target 55 (normal) or higher" in text
