@@ -5,7 +5,7 @@ from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -27,7 +27,16 @@ def submit_translation_for_review(request, translation_id):
         messages.error(request, NOT_SUBMITTABLE)
         return redirect(edit_url)
     if request.method == "POST":
-        submit_for_review(translation, request.user)
+        try:
+            submit_for_review(translation, request.user)
+        except ValidationError as error:
+            # A translated value the page refuses (too long, a slug taken): wagtail-localize
+            # marks the string in its editor where it can; the message names the fields.
+            messages.error(
+                request,
+                _("The translation was not submitted: %(errors)s") % {"errors": describe(error)},
+            )
+            return redirect(edit_url)
         messages.success(
             request,
             _("“%(title)s” has been submitted to %(workflow)s.")
@@ -46,6 +55,14 @@ def submit_translation_for_review(request, translation_id):
             "edit_url": edit_url,
         },
     )
+
+
+def describe(error):
+    """ "summary: Ensure this value has at most 300 characters." for each field."""
+    if hasattr(error, "error_dict"):
+        fields = error.message_dict.items()
+        return "; ".join(f"{field}: {' '.join(texts)}" for field, texts in fields)
+    return " ".join(error.messages)
 
 
 class ReviewedUpdateTranslationsView(UpdateTranslationsView):
