@@ -1,8 +1,11 @@
 """Admin for clinical governance: people, the reviews-due report, its dashboard
-panel, and a flag on overdue pages in the page listing."""
+panel, flags on overdue pages and out-of-date translations in the page listing, and
+what keeps wagtail-localize translations inside Clinical review (editorial.translation)."""
+
+from urllib.parse import urlencode
 
 from django.urls import path, reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -149,6 +152,11 @@ def register_translation_review_urls():
     ]
 
 
+def when(moment):
+    """A date and time as the admin shows them, in the site's time zone."""
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
 @hooks.register("before_edit_page", order=-1)
 def explain_a_translation(request, page):
     """On a translation made with wagtail-localize (whose translation editor replaces the
@@ -168,8 +176,8 @@ def explain_a_translation(request, page):
                     reverse(
                         "wagtail_localize:update_translations", args=[status.translation.source_id]
                     )
-                    + "?next="
-                    + reverse("wagtailadmin_pages:edit", args=[page.pk]),
+                    + "?"
+                    + urlencode({"next": reverse("wagtailadmin_pages:edit", args=[page.pk])}),
                     _("Sync translated pages"),
                 )
             )
@@ -182,8 +190,8 @@ def explain_a_translation(request, page):
             )
             % {
                 "language": status.source_page.locale.get_display_name(),
-                "published": formats.date_format(status.source_published_at, "DATETIME_FORMAT"),
-                "synced": formats.date_format(status.synced_at, "DATETIME_FORMAT"),
+                "published": when(status.source_published_at),
+                "synced": when(status.synced_at),
             },
             buttons=buttons,
             extra_tags="translation-out-of-date",
