@@ -30,8 +30,8 @@ def submit_translation_for_review(request, translation_id):
         try:
             submit_for_review(translation, request.user)
         except ValidationError as error:
-            # A translated value the page refuses (too long, a slug taken): wagtail-localize
-            # marks the string in its editor where it can; the message names the fields.
+            # The page's validation refused the translated text: wagtail-localize marks the
+            # string in its editor where it can; the message names the fields.
             messages.error(
                 request,
                 _("The translation was not submitted: %(errors)s") % {"errors": describe(error)},
