@@ -79,22 +79,51 @@ NO_PREPARED_STATEMENTS = "procedure page, prepared statements off (the default)"
 
 
 def urls():
-    """The three directory URLs whose SQL count must not grow with the directory."""
+    """The directory URLs whose SQL count must not grow with the directory, in English
+    and in every other language (same targets, same number of queries)."""
     code, slug = POPULOUS_STATE
-    return {
+    english = {
         "procedure page": f"/procedures/{FEATURED_ON}/",
         "state page": f"/procedures/{FEATURED_ON}/doctors/{slug}/",
         "API list": f"/api/v2/providers/?procedure={FEATURED_ON}&state={code}",
     }
+    return {**english, **translated_urls()}
+
+
+def translated_urls():
+    """The featured procedure's translations (their slugs are the language's own, so
+    they come from the database), its state page, and the API list in that language."""
+    from django.utils import translation
+
+    from procedures.models import ProcedurePage
+
+    code, slug = POPULOUS_STATE
+    source = ProcedurePage.objects.filter(slug=FEATURED_ON, locale__language_code="en").first()
+    if source is None:
+        return {}
+    found = {}
+    for page in source.get_translations().live().select_related("locale"):
+        language = page.locale.language_code
+        with translation.override(language):
+            url = page.url
+            state = page.reverse_subpage("doctors_in_state", kwargs={"state_slug": slug})
+        found[f"procedure page ({language})"] = url
+        found[f"state page ({language})"] = url + state
+        found[f"API list ({language})"] = (
+            f"/api/v2/providers/?procedure={FEATURED_ON}&state={code}&locale={language}"
+        )
+    return found
 
 
 def api_list_urls():
-    """The API lists apps page through, uncached: each >= 5% of /healthz req/s."""
+    """The API lists apps page through, uncached: each >= 5% of /healthz req/s, in
+    English and in Spanish (labels in the language asked for, same queries)."""
+    pages = "/api/v2/pages/?type=procedures.ProcedurePage&fields=summary,sections&limit=20"
     return {
         "API provider list": "/api/v2/providers/?limit=50",
-        "API pages list": (
-            "/api/v2/pages/?type=procedures.ProcedurePage&fields=summary,sections&limit=20"
-        ),
+        "API pages list": pages,
+        "API provider list (es)": "/api/v2/providers/?limit=50&locale=es",
+        "API pages list (es)": f"{pages}&locale=es",
     }
 
 
@@ -721,7 +750,7 @@ class Bench:
         for name in [*urls(), NO_FRAGMENT_CACHE, NO_PREPARED_STATEMENTS]:
             rps = results[name]["requests_per_s"]
             target = met = None
-            if name == "procedure page":
+            if name.startswith("procedure page") and name in urls():
                 target = f">= {TARGET_PROCEDURE_RPS_SHARE:.0%} of /healthz"
                 met = rps >= TARGET_PROCEDURE_RPS_SHARE * trivial
             self.add(
@@ -787,7 +816,18 @@ class Bench:
             ms, sql = queries[0]
             say(f"    {name}: {counts[name]} queries, slowest {ms:.0f} ms: {shorten(sql)}")
         for name, count in counts.items():
-            before = self.counts_1k[name]
+            english = name.split(" (")[0]
+            if english != name and english in counts:
+                self.add(
+                    f"SQL queries: {name} vs English",
+                    count,
+                    "queries",
+                    counts[english],
+                    "English",
+                    target="same as English",
+                    met=count == counts[english],
+                )
+            before = self.counts_1k.get(name)
             self.add(
                 f"SQL queries: {name}",
                 count,
