@@ -24,12 +24,14 @@ REAL_VALUES = {
 
 
 def real_id_fits(case, query):
-    """Only where the case already asks for `translation_of`, and the case is meant to
-    be valid: a negative case's bad `translation_of` must stay bad for the check that
-    it is refused."""
-    meta = getattr(case, "meta", None)
-    negative = meta is not None and meta.generation.mode.name == "NEGATIVE"
-    return "translation_of" in query and not negative
+    """Only where the case asks for `translation_of` with a value the document calls
+    valid (a page id or `root`): swapping it for another valid one keeps a negative
+    case negative (its bad value is another parameter's), while a bad
+    `translation_of` must stay bad for the check that it is refused."""
+    if "translation_of" not in query:
+        return False
+    value = str(query["translation_of"])
+    return value == "root" or (value.isascii() and value.isdigit() and 0 < int(value) < 2**31)
 
 
 @schemathesis.hook
