@@ -8,6 +8,7 @@ registered here.
 """
 
 from django.http import Http404
+from django.utils import translation
 
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import PageSerializer
@@ -15,8 +16,9 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
+from core import i18n
 from core.api_errors import bad_parameter
 from core.api_params import (
     APIParametersMixin,
@@ -76,6 +78,25 @@ class PagesEndpoint(APIParametersMixin, PagesAPIViewSet):
             for value in request.GET.getlist(name):
                 check_page_reference(name, value)
         super().initial(request, *args, **kwargs)
+
+    def find_object(self, queryset, request):
+        """`find/?html_path=` in every language: `/es/procedimientos/…` is found from the
+        Spanish home page (Wagtail routes every path from `Site.root_page`, the English
+        tree, and answers 404 to a Spanish one)."""
+        path = request.GET.get("html_path", "")
+        language = translation.get_language_from_path(path)
+        site = Site.find_for_request(request)
+        if language in (None, i18n.default_language()) or site is None:
+            return super().find_object(queryset, request)
+        root = site.root_page.get_translations().filter(locale__language_code=language).first()
+        if root is None:
+            return None
+        components = [component for component in path.split("/") if component][1:]
+        try:
+            page, _args, _kwargs = root.specific.route(request, components)
+        except Http404:
+            return None
+        return page if queryset.filter(id=page.id).exists() else None
 
     def get_base_queryset(self):
         # Once per request: Wagtail asks for it three times in a listing (the list, the

@@ -157,3 +157,14 @@ def test_the_directory_takes_locale_as_documented(client, procedure, query):
     response = client.get(f"/api/v2/providers/{query}")
     assert response.status_code == 200, response.content
     assert response["Content-Language"] == "es"
+
+
+def test_find_by_html_path_finds_a_spanish_page_from_the_spanish_home(client, spanish_procedure):
+    response = client.get(f"{PAGES}find/?html_path=/es/procedimientos/vertebroplastia/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"http://testserver{PAGES}{spanish_procedure.pk}/")
+    english = client.get(f"{PAGES}find/?html_path=/procedures/vertebroplasty/")
+    assert english.status_code == 302
+    assert f"{PAGES}{spanish_procedure.pk}/" not in english["Location"]
+    for missing in ("/es/procedimientos/nada/", "/es/procedures/vertebroplasty/"):
+        assert client.get(f"{PAGES}find/?html_path={missing}").status_code == 404
