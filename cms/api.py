@@ -16,7 +16,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from core import i18n
 from core.api_errors import bad_parameter
@@ -57,6 +57,15 @@ def check_page_reference(name, value):
 
 class ListedPageSerializer(PageSerializer):
     detail_url = ListedDetailUrlField(read_only=True)
+
+
+def attach_locales(pages):
+    """Give each listed page its `Locale` from one query: every item's `meta.locale`
+    reads it, which would otherwise cost a query per page."""
+    locales = {locale.pk: locale for locale in Locale.objects.all()}
+    for page in pages:
+        if page.locale_id in locales:
+            page.locale = locales[page.locale_id]
 
 
 class PagesEndpoint(APIParametersMixin, PagesAPIViewSet):
@@ -115,6 +124,8 @@ class PagesEndpoint(APIParametersMixin, PagesAPIViewSet):
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
+        if page is not None:
+            attach_locales(page)
         model = getattr(queryset, "model", None)
         prefetch = getattr(model, "prefetch_for_listing", None)
         if prefetch is not None and page is not None:
