@@ -8,16 +8,25 @@ registered here.
 """
 
 from django.http import Http404
+from django.utils import translation
 
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import PageSerializer
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Locale
+from wagtail.models import Locale, Page, Site
 
+from core import i18n
 from core.api_errors import bad_parameter
-from core.api_params import APIParametersMixin, ListedDetailUrlField, strict_filter_backends
+from core.api_params import (
+    APIParametersMixin,
+    ListedDetailUrlField,
+    integer_range,
+    strict_filter_backends,
+    whole_number,
+)
 from providers.api import ProvidersAPIViewSet
 
 # Wagtail answers a listing's unknown `?site=` or `?locale=` with a 404 (its
@@ -26,6 +35,24 @@ NOT_FOUND_PARAMETERS = {
     "No Site matches": ("site", "no site has this hostname (and :port)"),
     "No Locale matches": ("locale", "no locale has this language code"),
 }
+
+
+# Page parameters that take a page id or `root` (the site's root page), checked as the
+# ids of other parameters are: ASCII digits within the id column's range. Wagtail reads
+# them with `int()`, which takes "1_4", " 14" and other scripts' digits as ids.
+PAGE_REFERENCES = ("translation_of",)
+ROOT = "root"
+
+
+def check_page_reference(name, value):
+    if value != ROOT:
+        minimum, maximum = integer_range(Page._meta.pk)
+        try:
+            whole_number(name, value, minimum, maximum)
+        except BadRequestError:
+            raise bad_parameter(
+                name, f"use a page id (a whole number from {minimum} to {maximum}) or {ROOT}"
+            ) from None
 
 
 class ListedPageSerializer(PageSerializer):
@@ -51,6 +78,34 @@ class PagesEndpoint(APIParametersMixin, PagesAPIViewSet):
 
     filter_backends = strict_filter_backends(PagesAPIViewSet.filter_backends)
     base_serializer_class = ListedPageSerializer
+
+    def initial(self, request, *args, **kwargs):
+        # `?locale=` is checked for every endpoint (core.api_params.check_locale);
+        # `?translation_of=` is the pages list's own. An id that is no live, public
+        # page is Wagtail's "translation_of page doesn't exist", a 400 naming it too.
+        for name in PAGE_REFERENCES:
+            for value in request.GET.getlist(name):
+                check_page_reference(name, value)
+        super().initial(request, *args, **kwargs)
+
+    def find_object(self, queryset, request):
+        """`find/?html_path=` in every language: `/es/procedimientos/…` is found from the
+        Spanish home page (Wagtail routes every path from `Site.root_page`, the English
+        tree, and answers 404 to a Spanish one)."""
+        path = request.GET.get("html_path", "")
+        language = translation.get_language_from_path(path)
+        site = Site.find_for_request(request)
+        if language in (None, i18n.default_language()) or site is None:
+            return super().find_object(queryset, request)
+        root = site.root_page.get_translations().filter(locale__language_code=language).first()
+        if root is None:
+            return None
+        components = [component for component in path.split("/") if component][1:]
+        try:
+            page, _args, _kwargs = root.specific.route(request, components)
+        except Http404:
+            return None
+        return page if queryset.filter(id=page.id).exists() else None
 
     def get_base_queryset(self):
         # Once per request: Wagtail asks for it three times in a listing (the list, the

@@ -18,6 +18,8 @@ A core module: it imports no app.
 from django.conf import settings
 from django.utils import translation
 
+from wagtail.models import Site
+
 
 def language_codes():
     """The site's languages, default first (settings.LANGUAGES order)."""
@@ -41,6 +43,20 @@ def bcp47(code):
 def og_locale(code):
     """Open Graph's locale form of a language ("es_US")."""
     return f"{code}_{settings.SITE_COUNTRY}"
+
+
+def page_language(page):
+    """The language of a Wagtail page: that of the language tree it lies in.
+
+    Read from Wagtail's cached site root paths (each language's home page and its
+    language code), not `page.locale`, which is a query per page. Pages outside every
+    site's trees (none are served) are in the default language.
+    """
+    url_path = page.url_path or ""
+    roots = [root for root in Site.get_site_root_paths() if url_path.startswith(root.root_path)]
+    if not roots:
+        return default_language()
+    return max(roots, key=lambda root: len(root.root_path)).language_code
 
 
 def language_prefix(code):

@@ -15,8 +15,11 @@ A cms core module: it imports no app, so every app's pages may use it.
 import json
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+
+from . import i18n
 
 # The site's name until an editor sets one in the site settings (and on the 500 page,
 # which is rendered without the database).
@@ -71,15 +74,16 @@ def paginated(url, page_obj):
     return url
 
 
-def collection_page(canonical, name, description):
-    """A listing page's own node (the procedures A-Z, the articles, a directory page)."""
+def collection_page(canonical, name, description, language=None):
+    """A listing page's own node (the procedures A-Z, the articles, a directory page),
+    in `language` (a code), else the language the request is in (its URL's)."""
     return {
         "@type": "CollectionPage",
         "@id": f"{canonical}#webpage",
         "name": name,
         "url": canonical,
         "description": description,
-        "inLanguage": "en-US",
+        "inLanguage": i18n.bcp47(language or translation.get_language()),
         "breadcrumb": {"@id": f"{canonical}#breadcrumb"},
     }
 
@@ -159,9 +163,10 @@ def page_seo(
     }
 
 
-def collection_seo(request, *, title, description, canonical, crumbs=(), **options):
+def collection_seo(request, *, title, description, canonical, crumbs=(), language=None, **options):
     """`page_seo` of a listing page (an index, a directory overview): its node is a
-    CollectionPage with the same name and description."""
+    CollectionPage with the same name and description, in `language` (see
+    `collection_page`)."""
     canonical = absolute_url(request, canonical)
     return page_seo(
         request,
@@ -169,7 +174,7 @@ def collection_seo(request, *, title, description, canonical, crumbs=(), **optio
         description=description,
         canonical=canonical,
         crumbs=crumbs,
-        nodes=[collection_page(canonical, title, description)],
+        nodes=[collection_page(canonical, title, description, language)],
         **options,
     )
 

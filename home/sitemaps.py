@@ -1,38 +1,117 @@
 """The site's sitemap index and robots.txt: how search engines find every public URL.
 
 `/sitemap.xml` is an index of three sections, each split into files of at most
-50,000 URLs: Wagtail's pages (procedure pages also list their doctors overview),
-the directory's state pages and the provider profiles (`providers.sitemaps`).
+50,000 URLs: Wagtail's pages in every language (procedure pages also list their
+doctors overview), the directory's state pages and the provider profiles
+(`providers.sitemaps`).
 """
 
 from urllib.parse import urlsplit, urlunsplit
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap as WagtailSitemap
+from wagtail.models import Page
 
+from core import i18n
 from core.http_cache.query import reads_query
+from core.routing import unrestricted
 from providers.sitemaps import ProviderSitemap, StatePageSitemap
+
+X_DEFAULT = "x-default"
 
 
 class PageSitemap(WagtailSitemap):
-    """Wagtail's page sitemap, on the host the site is served from.
+    """Every live, public page of the site in every language, on the host the site is
+    served from, each page that has translations with its `xhtml:link` alternates.
+
+    Wagtail's own sitemap walks the descendants of `Site.root_page` only: the
+    English tree. Each language has its own tree, under that home page's translation
+    (`/es/` is the Spanish home), so the pages listed are those of every translation
+    of the site's root.
+
+    A page with live, public translations lists them all as alternates, itself
+    included, and the default language's as `x-default` (Google's rule: every
+    language version names every other, and itself); a draft or private translation
+    is never named. One query finds the translations of a whole sitemap file.
 
     Wagtail writes each page's URL with the hostname of its `Site` record, which is
     whatever it was created with (often an internal name); the other sections and the
     index use the request's host (the public one, behind the proxy). One host for all.
     """
 
+    def items(self):
+        roots = self.get_wagtail_site().root_page.get_translations(inclusive=True)
+        in_a_tree = Q()
+        for path in roots.values_list("path", flat=True):
+            in_a_tree |= Q(path__startswith=path)
+        return (
+            Page.objects.filter(in_a_tree)
+            .live()
+            .filter(unrestricted())
+            .order_by("path")
+            .defer_streamfields()
+            .specific()
+        )
+
     def _urls(self, page, protocol, domain):
-        urls = super()._urls(page, protocol, domain)
-        for url in urls:
-            parts = urlsplit(url["location"])
-            url["location"] = urlunsplit((protocol, domain, parts.path, parts.query, ""))
+        pages = list(self.paginator.page(page).object_list)
+        translations = translation_paths(self.request, pages)
+        urls, last_mods = [], set()
+        for item in pages:
+            own_path = urlsplit(item.get_full_url(self.request) or "").path
+            languages = translations.get(item.translation_key, {})
+            for url in item.get_sitemap_urls(self.request):
+                parts = urlsplit(url["location"])
+                url["location"] = urlunsplit((protocol, domain, parts.path, parts.query, ""))
+                if len(languages) > 1 and parts.path.startswith(own_path):
+                    # The page's own URL or one of its routes (`doctors/`): the same
+                    # route of each translation.
+                    suffix = parts.path[len(own_path) :]
+                    url["alternates"] = [
+                        {"lang_code": code, "location": f"{protocol}://{domain}{path}{suffix}"}
+                        for code, path in alternate_paths(languages)
+                    ]
+                urls.append(url)
+                last_mods.add(url.get("lastmod"))
+        # last_mods is empty when the whole site is private (as Wagtail's sitemap).
+        if last_mods and None not in last_mods:
+            self.latest_lastmod = max(last_mods)
         return urls
+
+
+def translation_paths(request, pages):
+    """{translation key: {language code: path}} of the live, public translations of
+    `pages` (themselves included), in one query."""
+    keys = {page.translation_key for page in pages}
+    translations = (
+        Page.objects.filter(translation_key__in=keys, live=True)
+        .filter(unrestricted())
+        .select_related("locale")
+        .only("id", "path", "depth", "url_path", "locale__language_code", "translation_key")
+    )
+    paths = {}
+    for translated in translations:
+        code = translated.locale.language_code
+        with translation.override(code):
+            url = translated.get_url(request)
+        if url:
+            paths.setdefault(translated.translation_key, {})[code] = urlsplit(url).path
+    return paths
+
+
+def alternate_paths(languages):
+    """[(hreflang, path)]: each language in settings order, then `x-default`, the
+    default language's page, when there is one."""
+    ordered = [(code, languages[code]) for code in i18n.language_codes() if code in languages]
+    default = languages.get(i18n.default_language())
+    return ordered + ([(X_DEFAULT, default)] if default else [])
 
 
 SECTIONS = {"pages": PageSitemap, "doctors": StatePageSitemap, "providers": ProviderSitemap}

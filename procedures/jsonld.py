@@ -8,8 +8,11 @@ read these as the page's trust signals. An article page's main entity is an
 `Article`. The page's graph (with its breadcrumbs) is written by `core.seo`.
 """
 
+from django.utils import translation
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
+from core import i18n
 from editorial.people import citation_jsonld, person_jsonld
 
 # MedicalProcedure property <- the section types (procedures.blocks.SECTION_TYPES) it reads.
@@ -45,9 +48,11 @@ def procedure_jsonld(page, url):
         if text:
             data[prop] = text
     if texts.get("risks"):
+        with translation.override(i18n.page_language(page)):
+            name = _("Risks of %(procedure)s") % {"procedure": page.title}
         data["adverseOutcome"] = {
             "@type": "MedicalEntity",
-            "name": f"Risks of {page.title}",
+            "name": name,
             "description": texts["risks"],
         }
     return data
@@ -60,7 +65,7 @@ def article_jsonld(page, url, image_url=None):
         "headline": page.title,
         "url": url,
         "description": page.summary,
-        "inLanguage": "en-US",
+        "inLanguage": i18n.bcp47(i18n.page_language(page)),
     }
     if page.first_published_at:
         data["datePublished"] = page.first_published_at.isoformat()
@@ -77,7 +82,9 @@ def article_jsonld(page, url, image_url=None):
 def page_data(page, url, image_url=None):
     """The page's schema.org node: a reviewed MedicalWebPage about its procedure or article.
 
-    `url` is the page's canonical URL (the node's `@id` and `url`).
+    `url` is the page's canonical URL (the node's `@id` and `url`). `inLanguage` is
+    the page's own language, whatever language the request is in (an editor's preview
+    runs in the admin's language).
     """
     data = {
         "@type": "MedicalWebPage",
@@ -85,7 +92,7 @@ def page_data(page, url, image_url=None):
         "name": page.title,
         "url": url,
         "description": page.summary,
-        "inLanguage": "en-US",
+        "inLanguage": i18n.bcp47(i18n.page_language(page)),
         "breadcrumb": {"@id": f"{url}#breadcrumb"},
     }
     authors = page.authors  # first: it loads the reviewer in the same query

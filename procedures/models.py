@@ -29,7 +29,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from core import seo
+from core import i18n, seo
 from core.routing import RoutedPageMixin, unrestricted
 from costs.api import ProcedureMedicareCostsField
 from costs.pages import MedicareCostsMixin
@@ -214,7 +214,12 @@ def index_seo(page, request, page_obj, default_description):
     return {
         "breadcrumbs": crumbs,
         "seo": seo.collection_seo(
-            request, title=title, description=description, canonical=canonical, crumbs=crumbs
+            request,
+            title=title,
+            description=description,
+            canonical=canonical,
+            crumbs=crumbs,
+            language=i18n.page_language(page),
         ),
     }
 

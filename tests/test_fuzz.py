@@ -23,6 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from django.contrib.auth.models import Permission
 from django.db import transaction
 
 import wagtail_factories
@@ -33,7 +34,7 @@ from wagtail.contrib.redirects.api.v3.router import BASE_REDIRECT_READ_FIELDS
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents.api.v3.router import BASE_DOCUMENT_READ_FIELDS
 from wagtail.images.api.v3.router import BASE_IMAGE_READ_FIELDS
-from wagtail.models import Site, get_page_models
+from wagtail.models import Locale, Site, get_page_models
 
 from cms.api import api_router
 from cms.api_v3.guard import served_document
@@ -297,6 +298,13 @@ SEGMENT_ROUTES = [
 
 
 @pytest.fixture
+def may_view_locales(editor):
+    """The token's user reads /api/v3/locales/ too (docs/api.md#previewing-drafts)."""
+    editor.user_permissions.add(Permission.objects.get(codename="view_locale"))
+    return editor
+
+
+@pytest.fixture
 def fuzz_site(home, procedure_index, article_index):
     """One of each thing a route can show: procedure, article, provider, image, document."""
     specialty = SpecialtyFactory(code="2085R0204X")
@@ -323,6 +331,7 @@ def fuzz_site(home, procedure_index, article_index):
         document_id=document.pk,
         redirect_id=Redirect.objects.create(old_path="/old", redirect_link="/articles/").pk,
         site_id=Site.objects.get().pk,
+        locale_id=Locale.objects.get(language_code="es").pk,
         type_name="procedures.ProcedurePage",
     )
 
@@ -391,7 +400,7 @@ def test_no_query_string_makes_the_api_answer_5xx(fuzz_client, fuzz_site, data):
 @settings(FUZZ_SETTINGS, max_examples=200)
 @given(data=st.data())
 def test_no_query_string_makes_api_v3_answer_5xx_with_or_without_a_token(
-    fuzz_client, fuzz_site, bearer, data
+    fuzz_client, fuzz_site, bearer, may_view_locales, data
 ):
     target = data.draw(st.sampled_from(V3_TARGETS), label="target")
     url = target.url(fuzz_site, data.draw(queries(target.names), label="query"))
@@ -450,7 +459,7 @@ def test_every_api_parameter_survives_the_known_bad_values(fuzz_client, fuzz_sit
 @pytest.mark.django_db
 @pytest.mark.parametrize("with_token", [False, True])
 def test_every_api_v3_parameter_survives_the_known_bad_values(
-    fuzz_client, fuzz_site, bearer, with_token
+    fuzz_client, fuzz_site, bearer, may_view_locales, with_token
 ):
     """As for v2, anonymously and with a token (which reads drafts and revisions, and
     reaches the operations that answer an anonymous client only 401)."""

@@ -73,6 +73,13 @@ def content_urls(kind, instance):
     return instance.get_full_url() or "", f"{base}{API_ROOT}pages/{instance.pk}/"
 
 
+def content_locale(instance):
+    """The language code of a page ("en", "es"), or None for content that is one record
+    shown in every language (a provider)."""
+    locale = getattr(instance, "locale", None)
+    return locale.language_code if locale is not None else None
+
+
 def build_payload(kind, action, instance):
     """The JSON document every subscribed endpoint receives for this event.
 
@@ -88,6 +95,10 @@ def build_payload(kind, action, instance):
         "id": instance.pk,
         "url": url,
         "api_url": api_url,
+        # Each language's page is its own page (its own id and URL): a receiver that
+        # mirrors one language filters on this, and finds the others through
+        # `/api/v2/pages/?translation_of=<id>`.
+        "locale": content_locale(instance),
         "timestamp": timezone.now().isoformat(),
     }
 
@@ -100,5 +111,6 @@ def test_payload():
         "id": None,
         "url": base_url() + "/",
         "api_url": f"{base_url()}{API_ROOT}",
+        "locale": None,
         "timestamp": timezone.now().isoformat(),
     }

@@ -1,6 +1,6 @@
 import sys
 
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -23,3 +23,20 @@ class APIv3Config(AppConfig):
         from .schemas import register
 
         register()
+        add_locales_router()
+
+
+def add_locales_router():
+    """Mount Wagtail's v3 ``/locales/`` (the site's languages, with a token).
+
+    `wagtail.locales` mounts it from its `ready()`, but wagtail-localize replaces that
+    app with its own locales admin (`wagtail_localize.locales`), which mounts no API:
+    without this, ``/api/v3/locales/`` would be a 404. The router's writes stay
+    refused by the guard (cms/api_v3/guard.py), as every v3 write is.
+    """
+    if apps.is_installed("wagtail.locales"):
+        return  # Wagtail's app mounts it itself.
+    from wagtail.api.v3.api import api
+    from wagtail.locales.api.v3 import router
+
+    api.add_router("/locales/", router)

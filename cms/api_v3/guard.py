@@ -14,7 +14,8 @@ route Wagtail mounts, including ones a later Wagtail release adds:
 - a NUL byte in the query string answers 400 (PostgreSQL refuses it in text
   parameters: a 500 otherwise);
 - the values Wagtail would pass on to the database or the search backend and fail
-  on (an ``offset`` beyond a bigint, …) are refused first (`cms.api_v3.params`).
+  on (an ``offset`` beyond a bigint, …), and a ``locale`` that is none of the site's
+  languages, are refused first (`cms.api_v3.params`).
 
 Errors keep v3's own shape, RFC 9457 ``application/problem+json``, so a v3 client
 parses one shape whatever answered: an error a view answers in another shape (Django
@@ -38,6 +39,7 @@ from wagtail.coreutils import resolve_model_string
 from wagtail.snippets.models import get_snippet_models
 
 from core.api_params import limit_max, offset_max
+from core.i18n import language_codes
 
 from .params import query_problem
 
@@ -136,6 +138,13 @@ def bounded(parameter):
     return parameter
 
 
+def languages(parameter):
+    """`locale` as one of the site's languages, which is all the guard lets through."""
+    if parameter.get("in") == "query" and parameter.get("name") == "locale":
+        parameter["schema"] = {"type": "string", "enum": language_codes()}
+    return parameter
+
+
 def served_document(document):
     """The OpenAPI document of what the guard lets through: read operations only, no
     snippet routes but the allowed types', and only the schemas those refer to; with
@@ -161,6 +170,7 @@ def served_document(document):
                 if "/snippets/" in path and parameter.get("name") == "type":
                     parameter["schema"] = {"type": "string", "enum": allowed}
                 bounded(parameter)
+                languages(parameter)
             for statuses in ("4XX", "5XX"):
                 operation["responses"].setdefault(statuses, problem_responses())
         if kept:

@@ -11,8 +11,9 @@ problem+json shape, naming the parameter in ``errors`` as v3's own 422s do:
   above `WAGTAILAPI_LIMIT_MAX`, the same maximums as v2) is a 400, as Wagtail itself
   answers a ``limit`` above its maximum; a value that is no number is left to
   Wagtail, whose 422 already names it;
-- a search longer than v2 allows, and ``?pk=`` where Wagtail cannot filter by it,
-  are 400s: values the site does not serve;
+- a search longer than v2 allows, ``?pk=`` where Wagtail cannot filter by it, and a
+  ``locale`` that is none of the site's languages (Wagtail answers it with a 404, as
+  if the list were missing) are 400s: values the site does not serve;
 - a ``user_id`` the user table's key cannot hold is a 422, as Wagtail answers a field
   filter's value of the wrong type (``?id=abc``).
 """
@@ -27,7 +28,7 @@ from django.utils.translation import gettext as _
 from wagtail.api.v3.errors import problem_response
 
 from core.api_errors import ParameterError
-from core.api_params import check_search, limit_max, offset_max
+from core.api_params import check_locale, check_search, limit_max, offset_max
 
 # Django Ninja reads an integer query parameter with pydantic's lax int (" 12", "1_0").
 INTEGER = TypeAdapter(int)
@@ -83,6 +84,16 @@ def bad_search(query):
     return None
 
 
+def bad_locale(query):
+    for value in query.getlist("locale"):
+        try:
+            check_locale(value)  # v2's rule: one of settings.LANGUAGES
+        except ParameterError as error:
+            problem = error.errors["locale"]
+            return parameter_problem(400, "locale", str(error), {"type": "enum", "msg": problem})
+    return None
+
+
 def bad_user_id(query):
     key = get_user_model()._meta.pk
     for value in query.getlist("user_id"):
@@ -106,6 +117,7 @@ def query_problem(request):
         above_maximum(query, "offset", offset_max())
         or above_maximum(query, "limit", limit_max())
         or bad_search(query)
+        or bad_locale(query)
     )
     if problem is None and route in PK_FILTER_ROUTES and "pk" in query:
         problem = parameter_problem(

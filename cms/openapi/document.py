@@ -18,6 +18,7 @@ from django.urls import URLPattern
 from wagtail.api.rich_text import APIRichText
 from wagtail.models import Page, get_page_models
 
+from core import i18n
 from core.api_params import SEARCH_MAX_LENGTH, integer_range, limit_max, offset_max
 from providers.api import ProvidersAPIViewSet
 from providers.filters import ORDER_EXPLANATIONS, openapi_parameters
@@ -30,6 +31,10 @@ API_PREFIX = "/api/v2/"
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 # What `detail/` reads besides its id (it ignores other parameters, as Wagtail does).
 DETAIL_PARAMETERS = ("fields", "rich_text_format", "format")
+# The directory's operations answer their labels in the language `?locale=` names
+# (`core.api_params.APIParametersMixin` checks it and activates it on every endpoint;
+# providers.api reads it for the list, a provider and the state counts).
+LABEL_LANGUAGE = "locale"
 ANY_TEXT = {"type": "string"}
 
 DESCRIPTION = """\
@@ -160,8 +165,22 @@ def common_parameters():
         "child_of": (ANY_TEXT, "A page id, or `root`: its children only."),
         "ancestor_of": (ANY_TEXT, "A page id: its ancestors only."),
         "descendant_of": (ANY_TEXT, "A page id, or `root`: its descendants only."),
-        "translation_of": (ANY_TEXT, "A page id: its translations only."),
-        "locale": (ANY_TEXT, "A language code."),
+        "translation_of": (
+            {
+                "anyOf": [
+                    {"type": "integer", "minimum": 1, "maximum": integer_range(Page._meta.pk)[1]},
+                    {"type": "string", "const": "root"},
+                ]
+            },
+            "A live page's id, or `root` (the site's home page): that page's translations "
+            "in the other languages only (not the page itself). Each item's `meta.locale` "
+            "says its language.",
+        ),
+        "locale": (
+            locale_schema(),
+            "Only pages in this language (`meta.locale`): English pages, or the Spanish "
+            "ones under `/es/`.",
+        ),
         "site": (ANY_TEXT, "A site hostname (with `:port` when not 80)."),
         "html_path": (
             ANY_TEXT,
@@ -171,12 +190,26 @@ def common_parameters():
     }
 
 
+def locale_schema():
+    """`locale`: one of the site's languages (settings.LANGUAGES), default first; any
+    other value is a 400 naming it (`core.api_params.check_locale`)."""
+    codes = i18n.language_codes()
+    return {"type": "string", "enum": codes, "default": i18n.default_language()}
+
+
 def provider_parameters():
-    """The directory's filters as their declaration describes them, and `find/?npi=`."""
+    """The directory's filters as their declaration describes them, `find/?npi=`, and
+    the language of the answer's labels."""
     specs = openapi_parameters()
     specs["npi"] = (
         {"type": "string", "pattern": "^[0-9]{10}$"},
         "A 10-digit National Provider Identifier.",
+    )
+    specs[LABEL_LANGUAGE] = (
+        locale_schema(),
+        "The language of the answer's labels: state, specialty and language names and "
+        "the ranking explanation. Codes (states, taxonomy codes, NPIs, `order`) and URLs "
+        "never change with it; `Content-Language` says which language the labels are in.",
     )
     return specs
 
@@ -284,15 +317,16 @@ def code_operations(router=api_router):
 
 def operation_parameters(viewset, action):
     """The query parameters the code accepts for one operation: (names, field filters)."""
+    labelled = {LABEL_LANGUAGE} if viewset is ProvidersAPIViewSet else set()
     if action == "listing_view":
         filters = field_filters(viewset)
-        return set(viewset.known_query_parameters) | set(filters), filters
+        return set(viewset.known_query_parameters) | set(filters) | labelled, filters
     if action == "detail_view":
-        return set(DETAIL_PARAMETERS) & set(viewset.known_query_parameters), {}
+        return (set(DETAIL_PARAMETERS) & set(viewset.known_query_parameters)) | labelled, {}
     if action == "find_view":
         return set(viewset.find_query_parameters), {}
     if action == "states_view":
-        return set(viewset.states_query_parameters), {}
+        return set(viewset.states_query_parameters) | labelled, {}
     raise ValueError(f"no parameters known for {viewset.__name__}.{action}")
 
 

@@ -13,6 +13,8 @@ import subprocess
 
 import pytest
 
+from django.contrib.auth.models import Permission
+
 from tests.support import DOCUMENTED_BASE, create_token, documented_examples
 
 
@@ -34,6 +36,8 @@ def test_the_section_has_examples_with_and_without_a_token():
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize(("script", "expected"), preview_examples())
 def test_documented_preview_example(live_server, procedure, editor, script, expected):
+    # Step 1: View on Locales, for the languages example.
+    editor.user_permissions.add(Permission.objects.get(codename="view_locale"))
     done = subprocess.run(  # noqa: S603 - the documentation's own commands
         ["bash", "-euo", "pipefail", "-c", script.replace(DOCUMENTED_BASE, live_server.url)],  # noqa: S607
         capture_output=True,

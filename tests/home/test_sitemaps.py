@@ -12,6 +12,8 @@ from wagtail.models import PageViewRestriction
 
 from procedures.factories import ProcedurePageFactory
 from providers.factories import ProviderFactory, ProviderProcedureFactory
+from tests.translations import spanish as translate_locale
+from tests.translations import translate
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
@@ -197,3 +199,91 @@ def test_a_state_page_without_doctors_asks_not_to_be_indexed(client, vertebropla
     noindex = '<meta name="robots" content="noindex">'
     assert noindex not in client.get("/procedures/vertebroplasty/doctors/texas/").content.decode()
     assert noindex in client.get("/procedures/vertebroplasty/doctors/wyoming/").content.decode()
+
+
+XHTML = "{http://www.w3.org/1999/xhtml}link"
+
+
+def alternates(client):
+    """{path: {hreflang: path}} of the pages section (pages without alternates: {})."""
+    found = {}
+    for url in parse(client.get("/sitemap-pages.xml")).findall("s:url", NS):
+        links = url.findall(XHTML)
+        assert all(link.get("rel") == "alternate" for link in links)
+        found[urlsplit(url.find("s:loc", NS).text).path] = {
+            link.get("hreflang"): urlsplit(link.get("href")).path for link in links
+        }
+    return found
+
+
+@pytest.fixture
+def bilingual(vertebroplasty):
+    """Vertebroplasty in English and Spanish, kyphoplasty in English with a Spanish
+    draft, and a Spanish page that is private."""
+    vertebroplasty.save_revision().publish()
+    index = vertebroplasty.get_parent().specific
+    spanish_index = translate(index, title="Procedimientos", slug="procedimientos")
+    translate(vertebroplasty, title="Vertebroplastia", slug="vertebroplastia")
+    kyphoplasty = ProcedurePageFactory(parent=index, title="Kyphoplasty", slug="kyphoplasty")
+    translate(kyphoplasty, title="Cifoplastia", slug="cifoplastia", publish=False)
+    private = ProcedurePageFactory(parent=spanish_index, title="Privada", slug="privada")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    return vertebroplasty
+
+
+@pytest.mark.django_db
+def test_pages_of_every_language_are_listed_with_their_alternates(client, bilingual):
+    english = "/procedures/vertebroplasty/"
+    spanish = "/es/procedimientos/vertebroplastia/"
+    both = {"en": english, "es": spanish, "x-default": english}
+    assert alternates(client) == {
+        "/": {"en": "/", "es": "/es/", "x-default": "/"},
+        "/procedures/": {
+            "en": "/procedures/",
+            "es": "/es/procedimientos/",
+            "x-default": "/procedures/",
+        },
+        english: both,
+        f"{english}doctors/": {code: f"{path}doctors/" for code, path in both.items()},
+        # Its Spanish translation is a draft: never listed, never named.
+        "/procedures/kyphoplasty/": {},
+        "/procedures/kyphoplasty/doctors/": {},
+        "/es/": {"en": "/", "es": "/es/", "x-default": "/"},
+        "/es/procedimientos/": {
+            "en": "/procedures/",
+            "es": "/es/procedimientos/",
+            "x-default": "/procedures/",
+        },
+        spanish: both,
+        f"{spanish}doctors/": {code: f"{path}doctors/" for code, path in both.items()},
+    }
+
+
+@pytest.mark.django_db
+def test_a_page_whose_translation_is_private_has_no_alternates(client, bilingual):
+    spanish = bilingual.get_translation(translate_locale())
+    PageViewRestriction.objects.create(page=spanish, restriction_type="login")
+    listed = alternates(client)
+    assert "/es/procedimientos/vertebroplastia/" not in listed
+    assert listed["/procedures/vertebroplasty/"] == {}
+
+
+@pytest.mark.django_db
+@override_settings(SITEMAP_URLS_PER_PAGE=50_000)
+def test_the_pages_sitemap_runs_a_constant_number_of_queries_in_every_language(
+    client, bilingual, django_assert_max_num_queries
+):
+    index = bilingual.get_parent().specific
+
+    def counted():
+        client.get("/sitemap-pages.xml")  # warm the site's cached root paths
+        with django_assert_max_num_queries(10) as captured:
+            assert client.get("/sitemap-pages.xml").status_code == 200
+        return len(captured)
+
+    few = counted()
+    for number in range(6):
+        page = ProcedurePageFactory(parent=index, title=f"Procedure {number}", slug=f"p{number}")
+        translate(page, title=f"Procedimiento {number}", slug=f"p{number}-es")
+    assert len(alternates(client)) == 10 + 6 * 4
+    assert counted() == few

@@ -32,8 +32,14 @@ def test_each_curl_example_answers_json(client, api_content, url):
     elif "offset=9223372036854775808" in parts.query:  # v3's error example
         assert response.status_code == 400
         assert body["errors"][0]["loc"] == ["query", "offset"]
+    elif "locale=xx" in parts.query:  # v3's language error example
+        assert response.status_code == 400
+        assert body["errors"][0]["loc"] == ["query", "locale"]
     else:
         assert response.status_code == 200, body
+    if "locale=es" in parts.query:  # the Spanish pages example
+        assert body["items"]
+        assert {item["meta"]["locale"] for item in body["items"]} == {"es"}
     if "procedure=" in parts.query and response.status_code == 200:
         assert body["meta"]["ranking"]["order"] == "default"
         assert all(item["procedure_basis"]["basis"] for item in body["items"])

@@ -11,6 +11,8 @@ import pytest
 
 from django.conf import settings
 
+from wagtail.models import Page
+
 from procedures.models import ProcedurePage
 from tests.support import schemathesis
 
@@ -45,6 +47,20 @@ def test_schemathesis_finds_no_failure_in_at_least_1000_cases(live_server, api_c
             "SCHEMATHESIS_HOOKS": "tests.openapi.schemathesis_hooks",
             # Real procedures, by slug and by id, for `procedure` (schemathesis_hooks.py).
             "CMS_PROCEDURES": ",".join([*(p.slug for p in procedures), str(procedures[0].pk)]),
+            # English pages with a live Spanish translation, for `translation_of`.
+            "CMS_TRANSLATED_PAGES": ",".join(str(pk) for pk in translated_pages()),
         },
     )
     assert generated >= MIN_CASES
+
+
+def translated_pages():
+    english = Page.objects.live().filter(locale__language_code="en")
+    spanish = Page.objects.live().filter(locale__language_code="es")
+    ids = list(
+        english.filter(translation_key__in=spanish.values("translation_key")).values_list(
+            "pk", flat=True
+        )
+    )
+    assert ids, "the API content has no page in both languages"
+    return ids

@@ -17,6 +17,7 @@ from wagtail.models import PageViewRestriction
 
 from procedures.factories import ArticlePageFactory, ProcedurePageFactory
 from providers.factories import ProviderFactory
+from tests.translations import translate
 from webhooks.models import Delivery
 
 from .conftest import SECRET, make_endpoint, queued, run_webhook_tasks
@@ -50,6 +51,7 @@ def test_publishing_a_procedure_posts_a_payload_the_receiver_verifies(
     assert payload["url"] == procedure.get_full_url()
     assert payload["url"].startswith("http://testserver/")
     assert payload["api_url"] == f"http://testserver/api/v2/pages/{procedure.pk}/"
+    assert payload["locale"] == "en"
     assert datetime.fromisoformat(payload["timestamp"]).tzinfo is not None
     headers = got["headers"]
     assert headers["Content-Type"] == "application/json"
@@ -128,6 +130,30 @@ def test_provider_publish_unpublish_and_delete(receiver, home, django_capture_on
     assert payloads[0]["type"] == "provider"
     assert payloads[0]["url"] == f"http://testserver{provider.get_absolute_url()}"
     assert payloads[0]["api_url"] == f"http://testserver/api/v2/providers/{provider_id}/"
+    # One record shown in every language: no language of its own.
+    assert {p["locale"] for p in payloads} == {None}
+
+
+def test_a_spanish_page_sends_its_own_events_with_its_locale(
+    procedure, receiver, django_capture_on_commit_callbacks
+):
+    make_endpoint(receiver.url, ["procedure.published", "procedure.unpublished"])
+    publish(procedure, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        translate(procedure.get_parent().specific, slug="procedimientos")
+        spanish = translate(procedure, title="Reemplazo de rodilla", slug="reemplazo-de-rodilla")
+    with django_capture_on_commit_callbacks(execute=True):
+        spanish.unpublish()
+    run_webhook_tasks()
+
+    payloads = [got["payload"] for got in receiver.received]
+    assert [(p["event"], p["id"], p["locale"]) for p in payloads] == [
+        ("procedure.published", procedure.pk, "en"),
+        ("procedure.published", spanish.pk, "es"),
+        ("procedure.unpublished", spanish.pk, "es"),
+    ]
+    assert payloads[1]["url"] == "http://testserver/es/procedimientos/reemplazo-de-rodilla/"
+    assert payloads[1]["api_url"] == f"http://testserver/api/v2/pages/{spanish.pk}/"
 
 
 def test_failed_deliveries_are_retried_with_backoff_then_logged_as_failed(
