@@ -12,11 +12,13 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Prefetch
 from django.templatetags.static import static
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext, ngettext
 
-from . import map_html
+from . import labels, map_html
 from .directory_query import LISTED_LINK_FIELDS, DirectoryQuery
-from .geography import MAP_STATES, STATE_NAMES, TERRITORIES, nearby_states, state_slug
+from .geography import MAP_STATES, TERRITORIES, nearby_states, state_slug
 from .map_sprite import STATIC_NAME as MAP_SPRITE
 from .map_sprite import sprite_id
 from .models import ProviderProcedure, procedure_model
@@ -54,19 +56,26 @@ def map_context(procedure, counts):
     shapes = map_shapes()
     maximum = max(counts.values(), default=0)
     base = procedure.url.rstrip("/") + "/doctors/" if procedure.url else ""
+    names = labels.state_names(labels.active_language())
 
     def entry(code, **extra):
         count = counts.get(code, 0)
-        name = STATE_NAMES[code]
+        name = names[code]
+        shown = labels.number(count)
         return {
             "code": code,
             "name": name,
             "count": count,
+            # The count as the reader's language writes it ("1,234", "1 234").
+            "count_text": shown,
             "bucket": count_bucket(count, maximum),
             "url": f"{base}{state_slug(code)}/",
             # Each shape's accessible name and tooltip, built once here rather than
             # with filters in the template's loops (the map renders 56 of them).
-            "summary": f"{name}: {count} doctor{'' if count == 1 else 's'}",
+            "summary": ngettext(
+                "%(state)s: %(count)s doctor", "%(state)s: %(count)s doctors", count
+            )
+            % {"state": name, "count": shown},
             **extra,
         }
 
@@ -113,6 +122,7 @@ def map_context(procedure, counts):
         "insets": insets,
         "legend": legend(maximum),
         "total": sum(counts.values()),
+        "total_text": labels.number(sum(counts.values())),
         "source": shapes["source"],
     }
     # The markup repeated per state, built in Python (see providers.map_html).
@@ -125,24 +135,32 @@ def map_context(procedure, counts):
 def legend(maximum):
     """Count ranges for each colour class, matching `count_bucket` (arithmetic, not a scan)."""
     if not maximum:
-        return [{"bucket": 0, "label": "No doctors listed"}]
+        return [{"bucket": 0, "label": gettext("No doctors listed")}]
 
     def lowest(bucket):  # smallest count n with count_bucket(n, maximum) >= bucket
         return -(-(bucket - 1) * maximum // 4) + 1
 
-    items = [{"bucket": 0, "label": "None"}]
+    items = [{"bucket": 0, "label": gettext("None")}]
     for bucket in range(1, 5):
         low = lowest(bucket)
         high = maximum if bucket == 4 else lowest(bucket + 1) - 1
         if low > high or low > maximum:
             continue
-        items.append({"bucket": bucket, "label": f"{low}" if low == high else f"{low}–{high}"})
+        low_text, high_text = labels.number(low), labels.number(high)
+        label = low_text if low == high else f"{low_text}\u2013{high_text}"
+        items.append({"bucket": bucket, "label": label})
     return items
 
 
 def neighbours_with_doctors(code, counts):
     return [
-        {"code": near, "name": STATE_NAMES[near], "slug": state_slug(near), "count": counts[near]}
+        {
+            "code": near,
+            "name": labels.state_name(near),
+            "slug": state_slug(near),
+            "count": counts[near],
+            "count_text": labels.number(counts[near]),
+        }
         for near in nearby_states(code)
         if counts.get(near)
     ]
@@ -193,8 +211,15 @@ def find_a_doctor_context(procedure):
         # Changes whenever a count does, so the rendered map can be cached under it.
         "map_version": hashlib.sha1(  # noqa: S324 - a cache key, not security
             # The sprite's URL too: a deploy with new outlines gets a new hashed name.
+            # The language too: the fragment holds state names, counts and sentences in it.
             repr(
-                (procedure.url_path, procedure.title, sorted(counts.items()), static(MAP_SPRITE))
+                (
+                    procedure.url_path,
+                    procedure.title,
+                    sorted(counts.items()),
+                    static(MAP_SPRITE),
+                    translation.get_language(),
+                )
             ).encode()
         ).hexdigest(),
         # Lazy: built only when the cached map fragment is missing, so a page view
@@ -204,14 +229,17 @@ def find_a_doctor_context(procedure):
         "states_with_doctors": SimpleLazyObject(
             lambda: [
                 state
-                for state in sorted(
-                    us_map_entries(context["us_map"]), key=lambda state: state["name"]
-                )
+                for state in sorted(us_map_entries(context["us_map"]), key=by_name)
                 if state["count"]
             ]
         ),
     }
     return context
+
+
+def by_name(state):
+    """A state entry's place in an alphabetical list, in the reader's language."""
+    return labels.sort_key(state["name"])
 
 
 def us_map_entries(us_map):
