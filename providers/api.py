@@ -86,9 +86,10 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
     base_serializer_class = ProviderSerializer
     pagination_class = DirectoryPagination
     name = "providers"
-    known_query_parameters = BaseAPIViewSet.known_query_parameters.union(FILTER_NAMES)
+    # `locale`: the labels' language (`core.api_params.requested_language`).
+    known_query_parameters = BaseAPIViewSet.known_query_parameters.union(FILTER_NAMES, ["locale"])
     find_query_parameters = frozenset(["id", "npi"])
-    states_query_parameters = frozenset(["procedure", "format"])
+    states_query_parameters = frozenset(["procedure", "format", "locale"])
     listing_default_fields = [
         "id",
         "type",

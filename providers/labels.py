@@ -52,8 +52,8 @@ class Label:
 
     `fallback` is true when nobody has translated it into the reader's language yet:
     pages mark it (`<span lang="en">`) so screen readers pronounce it as English.
-    In a template `{{ label }}` gives that markup, `{{ label.text }}` the bare text
-    (for attributes and `<option>`, which take `lang` themselves).
+    In a template `{{ label.html }}` gives that markup, `{{ label }}` the bare text
+    (for attributes, and `<option>`, which takes `lang` itself).
     """
 
     text: str
@@ -63,7 +63,9 @@ class Label:
     def __str__(self):
         return self.text
 
-    def __html__(self):
+    @property
+    def html(self):
+        """The text, escaped, inside `<span lang="…">` when it is a fallback."""
         if self.fallback:
             return format_html('<span lang="{}">{}</span>', self.lang, self.text)
         return escape(self.text)

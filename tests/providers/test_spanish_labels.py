@@ -83,7 +83,7 @@ def test_a_translated_specialty_is_spanish_and_not_marked():
     assert label.text == "Médico radiólogo vascular e intervencionista"
     assert label.lang == "es"
     assert not label.fallback
-    assert label.__html__() == "Médico radiólogo vascular e intervencionista"
+    assert label.html == "Médico radiólogo vascular e intervencionista"
 
 
 def test_an_untranslated_specialty_falls_back_to_english_marked_as_english():
@@ -91,11 +91,11 @@ def test_an_untranslated_specialty_falls_back_to_english_marked_as_english():
         label = labels.specialty_label("Underwater Medicine <Physician>")
     assert label.text == "Underwater Medicine <Physician>"
     assert label.fallback
-    assert label.__html__() == '<span lang="en">Underwater Medicine &lt;Physician&gt;</span>'
+    assert label.html == '<span lang="en">Underwater Medicine &lt;Physician&gt;</span>'
     with translation.override("en"):
         english = labels.specialty_label("Underwater Medicine")
     assert not english.fallback
-    assert english.__html__() == "Underwater Medicine"
+    assert english.html == "Underwater Medicine"
 
 
 def test_short_specialty_words_do_not_take_other_messages_translations():
