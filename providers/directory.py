@@ -10,11 +10,15 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.templatetags.static import static
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext, ngettext
+
+from wagtail.models import Page
+
+from core.i18n import default_language
 
 from . import labels, map_html
 from .directory_query import LISTED_LINK_FIELDS, DirectoryQuery
@@ -247,11 +251,19 @@ def us_map_entries(us_map):
     return [*us_map["states"], *us_map["insets"]]
 
 
-def provider_links_prefetch():
-    """The procedures a provider performs, live pages only, for profiles and the API."""
-    return Prefetch(
-        "procedure_links",
-        queryset=ProviderProcedure.objects.filter(
+# What a link shows of its procedure's translation (`shown_procedure`).
+TRANSLATED_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "locale_id")
+
+
+def provider_links_prefetch(language=None):
+    """The procedures a provider performs, live pages only, for profiles and the API.
+
+    Links are filed under the default language's pages. With another `language` (a
+    profile under `/es/`) each link also carries its page's live translation in that
+    language, read inside the same query (`shown_procedure`).
+    """
+    links = (
+        ProviderProcedure.objects.filter(
             procedure__in=procedure_model().objects.live().public().values("pk")
         )
         .select_related("procedure")
@@ -267,6 +279,37 @@ def provider_links_prefetch():
             "procedure__path",
             "procedure__depth",
             "procedure__locale_id",
+            "procedure__translation_key",
         )
-        .order_by("basis", "procedure__title"),
+        .order_by("basis", "procedure__title")
     )
+    if language and language != default_language():
+        translations = Page.objects.filter(
+            translation_key=OuterRef("procedure__translation_key"),
+            locale__language_code=language,
+            live=True,
+        )
+        links = links.annotate(
+            **{
+                f"translated_{name}": Subquery(translations.values(name)[:1])
+                for name in TRANSLATED_FIELDS
+            }
+        )
+    return Prefetch("procedure_links", queryset=links)
+
+
+def shown_procedure(link):
+    """The link's procedure page in the reader's language: its live translation when
+    `provider_links_prefetch(language)` found one, else the page itself.
+
+    Made as the database would load it with only those fields: any other field is
+    deferred and read on first use, as it is for the original page.
+    """
+    if getattr(link, "translated_id", None) is None:
+        return link.procedure
+    values = {name: getattr(link, f"translated_{name}") for name in TRANSLATED_FIELDS}
+    values["translation_key"] = link.procedure.translation_key
+    values["page_ptr_id"] = values["id"]  # the page type's own key
+    model = procedure_model()
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(link._state.db, names, [values[name] for name in names])

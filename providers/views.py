@@ -195,7 +195,7 @@ def provider_profile(request, npi, slug=""):
         provider = get_object_or_404(
             Provider.objects.live()
             .with_listing_data()
-            .prefetch_related(directory.provider_links_prefetch()),
+            .prefetch_related(directory.provider_links_prefetch(labels.active_language())),
             npi=npi,
         )
     except Http404:
@@ -203,6 +203,8 @@ def provider_profile(request, npi, slug=""):
     if slug != provider.slug:
         return redirect(provider.get_absolute_url(), permanent=True)
     procedure_links = list(provider.procedure_links.all())
+    for link in procedure_links:  # in the reader's language where translated
+        link.procedure = directory.shown_procedure(link)
     crumbs = profile_breadcrumbs(request, provider, procedure_links)
     context = {
         "provider": provider,

@@ -14,13 +14,15 @@ from wagtail.models import Locale
 
 from home.locales import translate_home
 from providers.choices import LinkBasis
+from providers.counts import refresh_counts
 from providers.factories import (
     LanguageFactory,
     ProviderFactory,
     ProviderProcedureFactory,
     SpecialtyFactory,
 )
-from providers.models import ProcedureStateCount, ProviderProcedure
+from providers.linking import sync_all_specialty_links, sync_specialty_links
+from providers.models import ProcedureSpecialty, ProcedureStateCount, ProviderProcedure
 
 ENGLISH_STATE = "/procedures/vertebroplasty/doctors/new-mexico/"
 SPANISH_STATE = "/es/procedimientos/vertebroplastia/doctors/new-mexico/"
@@ -177,10 +179,17 @@ def test_spanish_profile_has_spanish_labels_and_the_same_queries(
     specialties = html.select_one(".provider-profile__specialties").get_text()
     assert specialties == "Médico radiólogo vascular e intervencionista"
     assert "chino" in html.text
-    crumbs = html.select(".breadcrumb a, nav[aria-label] a")
-    assert any("Nuevo México" in crumb.get_text() for crumb in crumbs) or "Nuevo México" in (
-        html.text
-    )
+    # The procedure it performs, and the trail back to its state list, in Spanish.
+    procedures = html.select_one("#procedures-heading").find_parent("section")
+    assert [(a["href"], a.get_text()) for a in procedures.select("a")] == [
+        ("/es/procedimientos/vertebroplastia/", "Vertebroplastia")
+    ]
+    crumbs = [(a["href"], a.get_text(strip=True)) for a in html.select(".breadcrumb a")]
+    assert ("/es/procedimientos/", "Procedimientos") in crumbs
+    assert (
+        "/es/procedimientos/vertebroplastia/doctors/new-mexico/",
+        "Nuevo México",
+    ) in crumbs
     assert len(queries(client, spanish_url)) == len(queries(client, english_url))
 
 
@@ -246,3 +255,33 @@ def test_an_unknown_locale_is_a_400_naming_it(client, vertebroplasty):
         response = client.get(url)
         assert response.status_code == 400
         assert response.json()["message"].startswith("locale:")
+
+
+@pytest.mark.django_db
+def test_a_translated_page_gets_no_specialty_links_of_its_own(
+    client, home, procedure_index, vertebroplasty, radiology
+):
+    """The Spanish page copies the performing specialties with the rest of the page;
+    the providers they select stay linked to the English page alone."""
+    ProcedureSpecialty.objects.create(page=vertebroplasty, specialty=radiology)
+    provider = ProviderFactory(state="NM", primary_specialty=radiology)
+    sync_specialty_links(vertebroplasty)
+    refresh_counts([vertebroplasty.pk])
+    english_links = list(ProviderProcedure.objects.values_list("provider_id", "procedure_id"))
+    assert english_links == [(provider.pk, vertebroplasty.pk)]
+
+    translate_home(home, "es")
+    locale = Locale.objects.get(language_code="es")
+    index = procedure_index.copy_for_translation(locale)
+    index.slug = "procedimientos"
+    index.save_revision().publish()
+    spanish = vertebroplasty.copy_for_translation(locale)
+    spanish.slug = "vertebroplastia"
+    spanish.save_revision().publish()  # publishing re-derives the page's links
+    assert ProcedureSpecialty.objects.filter(page=spanish).exists()
+    sync_all_specialty_links()
+    assert list(ProviderProcedure.objects.values_list("provider_id", "procedure_id")) == (
+        english_links
+    )
+    html = soup(client.get("/es/procedimientos/vertebroplastia/doctors/new-mexico/"))
+    assert len(html.select(".provider-card")) == 1
