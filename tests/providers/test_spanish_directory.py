@@ -23,6 +23,7 @@ from providers.factories import (
 )
 from providers.linking import sync_all_specialty_links, sync_specialty_links
 from providers.models import ProcedureSpecialty, ProcedureStateCount, ProviderProcedure
+from providers.purge import ProviderSnapshot, provider_urls
 
 ENGLISH_STATE = "/procedures/vertebroplasty/doctors/new-mexico/"
 SPANISH_STATE = "/es/procedimientos/vertebroplastia/doctors/new-mexico/"
@@ -285,3 +286,19 @@ def test_a_translated_page_gets_no_specialty_links_of_its_own(
     )
     html = soup(client.get("/es/procedimientos/vertebroplastia/doctors/new-mexico/"))
     assert len(html.select(".provider-card")) == 1
+
+
+@pytest.mark.django_db
+def test_a_provider_change_purges_the_spanish_pages_that_show_it(
+    spanish_vertebroplasty, new_mexico
+):
+    provider = new_mexico[0]
+    urls = provider_urls(provider.pk, ProviderSnapshot(provider.pk))
+    root = "http://testserver"
+    assert {
+        f"{root}/procedures/vertebroplasty/doctors/new-mexico/",
+        f"{root}/es/procedimientos/vertebroplastia/doctors/new-mexico/",
+        f"{root}/es/procedimientos/vertebroplastia/doctors/",
+        f"{root}/es/procedimientos/vertebroplastia/",
+        f"{root}/es{provider.get_absolute_url()}",
+    } <= urls
