@@ -14,6 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from providers.directory_query import links_key
+
 from .choices import CodeRole, DatasetKind
 from .models import (
     Dataset,
@@ -375,7 +377,10 @@ def state_costs(page, state, datasets=None):
     Five queries: datasets, codes, fee schedule rows, the state's localities (GPCI).
     """
     datasets = datasets or Datasets()
-    billing_codes = list(ProcedureBillingCode.objects.filter(page=page).order_by("sort_order"))
+    # A translation keeps no billing codes: its original's (`providers` files rows there).
+    billing_codes = list(
+        ProcedureBillingCode.objects.filter(page=links_key(page)).order_by("sort_order")
+    )
     rvu = datasets.latest(DatasetKind.PFS_RVU)
     gpci = datasets.latest(DatasetKind.PFS_GPCI)
     rvus = rows_by_code(FeeScheduleItem, rvu, {b.code for b in billing_codes}, modifier="")

@@ -4,6 +4,7 @@ The numbers are the directory's own (`DirectoryQuery.state_counts`, the per-stat
 summary), so the map, the state pages and `/api/v2/providers/states/` always agree.
 """
 
+import copy
 import hashlib
 import json
 from functools import cache
@@ -21,11 +22,11 @@ from wagtail.models import Page
 from core.i18n import default_language
 
 from . import labels, map_html
-from .directory_query import LISTED_LINK_FIELDS, DirectoryQuery
+from .directory_query import LISTED_LINK_FIELDS, DirectoryQuery, links_key
 from .geography import MAP_STATES, TERRITORIES, nearby_states, state_slug
 from .map_sprite import STATIC_NAME as MAP_SPRITE
 from .map_sprite import sprite_id
-from .models import ProviderProcedure, procedure_model
+from .models import ProcedureFeaturedProvider, ProviderProcedure, procedure_model
 
 # States a directory page exists for: the 50 states, DC and the inhabited territories.
 DIRECTORY_STATES = frozenset(MAP_STATES) | frozenset(TERRITORIES)
@@ -194,9 +195,16 @@ def _with_reason(link):
 def find_a_doctor_context(procedure):
     """Context for the "Find a doctor by state" block on a procedure page."""
     counts = DirectoryQuery({"procedure": procedure}).state_counts()
+    # A translation features its original's doctors (it keeps no directory rows).
+    key = links_key(procedure)
+    featuring = (
+        procedure.featured_provider_links
+        if key is procedure
+        else ProcedureFeaturedProvider.objects.filter(page=key)
+    )
     featured = [
         _with_reason(link)
-        for link in procedure.featured_provider_links.filter(provider__live=True)
+        for link in featuring.filter(provider__live=True)
         .select_related("provider", "provider__primary_specialty")
         .only(
             "page_id",
@@ -296,6 +304,18 @@ def provider_links_prefetch(language=None):
             }
         )
     return Prefetch("procedure_links", queryset=links)
+
+
+def filed_link(link):
+    """The link as other apps' rows know it: its original page, under the title the
+    reader's language gives it (a copy: the page shown is `shown_procedure`'s)."""
+    title = getattr(link, "translated_title", None)
+    if title is None:
+        return link
+    filed = copy.copy(link)
+    filed.procedure = copy.copy(link.procedure)
+    filed.procedure.title = title
+    return filed
 
 
 def shown_procedure(link):

@@ -203,6 +203,9 @@ def provider_profile(request, npi, slug=""):
     if slug != provider.slug:
         return redirect(provider.get_absolute_url(), permanent=True)
     procedure_links = list(provider.procedure_links.all())
+    # What other apps add (costs) is filed under the original pages: they get those,
+    # titled as the reader's language titles them.
+    filed = [directory.filed_link(link) for link in procedure_links]
     for link in procedure_links:  # in the reader's language where translated
         link.procedure = directory.shown_procedure(link)
     crumbs = profile_breadcrumbs(request, provider, procedure_links)
@@ -214,7 +217,7 @@ def provider_profile(request, npi, slug=""):
         "seo": profile_seo(request, provider, crumbs),
     }
     if extensions.registry.profile_context is not None and procedure_links:
-        context.update(extensions.registry.profile_context(provider, procedure_links))
+        context.update(extensions.registry.profile_context(provider, filed))
     return TemplateResponse(request, "pages/provider_profile.html", context)
 
 

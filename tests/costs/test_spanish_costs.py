@@ -14,9 +14,13 @@ from costs.figures import OFFICE_FACILITY, SETTINGS, Amount, CodeCosts, setting_
 from home.locales import translate_home
 from providers.factories import ProviderFactory, ProviderProcedureFactory
 
+from .test_import_by_provider import MEDICARE, import_volume
 
-def spanish_translation(home, index, page):
-    """`page` translated into Spanish under a translated `index`, both published."""
+
+def spanish_translation(home, index, page, keep_rows=True):
+    """`page` translated into Spanish under a translated `index`, both published;
+    without `keep_rows`, stripped of its billing codes and specialties, as the demo
+    loader makes translations (they keep no rows the directory or costs derive from)."""
     translate_home(home, "es")
     locale = Locale.objects.get(language_code="es")
     spanish_index = index.copy_for_translation(locale)
@@ -24,6 +28,11 @@ def spanish_translation(home, index, page):
     spanish_index.save_revision().publish()
     spanish = page.copy_for_translation(locale)
     spanish.title, spanish.slug = "Vertebroplastia", "vertebroplastia"
+    if not keep_rows:
+        spanish.billing_codes.all().delete()
+        spanish.specialty_links.all().delete()
+        spanish.procedure_codes = ""
+        spanish.save()
     spanish.save_revision().publish()
     return spanish
 
@@ -81,3 +90,29 @@ def test_a_suppressed_doctor_figure_is_explained_in_spanish(client, vertebroplas
     assert english["suppressed"] is spanish["suppressed"] is True
     assert "11 patients" in english["note"]
     assert spanish["note"].startswith("Medicare no publica las cifras de este médico")
+
+
+@pytest.mark.django_db
+def test_spanish_state_page_shows_the_english_pages_codes_with_spanish_labels(
+    client, cost_files, home, procedure_index, vertebroplasty_page
+):
+    spanish_translation(home, procedure_index, vertebroplasty_page, keep_rows=False)
+    html = client.get("/es/procedimientos/vertebroplastia/doctors/texas/").content.decode()
+    assert 'id="medicare-state-heading"' in html
+    assert "(22510" in html
+    assert "RVU del arancel de médicos" in html  # the sources' labels
+
+
+@pytest.mark.django_db
+def test_spanish_profile_shows_the_doctors_figures_under_the_spanish_title(
+    client, home, procedure_index, vertebroplasty_page, tmp_path
+):
+    import_volume(MEDICARE, tmp_path)
+    spanish_translation(home, procedure_index, vertebroplasty_page, keep_rows=False)
+    doctor = ProviderFactory(npi="1990001012", state="TX", first_name="Alice", last_name="Test")
+    ProviderProcedureFactory(provider=doctor, procedure=vertebroplasty_page)
+    html = client.get(f"/es{doctor.get_absolute_url()}").content.decode()
+    assert 'id="medicare-doctor-heading"' in html
+    assert "<caption>Vertebroplastia, 2023</caption>" in html
+    assert "(22510)" in html
+    assert "CMS omite" not in html  # not taken for a doctor without figures

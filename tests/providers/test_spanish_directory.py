@@ -64,6 +64,8 @@ def new_mexico(vertebroplasty, radiology):
         code="207ZZ0000X", classification="Aerospace Medicine", display_name="Aerospace Medicine"
     )
     chinese = LanguageFactory(code="zh", name="Chinese")
+    # After the Spanish page was made (when a test has it): it keeps none of its own.
+    ProcedureSpecialty.objects.create(page=vertebroplasty, specialty=radiology)
     first = ProviderFactory(
         last_name="Alvarez",
         state="NM",
@@ -107,6 +109,9 @@ def test_spanish_state_page_labels_are_spanish(client, spanish_vertebroplasty, n
     assert html.find("label", attrs={"for": "id_order"}).get_text() == "Ordenar por"
     orders = [option.get_text() for option in html.select("#id_order option")]
     assert orders == ["Nuestra clasificación", "Apellido", "Más años de práctica"]
+    # The specialty filter offers the English page's performing specialties.
+    specialties = [option.get_text() for option in html.select("#id_specialty option")]
+    assert "Médico radiólogo vascular e intervencionista" in specialties
     # The language filter's options come from CLDR.
     assert "chino" in [option.get_text() for option in html.select("#id_language option")]
     cards = html.select(".provider-card")
