@@ -11,9 +11,11 @@ rounds its own fee schedule amounts.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import F, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import default_language
 from providers.directory_query import links_key
 
 from .choices import CodeRole, DatasetKind
@@ -323,15 +325,38 @@ def rows_by_code(model, dataset, codes, **filters):
     return {row.hcpcs: row for row in rows}
 
 
+def billing_codes_by_page(pages):
+    """{page id: [ProcedureBillingCode]} in the editor's order, in one query.
+
+    A translation keeps no billing codes (they are the directory's and the volume
+    import's rows, filed under the default language's page, `providers.directory_query.
+    links_key`): it gets its original's, found by translation key in the same query.
+    """
+    translations = [page for page in pages if links_key(page) is not page]
+    rows = ProcedureBillingCode.objects.filter(page__in=[page.pk for page in pages])
+    if translations:
+        rows = ProcedureBillingCode.objects.filter(
+            Q(page__in=[page.pk for page in pages if page not in translations])
+            | Q(
+                page__translation_key__in=[page.translation_key for page in translations],
+                page__locale__language_code=default_language(),
+            )
+        ).annotate(page_key=F("page__translation_key"))
+    found, by_key = {}, {}
+    for billing in rows.order_by("page_id", "sort_order", "pk"):
+        found.setdefault(billing.page_id, []).append(billing)
+        if hasattr(billing, "page_key"):
+            by_key.setdefault(billing.page_key, []).append(billing)
+    for page in translations:
+        found[page.pk] = by_key.get(page.translation_key, [])
+    return found
+
+
 def costs_for_pages(pages, datasets=None):
     """{page id: ProcedureCosts} for many pages, in five queries whatever their number:
     datasets, billing codes, fee schedule, OPPS and ASC rows."""
     datasets = datasets or Datasets()
-    codes_by_page = {}
-    for billing in ProcedureBillingCode.objects.filter(page__in=[p.pk for p in pages]).order_by(
-        "page_id", "sort_order", "pk"
-    ):
-        codes_by_page.setdefault(billing.page_id, []).append(billing)
+    codes_by_page = billing_codes_by_page(pages)
     codes = {billing.code for found in codes_by_page.values() for billing in found}
     rvu = datasets.latest(DatasetKind.PFS_RVU)
     rvus = rows_by_code(FeeScheduleItem, rvu, codes, modifier="")

@@ -116,3 +116,26 @@ def test_spanish_profile_shows_the_doctors_figures_under_the_spanish_title(
     assert "<caption>Vertebroplastia, 2023</caption>" in html
     assert "(22510)" in html
     assert "CMS omite" not in html  # not taken for a doctor without figures
+
+
+@pytest.mark.django_db
+def test_spanish_procedure_page_shows_its_originals_costs_in_spanish(
+    client, cost_files, home, procedure_index, vertebroplasty_page
+):
+    spanish = spanish_translation(home, procedure_index, vertebroplasty_page, keep_rows=False)
+    english = client.get(f"/api/v2/pages/{vertebroplasty_page.pk}/").json()["medicare_costs"]
+    answer = client.get(f"/api/v2/pages/{spanish.pk}/?locale=es").json()["medicare_costs"]
+    assert [c["code"] for c in answer["codes"]] == ["22510", "22511", "22512"]
+
+    def numbers(costs):
+        return [
+            (s["setting"], s["total"], s["patient_pays"], s["physician"]["amount"])
+            for primary in costs["primaries"]
+            for s in primary["settings"]
+        ]
+
+    assert numbers(answer) == numbers(english)
+    hospital = answer["primaries"][0]["settings"][0]["label"]
+    assert hospital == "Departamento de pacientes ambulatorios de hospital"
+    html = client.get("/es/procedimientos/vertebroplastia/").content.decode()
+    assert "Departamento de pacientes ambulatorios de hospital" in html
