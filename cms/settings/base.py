@@ -290,6 +290,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# wagtail-localize: a new translation starts as a draft and goes live through Clinical
+# review like any page, never published as soon as it is made (docs/translation.md).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # The audience's country: language tags in JSON-LD ("es-US") and Open Graph ("es_US").
 SITE_COUNTRY = "US"
