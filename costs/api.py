@@ -5,17 +5,28 @@ which the OpenAPI document uses (`cms.openapi.fields`).
 
 from rest_framework.fields import Field
 
+from django.utils.translation import gettext_lazy as _
+
 from providers.models import ProviderProcedure, procedure_model
 
 from .doctors import doctors_costs
 
 CAVEATS = [
-    "Medicare fee-for-service (Original Medicare) only: private plans and Medicare "
-    "Advantage pay differently.",
-    "National amounts: Medicare adjusts them to each payment locality.",
-    "Not a quote: talk to the billing office of the doctor or facility.",
-    "The patient's 20% is Part B coinsurance after the yearly deductible.",
+    _(
+        "Medicare fee-for-service (Original Medicare) only: private plans and Medicare "
+        "Advantage pay differently."
+    ),
+    _("National amounts: Medicare adjusts them to each payment locality."),
+    _("Not a quote: talk to the billing office of the doctor or facility."),
+    # xgettext:no-python-format
+    _("The patient's 20% is Part B coinsurance after the yearly deductible."),
 ]
+
+
+def text(value):
+    """A label or note as JSON text, in the answer's language (`?locale=`): the
+    figures carry lazy translations, read here."""
+    return str(value) if value else None
 
 
 def money(value):
@@ -23,18 +34,18 @@ def money(value):
 
 
 def amount_data(amount):
-    return {"amount": money(amount.value), "note": amount.note or None, "packaged": amount.packaged}
+    return {"amount": money(amount.value), "note": text(amount.note), "packaged": amount.packaged}
 
 
 def setting_data(setting):
     return {
         "setting": setting.key,
-        "label": setting.label,
+        "label": str(setting.label),
         "physician": amount_data(setting.physician),
         "facility": amount_data(setting.facility),
         "total": money(setting.total),
         "patient_pays": money(setting.patient_pays),
-        "note": setting.note or None,
+        "note": text(setting.note),
     }
 
 
@@ -68,14 +79,14 @@ def procedure_costs_data(costs):
         "sources": [
             {
                 "kind": source.kind,
-                "label": source.label,
+                "label": str(source.label),
                 "year": source.year,
                 "file_name": source.file_name,
                 "publisher": source.publisher,
             }
             for source in costs.sources
         ],
-        "caveats": CAVEATS if costs.has_figures else [],
+        "caveats": [str(caveat) for caveat in CAVEATS] if costs.has_figures else [],
     }
 
 
@@ -91,7 +102,7 @@ def doctor_costs_data(item):
         "procedure": {"id": item.page_id, "title": item.title},
         "year": item.year,
         "suppressed": item.suppressed,
-        "note": item.suppressed_note if item.suppressed else None,
+        "note": text(item.suppressed_note) if item.suppressed else None,
         "figures": [
             {
                 "code": figure.code,

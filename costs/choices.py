@@ -1,6 +1,7 @@
 """Choices shared by the cost models, figures and API."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DatasetKind(models.TextChoices):
@@ -10,23 +11,23 @@ class DatasetKind(models.TextChoices):
     the kind of run that published it.
     """
 
-    PFS_RVU = "pfs_rvu", "Physician fee schedule RVUs (PPRRVU)"
-    PFS_GPCI = "pfs_gpci", "Physician fee schedule GPCIs"
-    PFS_LOCALITY = "pfs_locality", "Payment localities and counties"
-    OPPS = "opps", "Hospital outpatient rates (OPPS Addendum B)"
-    ASC = "asc", "Surgery center rates (ASC Addendum AA)"
-    BY_PROVIDER = "volume", "Medicare Physician & Other Practitioners by Provider and Service"
+    PFS_RVU = "pfs_rvu", _("Physician fee schedule RVUs (PPRRVU)")
+    PFS_GPCI = "pfs_gpci", _("Physician fee schedule GPCIs")
+    PFS_LOCALITY = "pfs_locality", _("Payment localities and counties")
+    OPPS = "opps", _("Hospital outpatient rates (OPPS Addendum B)")
+    ASC = "asc", _("Surgery center rates (ASC Addendum AA)")
+    BY_PROVIDER = "volume", _("Medicare Physician & Other Practitioners by Provider and Service")
 
 
 class PlaceOfService(models.TextChoices):
     """`Place_Of_Srvc` in the by-provider file."""
 
-    FACILITY = "F", "Facility (hospital or surgery center)"
-    OFFICE = "O", "Office"
+    FACILITY = "F", _("Facility (hospital or surgery center)")
+    OFFICE = "O", _("Office")
 
 
 class CodeRole(models.TextChoices):
     """How a billing code adds up on a procedure page."""
 
-    PRIMARY = "primary", "Primary (billed once)"
-    ADD_ON = "add_on", "Add-on (billed once per extra level)"
+    PRIMARY = "primary", _("Primary (billed once)")
+    ADD_ON = "add_on", _("Add-on (billed once per extra level)")

@@ -13,12 +13,13 @@ from decimal import Decimal
 from statistics import median
 
 from django.db import connection
+from django.utils.translation import gettext_lazy
 
 from .choices import DatasetKind, PlaceOfService
 from .figures import Datasets, cents, is_sample
 from .models import ProcedureBillingCode, ProviderServiceFigure
 
-SUPPRESSED = (
+SUPPRESSED = gettext_lazy(
     "Medicare does not publish this doctor's figures for it: CMS leaves out counts under "
     "11 patients a year, and the doctor may not bill Medicare for it at all."
 )

@@ -11,6 +11,13 @@ rounds its own fee schedule amounts.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import F, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from core.i18n import default_language
+from providers.directory_query import links_key
+
 from .choices import CodeRole, DatasetKind
 from .models import (
     Dataset,
@@ -30,44 +37,44 @@ COINSURANCE = Decimal("0.20")
 # the others show no national amount.
 PAID_STATUSES = frozenset("ART")
 STATUS_NOTES = {
-    "B": "Bundled: Medicare pays it as part of other services, not separately.",
-    "C": "Priced by the local Medicare contractor: there is no national amount.",
-    "D": "Deleted code: no longer paid.",
-    "E": "Excluded from the fee schedule by regulation.",
-    "F": "Deleted code: no longer paid.",
-    "G": "Not valid for Medicare: another code is billed instead.",
-    "H": "Deleted modifier combination: not paid.",
-    "I": "Not valid for Medicare: another code is billed instead.",
-    "J": "Anesthesia service: paid by a different formula.",
-    "M": "Measurement code: no payment.",
-    "N": "Not covered by Medicare.",
-    "P": "Bundled or excluded: not paid separately.",
-    "X": "Excluded by law: not a Medicare benefit.",
+    "B": _("Bundled: Medicare pays it as part of other services, not separately."),
+    "C": _("Priced by the local Medicare contractor: there is no national amount."),
+    "D": _("Deleted code: no longer paid."),
+    "E": _("Excluded from the fee schedule by regulation."),
+    "F": _("Deleted code: no longer paid."),
+    "G": _("Not valid for Medicare: another code is billed instead."),
+    "H": _("Deleted modifier combination: not paid."),
+    "I": _("Not valid for Medicare: another code is billed instead."),
+    "J": _("Anesthesia service: paid by a different formula."),
+    "M": _("Measurement code: no payment."),
+    "N": _("Not covered by Medicare."),
+    "P": _("Bundled or excluded: not paid separately."),
+    "X": _("Excluded by law: not a Medicare benefit."),
 }
-UNKNOWN_STATUS = "Not paid separately under the fee schedule (status {status})."
-NOT_IN_FILE = "Not in this year's file."
-NA_FACILITY = "Not paid when done in a hospital or surgery center."
-NA_OFFICE = "Not paid when done in a doctor's office."
+UNKNOWN_STATUS = _("Not paid separately under the fee schedule (status %(status)s).")
+NOT_IN_FILE = _("Not in this year's file.")
+NA_FACILITY = _("Not paid when done in a hospital or surgery center.")
+NA_OFFICE = _("Not paid when done in a doctor's office.")
 
 # OPPS status indicators that never carry a separate hospital outpatient payment.
 OPPS_NOTES = {
-    "B": "Not paid under the hospital outpatient system: another code is billed instead.",
-    "C": "Inpatient only: Medicare does not pay for it as an outpatient procedure.",
-    "D": "Discontinued code.",
-    "E1": "Not covered by Medicare in a hospital outpatient department.",
-    "E2": "Not covered by Medicare in a hospital outpatient department.",
-    "M": "Not paid under the hospital outpatient system.",
-    "N": "Packaged: included in the hospital's payment for the main procedure.",
+    "B": _("Not paid under the hospital outpatient system: another code is billed instead."),
+    "C": _("Inpatient only: Medicare does not pay for it as an outpatient procedure."),
+    "D": _("Discontinued code."),
+    "E1": _("Not covered by Medicare in a hospital outpatient department."),
+    "E2": _("Not covered by Medicare in a hospital outpatient department."),
+    "M": _("Not paid under the hospital outpatient system."),
+    "N": _("Packaged: included in the hospital's payment for the main procedure."),
 }
 # ASC payment indicators with no separate surgery-center payment.
 ASC_NOTES = {
-    "N1": "Packaged: included in the surgery center's payment for the main procedure.",
-    "L1": "Paid to the center as part of other services.",
-    "C5": "Inpatient only: not paid in a surgery center.",
+    "N1": _("Packaged: included in the surgery center's payment for the main procedure."),
+    "L1": _("Paid to the center as part of other services."),
+    "C5": _("Inpatient only: not paid in a surgery center."),
 }
 PACKAGED = frozenset({"N", "N1", "L1"})
-NO_OPPS_ROW = "Not on the hospital outpatient payment list for this year."
-NO_ASC_ROW = "Not on Medicare's list of procedures paid in a surgery center."
+NO_OPPS_ROW = _("Not on the hospital outpatient payment list for this year.")
+NO_ASC_ROW = _("Not on Medicare's list of procedures paid in a surgery center.")
 
 
 def is_sample(publisher):
@@ -106,7 +113,8 @@ def national_payment(item, *, facility):
     if item is None:
         return Amount(note=NOT_IN_FILE)
     if item.status not in PAID_STATUSES:
-        return Amount(note=STATUS_NOTES.get(item.status, UNKNOWN_STATUS.format(status=item.status)))
+        note = STATUS_NOTES.get(item.status) or UNKNOWN_STATUS % {"status": item.status}
+        return Amount(note=note)
     if facility and item.facility_na:
         return Amount(note=NA_FACILITY)
     if not facility and item.nonfacility_na:
@@ -132,7 +140,9 @@ def outpatient_payment(rate):
         return Amount(note=NO_OPPS_ROW)
     indicator = rate.status_indicator
     if indicator in OPPS_NOTES or rate.payment_rate is None:
-        note = OPPS_NOTES.get(indicator, f"No separate payment (status indicator {indicator}).")
+        note = OPPS_NOTES.get(indicator) or gettext(
+            "No separate payment (status indicator %(indicator)s)."
+        ) % {"indicator": indicator}
         return Amount(note=note, packaged=indicator in PACKAGED)
     return Amount(cents(rate.payment_rate))
 
@@ -142,7 +152,9 @@ def surgery_center_payment(rate):
         return Amount(note=NO_ASC_ROW)
     indicator = rate.payment_indicator
     if indicator in ASC_NOTES or rate.payment_rate is None:
-        note = ASC_NOTES.get(indicator, f"No separate payment (payment indicator {indicator}).")
+        note = ASC_NOTES.get(indicator) or gettext(
+            "No separate payment (payment indicator %(indicator)s)."
+        ) % {"indicator": indicator}
         return Amount(note=note, packaged=indicator in PACKAGED)
     return Amount(cents(rate.payment_rate))
 
@@ -173,11 +185,11 @@ class CodeCosts:
 
 # Where a procedure can be done: (key, label). The office has no separate facility fee.
 SETTINGS = (
-    ("hospital_outpatient", "Hospital outpatient department"),
-    ("surgery_center", "Ambulatory surgery center"),
-    ("office", "Doctor's office"),
+    ("hospital_outpatient", _("Hospital outpatient department")),
+    ("surgery_center", _("Ambulatory surgery center")),
+    ("office", _("Doctor's office")),
 )
-OFFICE_FACILITY = "None: the office's costs are part of the doctor's fee."
+OFFICE_FACILITY = _("None: the office's costs are part of the doctor's fee.")
 
 
 @dataclass
@@ -313,15 +325,38 @@ def rows_by_code(model, dataset, codes, **filters):
     return {row.hcpcs: row for row in rows}
 
 
+def billing_codes_by_page(pages):
+    """{page id: [ProcedureBillingCode]} in the editor's order, in one query.
+
+    A translation keeps no billing codes (they are the directory's and the volume
+    import's rows, filed under the default language's page, `providers.directory_query.
+    links_key`): it gets its original's, found by translation key in the same query.
+    """
+    translations = [page for page in pages if links_key(page) is not page]
+    rows = ProcedureBillingCode.objects.filter(page__in=[page.pk for page in pages])
+    if translations:
+        rows = ProcedureBillingCode.objects.filter(
+            Q(page__in=[page.pk for page in pages if page not in translations])
+            | Q(
+                page__translation_key__in=[page.translation_key for page in translations],
+                page__locale__language_code=default_language(),
+            )
+        ).annotate(page_key=F("page__translation_key"))
+    found, by_key = {}, {}
+    for billing in rows.order_by("page_id", "sort_order", "pk"):
+        found.setdefault(billing.page_id, []).append(billing)
+        if hasattr(billing, "page_key"):
+            by_key.setdefault(billing.page_key, []).append(billing)
+    for page in translations:
+        found[page.pk] = by_key.get(page.translation_key, [])
+    return found
+
+
 def costs_for_pages(pages, datasets=None):
     """{page id: ProcedureCosts} for many pages, in five queries whatever their number:
     datasets, billing codes, fee schedule, OPPS and ASC rows."""
     datasets = datasets or Datasets()
-    codes_by_page = {}
-    for billing in ProcedureBillingCode.objects.filter(page__in=[p.pk for p in pages]).order_by(
-        "page_id", "sort_order", "pk"
-    ):
-        codes_by_page.setdefault(billing.page_id, []).append(billing)
+    codes_by_page = billing_codes_by_page(pages)
     codes = {billing.code for found in codes_by_page.values() for billing in found}
     rvu = datasets.latest(DatasetKind.PFS_RVU)
     rvus = rows_by_code(FeeScheduleItem, rvu, codes, modifier="")
@@ -367,7 +402,10 @@ def state_costs(page, state, datasets=None):
     Five queries: datasets, codes, fee schedule rows, the state's localities (GPCI).
     """
     datasets = datasets or Datasets()
-    billing_codes = list(ProcedureBillingCode.objects.filter(page=page).order_by("sort_order"))
+    # A translation keeps no billing codes: its original's (`providers` files rows there).
+    billing_codes = list(
+        ProcedureBillingCode.objects.filter(page=links_key(page)).order_by("sort_order")
+    )
     rvu = datasets.latest(DatasetKind.PFS_RVU)
     gpci = datasets.latest(DatasetKind.PFS_GPCI)
     rvus = rows_by_code(FeeScheduleItem, rvu, {b.code for b in billing_codes}, modifier="")

@@ -18,7 +18,7 @@ from wagtail.api.v2.views import BaseAPIViewSet
 
 from core.api_params import APIParametersMixin, ListedDetailUrlField, limit_max
 
-from . import extensions
+from . import extensions, labels
 from .directory import DIRECTORY_STATES, provider_links_prefetch
 from .directory_query import NAME_ORDER, DirectoryQuery, paged_count
 from .filters import FILTER_NAMES, ORDER_EXPLANATIONS, ProviderFilterForm
@@ -86,9 +86,10 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
     base_serializer_class = ProviderSerializer
     pagination_class = DirectoryPagination
     name = "providers"
-    known_query_parameters = BaseAPIViewSet.known_query_parameters.union(FILTER_NAMES)
+    # `locale`: the labels' language (`core.api_params.requested_language`).
+    known_query_parameters = BaseAPIViewSet.known_query_parameters.union(FILTER_NAMES, ["locale"])
     find_query_parameters = frozenset(["id", "npi"])
-    states_query_parameters = frozenset(["procedure", "format"])
+    states_query_parameters = frozenset(["procedure", "format", "locale"])
     listing_default_fields = [
         "id",
         "type",
@@ -150,7 +151,7 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
             # The order, explained as the procedure's state pages explain it.
             response.data["meta"]["ranking"] = {
                 "order": query.order,
-                "explanation": ORDER_EXPLANATIONS[query.order],
+                "explanation": str(ORDER_EXPLANATIONS[query.order]),
             }
         return response
 
@@ -174,6 +175,7 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
             raise BadRequestError("procedure: this parameter is required (a page id or slug).")
         counts = DirectoryQuery({"procedure": procedure}).state_counts()
         base = procedure.get_full_url(request=request)
+        names = labels.state_names(labels.active_language())
         return Response(
             {
                 "procedure": {"id": procedure.pk, "title": procedure.title, "slug": procedure.slug},
@@ -181,11 +183,13 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
                 "states": [
                     {
                         "state": code,
-                        "name": name,
+                        "name": names[code],
                         "count": counts.get(code, 0),
                         "url": f"{base}doctors/{state_slug(code)}/",
                     }
-                    for code, name in sorted(STATE_NAMES.items(), key=lambda item: item[1])
+                    # In the order of the English names whatever the language, so
+                    # every language's answer lists the same codes in the same order.
+                    for code in STATE_NAMES
                     if code in DIRECTORY_STATES
                 ],
             }

@@ -1,6 +1,7 @@
 """Choices for provider fields."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class LinkBasis(models.IntegerChoices):
@@ -10,9 +11,9 @@ class LinkBasis(models.IntegerChoices):
     (the first key of the transparent ranking, see `providers.ranking`).
     """
 
-    VERIFIED = 1, "Verified"
-    VOLUME = 2, "Billing volume"
-    SPECIALTY = 3, "Specialty"
+    VERIFIED = 1, _("Verified")
+    VOLUME = 2, _("Billing volume")
+    SPECIALTY = 3, _("Specialty")
 
     @property
     def key(self):
@@ -23,7 +24,7 @@ class LinkBasis(models.IntegerChoices):
 class Sex(models.TextChoices):
     """NPPES "Provider Sex Code" values."""
 
-    FEMALE = "F", "Female"
-    MALE = "M", "Male"
-    UNDISCLOSED = "U", "Undisclosed"
-    OTHER = "X", "Another gender"
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+    UNDISCLOSED = "U", _("Undisclosed")
+    OTHER = "X", _("Another gender")

@@ -4,22 +4,29 @@ The numbers are the directory's own (`DirectoryQuery.state_counts`, the per-stat
 summary), so the map, the state pages and `/api/v2/providers/states/` always agree.
 """
 
+import copy
 import hashlib
 import json
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.templatetags.static import static
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext, ngettext
 
-from . import map_html
-from .directory_query import LISTED_LINK_FIELDS, DirectoryQuery
-from .geography import MAP_STATES, STATE_NAMES, TERRITORIES, nearby_states, state_slug
+from wagtail.models import Page
+
+from core.i18n import default_language
+
+from . import labels, map_html
+from .directory_query import LISTED_LINK_FIELDS, DirectoryQuery, links_key
+from .geography import MAP_STATES, TERRITORIES, nearby_states, state_slug
 from .map_sprite import STATIC_NAME as MAP_SPRITE
 from .map_sprite import sprite_id
-from .models import ProviderProcedure, procedure_model
+from .models import ProcedureFeaturedProvider, ProviderProcedure, procedure_model
 
 # States a directory page exists for: the 50 states, DC and the inhabited territories.
 DIRECTORY_STATES = frozenset(MAP_STATES) | frozenset(TERRITORIES)
@@ -54,19 +61,26 @@ def map_context(procedure, counts):
     shapes = map_shapes()
     maximum = max(counts.values(), default=0)
     base = procedure.url.rstrip("/") + "/doctors/" if procedure.url else ""
+    names = labels.state_names(labels.active_language())
 
     def entry(code, **extra):
         count = counts.get(code, 0)
-        name = STATE_NAMES[code]
+        name = names[code]
+        shown = labels.number(count)
         return {
             "code": code,
             "name": name,
             "count": count,
+            # The count as the reader's language writes it ("1,234", "1 234").
+            "count_text": shown,
             "bucket": count_bucket(count, maximum),
             "url": f"{base}{state_slug(code)}/",
             # Each shape's accessible name and tooltip, built once here rather than
             # with filters in the template's loops (the map renders 56 of them).
-            "summary": f"{name}: {count} doctor{'' if count == 1 else 's'}",
+            "summary": ngettext(
+                "%(state)s: %(count)s doctor", "%(state)s: %(count)s doctors", count
+            )
+            % {"state": name, "count": shown},
             **extra,
         }
 
@@ -113,6 +127,7 @@ def map_context(procedure, counts):
         "insets": insets,
         "legend": legend(maximum),
         "total": sum(counts.values()),
+        "total_text": labels.number(sum(counts.values())),
         "source": shapes["source"],
     }
     # The markup repeated per state, built in Python (see providers.map_html).
@@ -125,24 +140,32 @@ def map_context(procedure, counts):
 def legend(maximum):
     """Count ranges for each colour class, matching `count_bucket` (arithmetic, not a scan)."""
     if not maximum:
-        return [{"bucket": 0, "label": "No doctors listed"}]
+        return [{"bucket": 0, "label": gettext("No doctors listed")}]
 
     def lowest(bucket):  # smallest count n with count_bucket(n, maximum) >= bucket
         return -(-(bucket - 1) * maximum // 4) + 1
 
-    items = [{"bucket": 0, "label": "None"}]
+    items = [{"bucket": 0, "label": gettext("None")}]
     for bucket in range(1, 5):
         low = lowest(bucket)
         high = maximum if bucket == 4 else lowest(bucket + 1) - 1
         if low > high or low > maximum:
             continue
-        items.append({"bucket": bucket, "label": f"{low}" if low == high else f"{low}–{high}"})
+        low_text, high_text = labels.number(low), labels.number(high)
+        label = low_text if low == high else f"{low_text}\u2013{high_text}"
+        items.append({"bucket": bucket, "label": label})
     return items
 
 
 def neighbours_with_doctors(code, counts):
     return [
-        {"code": near, "name": STATE_NAMES[near], "slug": state_slug(near), "count": counts[near]}
+        {
+            "code": near,
+            "name": labels.state_name(near),
+            "slug": state_slug(near),
+            "count": counts[near],
+            "count_text": labels.number(counts[near]),
+        }
         for near in nearby_states(code)
         if counts.get(near)
     ]
@@ -172,9 +195,16 @@ def _with_reason(link):
 def find_a_doctor_context(procedure):
     """Context for the "Find a doctor by state" block on a procedure page."""
     counts = DirectoryQuery({"procedure": procedure}).state_counts()
+    # A translation features its original's doctors (it keeps no directory rows).
+    key = links_key(procedure)
+    featuring = (
+        procedure.featured_provider_links
+        if key is procedure
+        else ProcedureFeaturedProvider.objects.filter(page=key)
+    )
     featured = [
         _with_reason(link)
-        for link in procedure.featured_provider_links.filter(provider__live=True)
+        for link in featuring.filter(provider__live=True)
         .select_related("provider", "provider__primary_specialty")
         .only(
             "page_id",
@@ -193,8 +223,15 @@ def find_a_doctor_context(procedure):
         # Changes whenever a count does, so the rendered map can be cached under it.
         "map_version": hashlib.sha1(  # noqa: S324 - a cache key, not security
             # The sprite's URL too: a deploy with new outlines gets a new hashed name.
+            # The language too: the fragment holds state names, counts and sentences in it.
             repr(
-                (procedure.url_path, procedure.title, sorted(counts.items()), static(MAP_SPRITE))
+                (
+                    procedure.url_path,
+                    procedure.title,
+                    sorted(counts.items()),
+                    static(MAP_SPRITE),
+                    translation.get_language(),
+                )
             ).encode()
         ).hexdigest(),
         # Lazy: built only when the cached map fragment is missing, so a page view
@@ -204,9 +241,7 @@ def find_a_doctor_context(procedure):
         "states_with_doctors": SimpleLazyObject(
             lambda: [
                 state
-                for state in sorted(
-                    us_map_entries(context["us_map"]), key=lambda state: state["name"]
-                )
+                for state in sorted(us_map_entries(context["us_map"]), key=by_name)
                 if state["count"]
             ]
         ),
@@ -214,16 +249,29 @@ def find_a_doctor_context(procedure):
     return context
 
 
+def by_name(state):
+    """A state entry's place in an alphabetical list, in the reader's language."""
+    return labels.sort_key(state["name"])
+
+
 def us_map_entries(us_map):
     """The map's states then territories, each with its name, count and page URL."""
     return [*us_map["states"], *us_map["insets"]]
 
 
-def provider_links_prefetch():
-    """The procedures a provider performs, live pages only, for profiles and the API."""
-    return Prefetch(
-        "procedure_links",
-        queryset=ProviderProcedure.objects.filter(
+# What a link shows of its procedure's translation (`shown_procedure`).
+TRANSLATED_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "locale_id")
+
+
+def provider_links_prefetch(language=None):
+    """The procedures a provider performs, live pages only, for profiles and the API.
+
+    Links are filed under the default language's pages. With another `language` (a
+    profile under `/es/`) each link also carries its page's live translation in that
+    language, read inside the same query (`shown_procedure`).
+    """
+    links = (
+        ProviderProcedure.objects.filter(
             procedure__in=procedure_model().objects.live().public().values("pk")
         )
         .select_related("procedure")
@@ -239,6 +287,49 @@ def provider_links_prefetch():
             "procedure__path",
             "procedure__depth",
             "procedure__locale_id",
+            "procedure__translation_key",
         )
-        .order_by("basis", "procedure__title"),
+        .order_by("basis", "procedure__title")
     )
+    if language and language != default_language():
+        translations = Page.objects.filter(
+            translation_key=OuterRef("procedure__translation_key"),
+            locale__language_code=language,
+            live=True,
+        )
+        links = links.annotate(
+            **{
+                f"translated_{name}": Subquery(translations.values(name)[:1])
+                for name in TRANSLATED_FIELDS
+            }
+        )
+    return Prefetch("procedure_links", queryset=links)
+
+
+def filed_link(link):
+    """The link as other apps' rows know it: its original page, under the title the
+    reader's language gives it (a copy: the page shown is `shown_procedure`'s)."""
+    title = getattr(link, "translated_title", None)
+    if title is None:
+        return link
+    filed = copy.copy(link)
+    filed.procedure = copy.copy(link.procedure)
+    filed.procedure.title = title
+    return filed
+
+
+def shown_procedure(link):
+    """The link's procedure page in the reader's language: its live translation when
+    `provider_links_prefetch(language)` found one, else the page itself.
+
+    Made as the database would load it with only those fields: any other field is
+    deferred and read on first use, as it is for the original page.
+    """
+    if getattr(link, "translated_id", None) is None:
+        return link.procedure
+    values = {name: getattr(link, f"translated_{name}") for name in TRANSLATED_FIELDS}
+    values["translation_key"] = link.procedure.translation_key
+    values["page_ptr_id"] = values["id"]  # the page type's own key
+    model = procedure_model()
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(link._state.db, names, [values[name] for name in names])

@@ -31,6 +31,10 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.utils.functional import cached_property
 
+from wagtail.models import Page
+
+from core.i18n import default_language
+
 from .filters import DEFAULT_ORDER, FILTER_NAMES, NARROWING_FILTERS
 from .listing import InOrder, OrderedUnion, Whole
 from .models import (
@@ -73,6 +77,26 @@ SPECIALTY_PARTS = ("primary", "others")
 # many: in name order PostgreSQL would walk every provider's name index to find a rare
 # specialty's few. More of them lie densely enough in that order to be read in it.
 WHOLE_OTHERS_MAX = 5_000
+
+
+def links_key(procedure):
+    """What a procedure page's links and per-state counts are filed under.
+
+    Providers, their links and the counts are not copied per language: they are filed
+    under the procedure's page in the default language. A translation (the Spanish
+    page) reads its original's, named by a subquery inside each statement, so a
+    translated page's list costs no query more than the original's. Which language a
+    page is in comes from the site root paths Wagtail keeps (cached; its URLs read
+    them too). The original is returned as it is, so its statements do not change.
+    """
+    if procedure is None:
+        return None
+    roots = procedure._get_relevant_site_root_paths(None)
+    if not roots or roots[0].language_code == default_language():
+        return procedure
+    return Page.objects.filter(
+        translation_key=procedure.translation_key, locale__language_code=default_language()
+    ).values("pk")[:1]
 
 
 def ranked_links(procedure, state=None):
@@ -246,6 +270,12 @@ class DirectoryQuery:
         self.specialty_part = specialty_part
         self._state_counts = None
 
+    @cached_property
+    def links_key(self):
+        """The procedure its links are filed under (`links_key`): the page itself, or
+        for a translation its original's."""
+        return links_key(self.procedure)
+
     @property
     def narrowed(self):
         """Whether a filter narrows the list beyond its procedure and state."""
@@ -261,7 +291,7 @@ class DirectoryQuery:
     def _links(self, specialty_part=None, search=True):
         """The procedure's ranked links, narrowed by every filter (the search too
         unless told not to)."""
-        links = ranked_links(self.procedure, self.state).filter(
+        links = ranked_links(self.links_key, self.state).filter(
             provider_filter_q(self.filters, on_links=True, specialty_part=specialty_part)
         )
         if search and self.search:
@@ -303,7 +333,7 @@ class DirectoryQuery:
             # not "primary or others" tested on every link on the way to the page.
             links = OrderedUnion(
                 [self._links(part) for part in SPECIALTY_PARTS],
-                ranked_links(self.procedure, self.state),
+                ranked_links(self.links_key, self.state),
             )
         else:
             links = self._links(self.specialty_part)
@@ -341,7 +371,7 @@ class DirectoryQuery:
         if self.procedure is None:
             return list(self.rows()[start:stop])
         ids = list(self.provider_ids()[start:stop])
-        listed = ProviderProcedure.objects.filter(procedure=self.procedure, provider_id__in=ids)
+        listed = ProviderProcedure.objects.filter(procedure=self.links_key, provider_id__in=ids)
         listed = {
             link.provider_id: link for link in listed.only("provider_id", *LISTED_LINK_FIELDS)
         }
@@ -375,7 +405,7 @@ class DirectoryQuery:
         out: the per-state summary (`providers.counts`), read once per query."""
         if self._state_counts is None:
             self._state_counts = dict(
-                summary(procedure=self.procedure).values_list("state", "providers")
+                summary(procedure=self.links_key).values_list("state", "providers")
             )
         return self._state_counts
 

@@ -19,6 +19,7 @@ page, a USPS code, a `Specialty`, a `Language`, True/False, the search text, an 
 from dataclasses import dataclass
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .geography import STATE_NAMES
@@ -27,18 +28,21 @@ from .models import Language, Specialty, procedure_model
 TRUE_VALUES = {"true", "1", "yes", "on"}
 FALSE_VALUES = {"false", "0", "no", "off"}
 
-RANKING_EXPLANATION = (
+RANKING_EXPLANATION = _(
     "Doctors are listed with those our editors have confirmed perform this procedure first, "
     "then by how many they perform a year in Medicare billing data, then board certification, "
     "years in practice and name. No one pays to be listed, and we publish no ratings."
 )
 
 # Each `order` and how it is explained: the state page shows the sentence of the order
-# it lists in, the API sends it as `meta.ranking` of a procedure's list.
+# it lists in, the API sends it as `meta.ranking` of a procedure's list (both in the
+# reader's language: lazy translations, read when shown).
 ORDER_EXPLANATIONS = {
     "default": RANKING_EXPLANATION,
-    "name": "Doctors are listed by last name, then first name.",
-    "-years_in_practice": "Doctors are listed with the most years in practice first, then by name.",
+    "name": _("Doctors are listed by last name, then first name."),
+    "-years_in_practice": _(
+        "Doctors are listed with the most years in practice first, then by name."
+    ),
 }
 # The same orders as a visitor picks them on a state page.
 ORDER_LABELS = {
@@ -182,6 +186,11 @@ def _order_help():
     return " ".join(f"`{key}`: {text}" for key, text in ORDER_EXPLANATIONS.items())
 
 
+# Read when the API document is drawn: the explanations are translations, which cannot
+# be read while the apps load.
+_lazy_order_help = lazy(_order_help, str)
+
+
 FILTERS = (
     DirectoryFilter(
         "procedure",
@@ -234,7 +243,7 @@ FILTERS = (
     ),
     DirectoryFilter(
         "order",
-        OrderField(label=_("Sort by"), help_text=_order_help()),
+        OrderField(label=_("Sort by"), help_text=_lazy_order_help()),
         {"type": "string", "enum": list(ORDER_EXPLANATIONS)},
         narrows=False,
     ),

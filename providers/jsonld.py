@@ -33,13 +33,13 @@ def provider_jsonld(provider, request=None):
             "postalCode": provider.zip_code,
             "addressCountry": "US",
         },
-        "medicalSpecialty": [specialty.name for specialty in provider.all_specialties],
+        "medicalSpecialty": [specialty.label.text for specialty in provider.all_specialties],
     }
     if provider.phone:
         data["telephone"] = format_phone(provider.phone)
     if provider.accepting_new_patients is not None:
         data["isAcceptingNewPatients"] = provider.accepting_new_patients
-    languages = [language.name for language in provider.languages.all()]
+    languages = [language.label for language in provider.languages.all()]
     if languages:
         data["knowsLanguage"] = languages
     if provider.credential:

@@ -12,6 +12,10 @@ million providers derives its links batch by batch without slowing down.
 
 from django.db import connection, transaction
 
+from wagtail.models import Locale, Page
+
+from core.i18n import default_language
+
 from .choices import LinkBasis
 from .models import ProcedureSpecialty, Provider, ProviderProcedure, VerifiedProcedure
 
@@ -22,6 +26,14 @@ LINK = ProviderProcedure._meta.db_table
 OTHER_SPECIALTIES = Provider.specialties.through._meta.db_table
 PROCEDURE_SPECIALTY = ProcedureSpecialty._meta.db_table
 VERIFIED = VerifiedProcedure._meta.db_table
+PAGE = Page._meta.db_table
+LOCALE = Locale._meta.db_table
+# Links are filed under a procedure's page in the default language only: a translated
+# page (its specialties copied with it) reads its original's (`directory_query.links_key`).
+ORIGINAL_PAGES = (
+    f"AND pr.page_id IN (SELECT pg.id FROM {PAGE} pg JOIN {LOCALE} lo ON lo.id = pg.locale_id "
+    "WHERE lo.language_code = %s)"
+)
 
 SORT_NAME_SQL = (
     "SUBSTR(LOWER(TRIM(p.last_name || ' ' || p.first_name || ' ' || p.middle_name)), 1, 200)"
@@ -95,7 +107,7 @@ def derive_specialty_links(cursor, provider_ids=None, procedure_id=None, new_pro
     same whether the directory holds a thousand providers or a million.
     """
     scope = _scope(provider_ids, cursor)
-    params = [procedure_id] if procedure_id else []
+    params = [*([procedure_id] if procedure_id else []), default_language()]
     in_scope = f"AND {{column}} IN (SELECT id FROM {scope})" if scope else ""
     one_procedure = "AND pr.page_id = %s" if procedure_id else ""
 
@@ -111,12 +123,14 @@ def derive_specialty_links(cursor, provider_ids=None, procedure_id=None, new_pro
         columns + f"FROM {PROVIDER} p JOIN {PROCEDURE_SPECIALTY} pr "
         f"ON pr.specialty_id = p.primary_specialty_id WHERE TRUE "
         + in_scope.format(column="p.id")
-        + f" {one_procedure}"
+        + f" {one_procedure} {ORIGINAL_PAGES}"
     )
     by_other = (
         columns + f"FROM {OTHER_SPECIALTIES} o JOIN {PROCEDURE_SPECIALTY} pr "
         f"ON pr.specialty_id = o.specialty_id JOIN {PROVIDER} p ON p.id = o.provider_id "
-        "WHERE TRUE " + in_scope.format(column="o.provider_id") + f" {one_procedure}"
+        "WHERE TRUE "
+        + in_scope.format(column="o.provider_id")
+        + f" {one_procedure} {ORIGINAL_PAGES}"
     )
     cursor.execute(
         f"INSERT INTO {LINK} (provider_id, procedure_id, basis, annual_volume, volume_year, "

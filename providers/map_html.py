@@ -77,7 +77,7 @@ def table_rows(us_map):
         us_map,
         lambda e: (
             f'<tr><th scope="row"><a href="{escape(e["url"])}">{escape(e["name"])}</a></th>'
-            f"<td>{escape(e['count'])}</td></tr>"
+            f"<td>{escape(e['count_text'])}</td></tr>"
         ),
     )
 
@@ -88,6 +88,6 @@ def picker_options(us_map):
         us_map,
         lambda e: (
             f'<option value="{escape(e["code"])}">'
-            f"{escape(e['name'])} ({escape(e['count'])})</option>"
+            f"{escape(e['name'])} ({escape(e['count_text'])})</option>"
         ),
     )

@@ -39,8 +39,8 @@ from wagtail.search import index
 
 from core.npi import validate_npi
 
+from . import labels
 from .choices import LinkBasis, Sex
-from .geography import state_name
 
 # Imported so that Django registers the models of the import records' own module.
 from .import_records import DeferredIndex, ImportRun  # noqa: F401
@@ -104,11 +104,19 @@ class Specialty(index.Indexed, models.Model):
 
     @property
     def name(self):
+        """The English name (NUCC's display name): what search, imports and the
+        Spanish catalog's msgids read. Visitors read `label`."""
         if self.display_name:
             return self.display_name
         if self.specialization:
             return f"{self.classification}: {self.specialization}"
         return self.classification
+
+    @property
+    def label(self):
+        """The name in the reader's language, or English marked as such
+        (`providers.labels.Label`)."""
+        return labels.specialty_label(self.name)
 
 
 class Language(models.Model):
@@ -121,7 +129,13 @@ class Language(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self):
+        """The language's name in the reader's language, from CLDR ("chino"); `name`
+        (English) in English."""
+        return labels.language_name(self.code, self.name)
 
 
 class YearsForOrder(models.Func):
@@ -510,7 +524,8 @@ class Provider(DraftStateMixin, RevisionMixin, ClusterableModel):
 
     @property
     def state_name(self):
-        return state_name(self.state)
+        """The state's name in the reader's language."""
+        return labels.state_name(self.state)
 
     def get_absolute_url(self):
         return reverse("providers:profile", kwargs={"npi": self.npi, "slug": self.slug})
@@ -727,18 +742,21 @@ class ProviderProcedure(models.Model):
         """ "≈120 a year, Medicare 2023", or "" without volume data."""
         if not self.annual_volume:
             return ""
+        text = ngettext("≈%(count)s a year", "≈%(count)s a year", self.annual_volume) % {
+            "count": labels.number(self.annual_volume)
+        }
         source = " ".join(str(part) for part in (self.volume_source, self.volume_year) if part)
-        return f"\u2248{self.annual_volume} a year" + (f", {source}" if source else "")
+        return f"{text}, {source}" if source else text
 
     @property
     def basis_text(self):
         """Why the directory says this provider performs the procedure, in one line."""
         if self.basis == LinkBasis.VERIFIED:
-            parts = ["Performs this procedure: verified", self.volume_text]
+            parts = [gettext("Performs this procedure: verified"), self.volume_text]
         elif self.basis == LinkBasis.VOLUME:
-            parts = [self.volume_text or "Billing data shows this procedure"]
+            parts = [self.volume_text or gettext("Billing data shows this procedure")]
         else:
-            parts = ["Specialty typically performs"]
+            parts = [gettext("Specialty typically performs")]
         return " \u00b7 ".join(part for part in parts if part)
 
     @property
@@ -751,24 +769,32 @@ class ProviderProcedure(models.Model):
         or source names, and the detail is one click away.
         """
         volume = self.annual_volume
+        count = {"count": labels.number(volume)}
         if self.basis == LinkBasis.VERIFIED:
             sentence = gettext("Our editors have confirmed that this doctor does this procedure.")
             if volume:
-                sentence += " " + ngettext(
-                    "Records show they do it about %(count)s time a year.",
-                    "Records show they do it about %(count)s times a year.",
-                    volume,
-                ) % {"count": f"{volume:,}"}
+                sentence += (
+                    " "
+                    + ngettext(
+                        "Records show they do it about %(count)s time a year.",
+                        "Records show they do it about %(count)s times a year.",
+                        volume,
+                    )
+                    % count
+                )
             return sentence
         if self.basis == LinkBasis.VOLUME:
             if volume:
-                return ngettext(
-                    "Insurance records show this doctor does this procedure about %(count)s "
-                    "time a year.",
-                    "Insurance records show this doctor does this procedure about %(count)s "
-                    "times a year.",
-                    volume,
-                ) % {"count": f"{volume:,}"}
+                return (
+                    ngettext(
+                        "Insurance records show this doctor does this procedure about %(count)s "
+                        "time a year.",
+                        "Insurance records show this doctor does this procedure about %(count)s "
+                        "times a year.",
+                        volume,
+                    )
+                    % count
+                )
             return gettext("Insurance records show this doctor does this procedure.")
         return gettext(
             "Doctors in this specialty often do this procedure. "

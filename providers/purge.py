@@ -29,7 +29,9 @@ from core.http_cache.purge import (
     purge_after_commit,
     purge_once_after_commit,
 )
+from core.i18n import language_codes, language_prefix
 
+from .directory_query import links_key
 from .geography import state_slug
 from .models import ProcedureFeaturedProvider, Provider, ProviderProcedure, procedure_model
 from .sitemaps import IdRangePaginator, urls_per_sitemap
@@ -53,13 +55,27 @@ def state_counts_api_paths(procedure):
 
 
 def profile_paths(npi, slug):
-    return [f"/doctors/{npi}-{slug}/", f"/doctors/{npi}/"]
+    """A profile's two addresses in every language (`/doctors/…`, `/es/doctors/…`)."""
+    return [
+        path
+        for prefix in map(language_prefix, language_codes())
+        for path in (f"{prefix}/doctors/{npi}-{slug}/", f"{prefix}/doctors/{npi}/")
+    ]
 
 
 def procedure_pages(ids):
+    """[(page, id of the page its links are filed under)] for these procedure pages
+    and their translations, which show the same doctors (`directory_query.links_key`)."""
     if not ids:
         return []
-    return list(procedure_model().objects.filter(pk__in=ids))
+    model = procedure_model()
+    pages = list(
+        model.objects.filter(
+            translation_key__in=model.objects.filter(pk__in=ids).values("translation_key")
+        )
+    )
+    originals = {page.translation_key: page.pk for page in pages if page.pk in ids}
+    return [(page, originals[page.translation_key]) for page in pages]
 
 
 def procedure_directory_urls(page, states=None):
@@ -111,8 +127,8 @@ def provider_urls(provider_id, *snapshots):
             states_by_procedure.setdefault(procedure_id, set()).add(state)
         featured_on |= snapshot.featured_on
     urls = on_every_site(paths)
-    for page in procedure_pages(set(states_by_procedure) | featured_on):
-        urls |= procedure_directory_urls(page, states_by_procedure.get(page.pk, set()))
+    for page, original in procedure_pages(set(states_by_procedure) | featured_on):
+        urls |= procedure_directory_urls(page, states_by_procedure.get(original, set()))
     return urls
 
 
@@ -149,7 +165,7 @@ def linked_profile_urls(procedure):
     limit = profile_limit()
     rows = list(
         ProviderProcedure.objects.public()
-        .filter(procedure_id=procedure.pk)
+        .filter(procedure=links_key(procedure))
         .values_list(
             "provider_id",
             "provider__npi",

@@ -14,6 +14,8 @@ from core.http_cache.query import reads_query
 
 from . import views
 from .directory import DIRECTORY_STATES, find_a_doctor_context
+from .directory_query import links_key
+from .models import ProcedureSpecialty
 from .panels import VerifiedProvidersPanel
 from .purge import directory_paths
 
@@ -58,8 +60,17 @@ class FindADoctorMixin(RoutablePageMixin):
         return ["/", *directory_paths(DIRECTORY_STATES)]
 
     def performing_specialties(self):
-        """Specialties in the editor's order (uses prefetched links when present)."""
-        return [link.specialty for link in self.specialty_links.all()]
+        """Specialties in the editor's order (uses prefetched links when present).
+
+        A translation keeps none of its own (the links derived from them are the
+        original's, `links_key`): it offers its original's, read the same way.
+        """
+        key = links_key(self)
+        if key is self:
+            links = self.specialty_links.all()
+        else:
+            links = ProcedureSpecialty.objects.filter(page=key).order_by("sort_order")
+        return [link.specialty for link in links]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -6,14 +6,15 @@ from django.urls import reverse
 
 from core.api_urls import NPI_MARK, SLUG_MARK, once_per_response
 
-from . import extensions
-from .geography import state_name
+from . import extensions, labels
 
 
 def specialty_data(specialty):
+    """A specialty: its NUCC code and terms, and its name in the answer's language
+    (`?locale=`; English where it has no translation yet)."""
     return {
         "code": specialty.code,
-        "name": specialty.name,
+        "name": specialty.label.text,
         "classification": specialty.classification,
         "specialization": specialty.specialization,
     }
@@ -41,7 +42,7 @@ class PracticeLocationField(Field):
             "address_line_2": provider.address_line_2,
             "city": provider.city,
             "state": provider.state,
-            "state_name": state_name(provider.state),
+            "state_name": labels.state_name(provider.state),
             "zip_code": provider.zip_code,
             "phone": provider.phone,
         }
@@ -49,7 +50,7 @@ class PracticeLocationField(Field):
 
 class LanguagesField(Field):
     def to_representation(self, languages):
-        return [{"code": language.code, "name": language.name} for language in languages.all()]
+        return [{"code": language.code, "name": language.label} for language in languages.all()]
 
 
 def procedure_link_data(link, request):

@@ -12,10 +12,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core import seo
+from core import i18n, seo
 from core.http_cache.query import reads_query
 
-from . import directory, extensions
+from . import directory, extensions, labels
 from .directory_query import (
     DirectoryPaginator,
     DirectoryQuery,
@@ -24,7 +24,7 @@ from .directory_query import (
     prefetch_provider_details,
 )
 from .filters import DEFAULT_ORDER, ORDER_EXPLANATIONS, STATE_PAGE_FILTERS, StatePageFilterForm
-from .geography import CODE_BY_SLUG, STATE_NAMES, state_code, state_slug
+from .geography import CODE_BY_SLUG, state_code, state_slug
 from .gone import deactivated_profile
 from .jsonld import format_phone, physician_item_list, provider_jsonld
 from .models import Language, Provider
@@ -64,7 +64,7 @@ def procedure_doctors(request, page):
         {
             "state_error": state_error,
             "all_states": sorted(
-                directory.us_map_entries(context["us_map"]), key=lambda state: state["name"]
+                directory.us_map_entries(context["us_map"]), key=directory.by_name
             ),
             "breadcrumbs": crumbs,
             "seo": seo.collection_seo(
@@ -110,7 +110,7 @@ def procedure_doctors_in_state(request, page, slug):
         [(name, value) for name in STATE_PAGE_FILTERS for value in request.GET.getlist(name)]
     )
     filters_active = query.narrowed
-    state_name = STATE_NAMES[code]
+    state_name = labels.state_name(code)
     base_canonical = seo.absolute_url(request, f"{page.get_url(request)}doctors/{slug}/")
     # A filtered or reordered view is canonical to the state's list; each page of the
     # list to itself.
@@ -131,7 +131,7 @@ def procedure_doctors_in_state(request, page, slug):
         "%(count)s doctors who perform %(procedure)s in %(state)s, with the basis for each "
         "listing.",
         state_total,
-    ) % {"count": state_total, "procedure": page.title, "state": state_name}
+    ) % {"count": labels.number(state_total), "procedure": page.title, "state": state_name}
     listing = seo.collection_page(canonical, title, description)
     listing["mainEntity"] = physician_item_list(
         page_obj.object_list, request, start=page_obj.start_index()
@@ -143,6 +143,9 @@ def procedure_doctors_in_state(request, page, slug):
             "state_code": code,
             "state_name": state_name,
             "state_total": state_total,
+            # Counts as the reader's language writes them ("1,234", "1 234").
+            "state_total_text": labels.number(state_total),
+            "total_text": labels.number(paginator.total.count),
             "page_obj": page_obj,
             "total": paginator.total,
             "beyond_depth": paginator.beyond_depth,
@@ -151,7 +154,9 @@ def procedure_doctors_in_state(request, page, slug):
             "filter_form": form,
             "filters_active": filters_active,
             "specialty_options": filter_specialties(page, chosen.get("specialty")),
-            "language_options": Language.objects.all(),
+            "language_options": sorted(
+                Language.objects.all(), key=lambda language: labels.sort_key(language.label)
+            ),
             "neighbours": directory.neighbours_with_doctors(code, counts)
             if not state_total
             else [],
@@ -190,7 +195,7 @@ def provider_profile(request, npi, slug=""):
         provider = get_object_or_404(
             Provider.objects.live()
             .with_listing_data()
-            .prefetch_related(directory.provider_links_prefetch()),
+            .prefetch_related(directory.provider_links_prefetch(labels.active_language())),
             npi=npi,
         )
     except Http404:
@@ -198,6 +203,11 @@ def provider_profile(request, npi, slug=""):
     if slug != provider.slug:
         return redirect(provider.get_absolute_url(), permanent=True)
     procedure_links = list(provider.procedure_links.all())
+    # What other apps add (costs) is filed under the original pages: they get those,
+    # titled as the reader's language titles them.
+    filed = [directory.filed_link(link) for link in procedure_links]
+    for link in procedure_links:  # in the reader's language where translated
+        link.procedure = directory.shown_procedure(link)
     crumbs = profile_breadcrumbs(request, provider, procedure_links)
     context = {
         "provider": provider,
@@ -207,7 +217,7 @@ def provider_profile(request, npi, slug=""):
         "seo": profile_seo(request, provider, crumbs),
     }
     if extensions.registry.profile_context is not None and procedure_links:
-        context.update(extensions.registry.profile_context(provider, procedure_links))
+        context.update(extensions.registry.profile_context(provider, filed))
     return TemplateResponse(request, "pages/provider_profile.html", context)
 
 
@@ -215,7 +225,7 @@ def profile_seo(request, provider, crumbs):
     """A profile's head: "Name – Specialty in City, ST", a ProfilePage about the physician."""
     canonical = seo.absolute_url(request, provider.get_absolute_url())
     name = provider.name_for_visitors
-    specialty = provider.primary_specialty.name if provider.primary_specialty else ""
+    specialty = provider.primary_specialty.label.text if provider.primary_specialty else ""
     where = f"{provider.city_for_visitors}, {provider.state}"
     if specialty:
         title = _("%(name)s – %(specialty)s in %(where)s") % {
@@ -240,7 +250,7 @@ def profile_seo(request, provider, crumbs):
         "@id": f"{canonical}#webpage",
         "name": title,
         "url": canonical,
-        "inLanguage": "en-US",
+        "inLanguage": i18n.bcp47(labels.active_language()),
         "breadcrumb": {"@id": f"{canonical}#breadcrumb"},
         "mainEntity": {"@id": physician["@id"]},
     }

@@ -15,7 +15,14 @@ from tests.providers.forms import provider_form
 from .conftest import procedure_page_urls, site
 
 PROCEDURE = "/procedures/vertebroplasty/"
-PROFILE = ("/doctors/1234567893-jane-sample/", "/doctors/1234567893/")
+# A profile's addresses in every language: Spanish profiles are cached pages too.
+# Wagtail's frontend cache rewrites a path with a language prefix for every content
+# language, so `/es/…` is purged as `/en/…` too (a path English never uses).
+PROFILE = tuple(
+    f"{prefix}/doctors/1234567893{rest}/"
+    for prefix in ("", "/es", "/en")
+    for rest in ("-jane-sample", "")
+)
 
 
 def page_api(page):
@@ -150,7 +157,12 @@ def test_publishing_a_provider_who_moved_and_changed_name(
         texan,
         vertebroplasty,
         ["texas", "alaska"],
-        profiles=[*PROFILE, "/doctors/1234567893-janet-sample/"],
+        profiles=[
+            *PROFILE,
+            "/doctors/1234567893-janet-sample/",
+            "/es/doctors/1234567893-janet-sample/",
+            "/en/doctors/1234567893-janet-sample/",
+        ],
     )
 
 

@@ -278,7 +278,7 @@ def test_a_procedure_list_explains_its_order_as_the_state_page_does(client, vert
     assert data["meta"]["ranking"] == {"order": "default", "explanation": RANKING_EXPLANATION}
     page = client.get("/procedures/vertebroplasty/doctors/texas/")
     assert page.status_code == 200
-    assert RANKING_EXPLANATION in page.content.decode()
+    assert str(RANKING_EXPLANATION) in page.content.decode()
     by_name = get(client, f"{LIST}?procedure=vertebroplasty&order=name")["meta"]["ranking"]
     assert by_name["order"] == "name"
     assert "last name" in by_name["explanation"]
