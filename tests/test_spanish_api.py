@@ -8,7 +8,6 @@ from django.conf import settings
 
 from cms.openapi.document import document
 from procedures.factories import ProcedurePageFactory
-from providers.api import ProvidersAPIViewSet
 
 from .translations import translate
 
@@ -146,12 +145,6 @@ def test_the_document_gives_every_directory_operation_locale(path):
     assert "labels" in parameters["locale"]["description"]
 
 
-@pytest.mark.xfail(
-    not {"locale"}
-    <= ProvidersAPIViewSet.known_query_parameters & ProvidersAPIViewSet.states_query_parameters,
-    reason="providers.api takes ?locale= with the directory's Spanish labels (h/esdir)",
-    strict=True,
-)
 @pytest.mark.parametrize("query", ["?locale=es", "states/?procedure=vertebroplasty&locale=es"])
 def test_the_directory_takes_locale_as_documented(client, procedure, query):
     response = client.get(f"/api/v2/providers/{query}")
