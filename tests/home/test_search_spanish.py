@@ -133,10 +133,17 @@ def test_spanish_articles_are_searched_too(client, home, article_index, spanish)
     assert titles(response, "articles") == ["Cómo prepararse para la anestesia"]
 
 
-def test_doctors_are_found_from_the_spanish_page(client, pages):
+def test_doctors_are_found_from_the_spanish_page_accents_aside(client, pages):
+    def doctors(query):
+        group = get(client, SPANISH_URL, q=query).context["results"].groups["doctors"]
+        return {provider.npi for provider in group.items}
+
     doctor = ProviderFactory(first_name="Lucia", last_name="Mockington", city="El Paso")
-    group = get(client, SPANISH_URL, q="mockington").context["results"].groups["doctors"]
-    assert [provider.npi for provider in group.items] == [doctor.npi]
+    nppes = ProviderFactory(first_name="JOSE", last_name="NUNEZ")
+    editor = ProviderFactory(first_name="José", last_name="Núñez")
+    assert doctors("mockington") == {doctor.npi}
+    assert doctors("nunez") == doctors("Núñez") == {nppes.npi, editor.npi}
+    assert doctors("josé núñez") == {nppes.npi, editor.npi}
 
 
 def test_the_spanish_page_runs_the_same_queries_however_much_it_finds(
