@@ -5,12 +5,6 @@ page models; on PostgreSQL a full-text index kept up to date when a page is
 published). Only live, public pages are searched: drafts are in the index too, and
 `.live().public()` is what keeps them out.
 
-Each language searches its own pages: the Spanish search page (`/es/search/`) finds
-the pages of the "es" locale, through the search backend named "es", which indexes and
-queries them with PostgreSQL's Spanish stemmer after `unaccent` ("vertebroplastía",
-"VERTEBROPLASTIA" and "cirugia" find "Vertebroplastia" and "Cirugía";
-`core.search_backend`). English keeps the default backend and its English stems.
-
 Doctors do not: bulk imports write a million providers with set-based SQL, so
 Wagtail's index (fed by save signals) would miss them. They are searched on the
 provider table itself through `providers.search.search_providers`, which matches a
@@ -23,6 +17,13 @@ A common surname matches tens of thousands of doctors at a million providers: th
 doctors group takes the first `DOCTOR_LIMIT` + 1 matches it finds (a LIMIT, neither a
 COUNT nor a sort over every match), lists `DOCTOR_LIMIT` of them by name, and says
 when there were more.
+
+Each language searches its own pages: the Spanish search page (`/es/search/`) finds
+the pages of the "es" locale through the search backend named "es"; they are indexed
+and queried with PostgreSQL's Spanish stemmer after `unaccent` ("vertebroplastía",
+"VERTEBROPLASTIA" and "cirugia" find "Vertebroplastia" and "Cirugía";
+`core.search_backend`). English keeps the default backend and its English stems.
+Doctors are the same in every language.
 
 Every group costs a fixed number of queries whatever it finds, so a results page
 runs a constant number of SQL queries.
