@@ -146,6 +146,14 @@ def test_doctors_are_found_from_the_spanish_page_accents_aside(client, pages):
     assert doctors("josé núñez") == {nppes.npi, editor.npi}
 
 
+def test_no_results_in_spanish_suggest_spanish_procedures(client, pages):
+    body = get(client, SPANISH_URL, q="qwxzv").content.decode()
+    assert "Vertebroplastia" in body
+    assert "Cirugía de cataratas" in body
+    assert "Vertebroplasty" not in body
+    assert "Vertebroplasty" in get(client, ENGLISH_URL, q="qwxzv").content.decode()
+
+
 def test_the_spanish_page_runs_the_same_queries_however_much_it_finds(
     client, spanish_index, django_assert_max_num_queries
 ):
