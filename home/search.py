@@ -33,7 +33,10 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db import connection
+from django.db.models import CharField, Func, Q, Value
+from django.db.models.functions import Upper
+from django.db.models.lookups import Exact
 from django.utils import translation
 
 from wagtail.coreutils import get_supported_content_language_variant
@@ -103,6 +106,23 @@ class PromotedResults:
         return [*head, *self.ranked[rest_start:rest_stop]]
 
 
+class Unaccent(Func):
+    """PostgreSQL's `unaccent()` (the extension home's migration 0005 creates)."""
+
+    function = "unaccent"
+    output_field = CharField()
+
+
+def same_title(query):
+    """A page whose title is the query, case aside, and on PostgreSQL accents aside too
+    ("cirugia de cataratas" is "Cirugía de cataratas")."""
+    if connection.vendor != "postgresql":
+        return Q(title__iexact=query)
+    return Q(
+        Exact(Unaccent(Upper("title")), Unaccent(Upper(Value(query, output_field=CharField()))))
+    )
+
+
 def search_pages(model, query, language):
     """Live, public pages of `model` in `language`'s locale matching `query`, best first
     (an exact title first), searched with that language's backend."""
@@ -114,7 +134,7 @@ def search_pages(model, query, language):
         .public()
         .filter(locale__in=Locale.objects.filter(language_code=language).values("pk"))
     )
-    exact = list(pages.filter(title__iexact=query)[:1])
+    exact = list(pages.filter(same_title(query))[:1])
     if exact:
         pages = pages.exclude(pk=exact[0].pk)
     backend = search_backend.backend_name(language)

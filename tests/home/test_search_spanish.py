@@ -99,6 +99,20 @@ def test_words_are_matched_by_their_spanish_stems(client, pages, query):
     assert titles(get(client, SPANISH_URL, q=query)) == ["Cirugía de cataratas"]
 
 
+def test_a_title_typed_without_its_accents_comes_first(client, pages, spanish_index):
+    """Its exact name, as a reader without a Spanish keyboard types it, before a page
+    that repeats its words more often."""
+    many = " ".join(["Cirugía de cataratas."] * 10)
+    ProcedurePageFactory(
+        parent=spanish_index,
+        title="Cirugía de cataratas con láser",
+        slug="cirugia-de-cataratas-con-laser",
+        summary=f"Cirugía de cataratas con láser. {many}",
+    )
+    found = titles(get(client, SPANISH_URL, q="CIRUGIA DE CATARATAS"))
+    assert found == ["Cirugía de cataratas", "Cirugía de cataratas con láser"]
+
+
 def test_each_language_finds_only_its_own_pages(client, pages):
     assert titles(get(client, SPANISH_URL, q="PMMA")) == ["Vertebroplastia"]
     assert titles(get(client, ENGLISH_URL, q="PMMA")) == ["Vertebroplasty"]
