@@ -180,3 +180,18 @@ def test_the_spanish_page_runs_the_same_queries_however_much_it_finds(
         ProviderFactory(first_name=f"Biopsia{n}", last_name="Lopez")
     with django_assert_max_num_queries(len(captured)):
         assert len(titles(get(client, SPANISH_URL, q="biopsia"))) == 5
+
+
+@pytest.mark.parametrize("query", ["vertebroplastía", "VERTEBROPLASTIA"])
+def test_the_api_searches_a_locale_in_its_language(client, pages, query):
+    """`/api/v2/pages/?locale=es&search=` as the Spanish search page does."""
+
+    def api_titles(**params):
+        response = client.get("/api/v2/pages/", {"type": "procedures.ProcedurePage", **params})
+        assert response.status_code == 200, response.content
+        return [item["title"] for item in response.json()["items"]]
+
+    assert api_titles(locale="es", search=query) == ["Vertebroplastia"]
+    assert api_titles(locale="es", search="cirugias de catarata") == ["Cirugía de cataratas"]
+    assert api_titles(locale="en", search="PMMA") == ["Vertebroplasty"]
+    assert api_titles(locale="es", search="PMMA", search_operator="or") == ["Vertebroplastia"]
