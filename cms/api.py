@@ -7,9 +7,11 @@ strict field filters. The directory's endpoint belongs to `providers` and is onl
 registered here.
 """
 
+from django.conf import settings
 from django.http import Http404
 from django.utils import translation
 
+from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import BadRequestError
@@ -17,8 +19,10 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Locale, Page, Site
+from wagtail.search.backends import get_search_backend
+from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
-from core import i18n
+from core import i18n, search_backend
 from core.api_errors import bad_parameter
 from core.api_params import (
     APIParametersMixin,
@@ -55,6 +59,39 @@ def check_page_reference(name, value):
             ) from None
 
 
+class LanguageSearchFilter(SearchFilter):
+    """Wagtail's `?search=`, through the search backend of the language `?locale=`
+    names (`core.search_backend`), as the site search does: a language's pages are
+    indexed with its own text search configuration, so `?locale=es&search=cirugia`
+    is searched with the Spanish one and finds "Cirugía". Without `?locale=`, or for a
+    language without a backend of its own, Wagtail's filter as it is; otherwise its
+    checks and errors, with the language's backend."""
+
+    def filter_queryset(self, request, queryset, view):
+        name = search_backend.backend_name(request.GET.get("locale", ""))
+        if "search" not in request.GET or name == search_backend.DEFAULT:
+            return super().filter_queryset(request, queryset, view)
+        if not getattr(settings, "WAGTAILAPI_SEARCH_ENABLED", True):
+            raise BadRequestError("search is disabled")
+        if getattr(queryset, "_filtered_by_tag", False):
+            raise BadRequestError("filtering by tag with a search query is not supported")
+        try:
+            return get_search_backend(name).search(
+                request.GET["search"],
+                queryset,
+                operator=request.GET.get("search_operator", None),
+                order_by_relevance="order" not in request.GET,
+            )
+        except FilterFieldError as error:
+            raise BadRequestError(
+                f"cannot filter by '{error.field_name}' while searching (field is not indexed)"
+            ) from error
+        except OrderByFieldError as error:
+            raise BadRequestError(
+                f"cannot order by '{error.field_name}' while searching (field is not indexed)"
+            ) from error
+
+
 class ListedPageSerializer(PageSerializer):
     detail_url = ListedDetailUrlField(read_only=True)
 
@@ -76,7 +113,10 @@ class PagesEndpoint(APIParametersMixin, PagesAPIViewSet):
     let it do so, so the number of queries does not grow with the page size.
     """
 
-    filter_backends = strict_filter_backends(PagesAPIViewSet.filter_backends)
+    filter_backends = [
+        LanguageSearchFilter if backend is SearchFilter else backend
+        for backend in strict_filter_backends(PagesAPIViewSet.filter_backends)
+    ]
     base_serializer_class = ListedPageSerializer
 
     def initial(self, request, *args, **kwargs):

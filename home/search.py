@@ -18,6 +18,13 @@ doctors group takes the first `DOCTOR_LIMIT` + 1 matches it finds (a LIMIT, neit
 COUNT nor a sort over every match), lists `DOCTOR_LIMIT` of them by name, and says
 when there were more.
 
+Each language searches its own pages: the Spanish search page (`/es/search/`) finds
+the pages of the "es" locale through the search backend named "es"; they are indexed
+and queried with PostgreSQL's Spanish stemmer after `unaccent` ("vertebroplastía",
+"VERTEBROPLASTIA" and "cirugia" find "Vertebroplastia" and "Cirugía";
+`core.search_backend`). English keeps the default backend and its English stems.
+Doctors are the same in every language.
+
 Every group costs a fixed number of queries whatever it finds, so a results page
 runs a constant number of SQL queries.
 """
@@ -26,8 +33,16 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db import connection
+from django.db.models import CharField, Func, Q, Value
+from django.db.models.functions import Upper
+from django.db.models.lookups import Exact
+from django.utils import translation
 
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale
+
+from core import search_backend
 from procedures.models import ArticlePage, ProcedurePage
 from providers.directory_query import CappedCount, DirectoryPaginator, DirectoryQuery
 from providers.models import Specialty
@@ -91,15 +106,39 @@ class PromotedResults:
         return [*head, *self.ranked[rest_start:rest_stop]]
 
 
-def search_pages(model, query):
-    """Live, public pages of `model` matching `query`, best first (an exact title first)."""
+class Unaccent(Func):
+    """PostgreSQL's `unaccent()` (the extension home's migration 0005 creates)."""
+
+    function = "unaccent"
+    output_field = CharField()
+
+
+def same_title(query):
+    """A page whose title is the query, case aside, and on PostgreSQL accents aside too
+    ("cirugia de cataratas" is "Cirugía de cataratas")."""
+    if connection.vendor != "postgresql":
+        return Q(title__iexact=query)
+    return Q(
+        Exact(Unaccent(Upper("title")), Unaccent(Upper(Value(query, output_field=CharField()))))
+    )
+
+
+def search_pages(model, query, language):
+    """Live, public pages of `model` in `language`'s locale matching `query`, best first
+    (an exact title first), searched with that language's backend."""
     # `.public()`, not `core.routing.unrestricted`: Wagtail's search accepts only
-    # filters on indexed fields, and public() turns into path filters.
-    pages = model.objects.live().public()
-    exact = list(pages.filter(title__iexact=query)[:1])
+    # filters on indexed fields, and public() turns into path filters. The locale is a
+    # subquery, not a query of its own: the page runs the same queries as before.
+    pages = (
+        model.objects.live()
+        .public()
+        .filter(locale__in=Locale.objects.filter(language_code=language).values("pk"))
+    )
+    exact = list(pages.filter(same_title(query))[:1])
     if exact:
         pages = pages.exclude(pk=exact[0].pk)
-    return PromotedResults(exact, pages.search(query))
+    backend = search_backend.backend_name(language)
+    return PromotedResults(exact, pages.search(query, backend=backend))
 
 
 def matching_specialties(query):
@@ -179,26 +218,28 @@ class Results:
         return not self.total
 
 
-def paginator_for(kind, query, per_page):
+def paginator_for(kind, query, per_page, language):
     if kind == DOCTORS:
         return doctors_paginator(query, per_page)
     model = ProcedurePage if kind == PROCEDURES else ArticlePage
-    return Paginator(search_pages(model, query), per_page), False
+    return Paginator(search_pages(model, query, language), per_page), False
 
 
 def search(query, kind=None, page=None):
     """Results of every type (a preview of each), or of `kind` alone, paginated.
 
     `query` must be cleaned already (`clean_query`). An unknown `kind` means every
-    type; a bad `page` shows the first page and one past the end the last.
+    type; a bad `page` shows the first page and one past the end the last. Pages are
+    those of the active language's locale; doctors are the same in every language.
     """
     kind = kind if kind in TYPES else None
     results = Results(query=query, type=kind)
     if not search_words(query):
         return results
+    language = get_supported_content_language_variant(translation.get_language())
     for name in [kind] if kind else TYPES:
         per_page = PER_PAGE[name] if kind else PREVIEW_SIZE[name]
-        paginator, specialty_matched = paginator_for(name, query, per_page)
+        paginator, specialty_matched = paginator_for(name, query, per_page, language)
         page_obj = paginator.get_page(page if kind else 1)
         # Evaluate now, so a template never runs the query twice.
         page_obj.object_list = list(page_obj.object_list)

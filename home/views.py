@@ -102,7 +102,8 @@ def search(request):
     popular = []
     if results.empty:
         site = Site.find_for_request(request)
-        home = site.root_page.specific if site else None
+        # The home page of the language being read: its procedures, not English ones.
+        home = site.root_page.localized.specific if site else None
         if isinstance(home, HomePage):
             popular = home.popular_procedures()
     title = _("Search results for “%(query)s”") % {"query": query} if query else _("Search")

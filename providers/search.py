@@ -18,16 +18,21 @@ editors use to feature doctors, `/api/v2/providers/?search=`) goes through
   other words, so a name pasted as the site shows it ("Dr. Jane A. Smith Jr., MD")
   finds that doctor.
 
-A provider is findable the moment the import commits it. SQLite (used only by
-`make run` demos) applies the same rule with LIKE, unindexed.
+Accents do not matter on PostgreSQL: the documents and queries use the
+`simple_unaccent` configuration (`CONFIG`, migration 0023), so "nunez" finds "Núñez"
+and "núñez" finds "NUNEZ" from the same indexes.
 
-The document is written out in SQL with literals only (`'simple'`, `' '`): with
+A provider is findable the moment the import commits it. SQLite (used only by
+`make run` demos) applies the same rule with LIKE, unindexed, accents as typed.
+
+The document is written out in SQL with literals only (`CONFIG`, `' '`): with
 server-side parameter binding, a parameter in it would keep a prepared statement's
 generic plan from matching the index expression.
 """
 
 import operator
 import re
+import unicodedata
 from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
@@ -40,6 +45,10 @@ from .listing import InOrder, OrderedUnion
 # The fields whose words a name search matches, in the index's order.
 DOCUMENT_FIELDS = ("first_name", "middle_name", "last_name", "city")
 SEARCH_INDEX = "provider_search"
+# PostgreSQL's 'simple' configuration (lower case, every word kept as it is: names are
+# not prose, so no stemming and no stop words) with `unaccent` first for words that are
+# not plain ASCII (migration 0023). Written into SQL as a literal.
+CONFIG = "simple_unaccent"
 NPI_LENGTH = 10
 # Words beyond these are ignored; a word is letters and digits, at most this long.
 MAX_WORDS = 8
@@ -85,13 +94,10 @@ RANGE_END = "Z" * 61
 
 
 class ProviderDocument(Func):
-    """to_tsvector('simple', first_name || ' ' || middle_name || ' ' || last_name || ' ' || city).
+    """to_tsvector(CONFIG, first_name || ' ' || middle_name || ' ' || last_name || ' ' || city),
+    indexed as `SEARCH_INDEX` (migration 0023, written there exactly as here)."""
 
-    The 'simple' configuration lower-cases and keeps every word as it is (no
-    stemming, no stop words): names are not English prose.
-    """
-
-    template = "to_tsvector('simple'::regconfig, %(expressions)s)"
+    template = f"to_tsvector('{CONFIG}'::regconfig, %(expressions)s)"
     arg_joiner = " || ' ' || "
     output_field = SearchVectorField()
 
@@ -100,11 +106,11 @@ class ProviderDocument(Func):
 
 
 class OtherWordsDocument(Func):
-    """to_tsvector('simple', first_name || ' ' || middle_name || ' ' || city || ' ' ||
+    """to_tsvector(CONFIG, first_name || ' ' || middle_name || ' ' || city || ' ' ||
     <last_name unless it is one ASCII word>): the words a name search can match outside
     the range of `provider_search_order` that holds the last names starting with
     the word (see `OrderedSearch`). Indexed as `provider_search_other_words` (migration
-    0014), written here exactly as there.
+    0023), written here exactly as there.
 
     A last name of ASCII letters only is one word of the document, the whole name
     lower-cased, so a word matches it only if the upper-cased name starts
@@ -113,7 +119,7 @@ class OtherWordsDocument(Func):
     """
 
     template = (
-        "to_tsvector('simple'::regconfig, %(expressions)s || ' ' || CASE WHEN "
+        f"to_tsvector('{CONFIG}'::regconfig, %(expressions)s || ' ' || CASE WHEN "
         f"%(last_name)s ~ '{ONE_ASCII_WORD}' THEN '' ELSE %(last_name)s END)"
     )
     arg_joiner = " || ' ' || "
@@ -158,7 +164,7 @@ def prefix_tsquery(words):
 
 
 class WordsQuery(SearchQuery):
-    """to_tsquery('simple', 'ana:* & garc:*'): every word as a prefix, all required,
+    """to_tsquery(CONFIG, 'ana:* & garc:*'): every word as a prefix, all required,
     with the words written into the SQL rather than passed as a parameter.
 
     With prepared statements on (`DATABASE_PREPARE_THRESHOLD`), PostgreSQL plans a
@@ -174,10 +180,10 @@ class WordsQuery(SearchQuery):
         if not words or not all(WORD.fullmatch(word) for word in words):
             raise ValueError(f"not search words: {words!r}")
         self.words = tuple(words)
-        super().__init__(prefix_tsquery(self.words), search_type="raw", config="simple")
+        super().__init__(prefix_tsquery(self.words), search_type="raw", config=CONFIG)
 
     def as_sql(self, compiler, connection, **extra_context):
-        return f"to_tsquery('simple'::regconfig, '{prefix_tsquery(self.words)}')", []
+        return f"to_tsquery('{CONFIG}'::regconfig, '{prefix_tsquery(self.words)}')", []
 
 
 class Constant(Value):
@@ -244,15 +250,25 @@ def search_providers(queryset, query, prefix=""):
     return queryset.filter(condition)
 
 
+def without_accents(word):
+    """`word` with its accents taken off ("núñez" -> "nunez"), as `unaccent` does for
+    the Latin letters; `word` itself when that would leave something else than
+    letters and digits."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    return folded if WORD.fullmatch(folded) else word
+
+
 def bare_word(query):
-    """The query's one name word when it is ASCII letters only (a bare surname, say),
-    on PostgreSQL; None otherwise. Such a search can be split into the parts
-    `OrderedSearch` pages and `link_search_count_parts` counts (other words of the
-    query may be NPI digits, which narrow both parts alike)."""
+    """The query's one name word, accents taken off, when that is ASCII letters only (a
+    bare surname, say: "garcía" is "garcia"), on PostgreSQL; None otherwise. Such a
+    search can be split into the parts `OrderedSearch` pages and
+    `link_search_count_parts` counts (other words of the query may be NPI digits, which
+    narrow both parts alike). Its matches are the same: the documents have their
+    accents taken off too, and a last name with accents is in (b) of both."""
     names = name_words(search_words(query))
     if connection.vendor != "postgresql" or len(names) != 1:
         return None
-    word = names[0]
+    word = without_accents(names[0])
     return word if word.isascii() and word.isalpha() else None
 
 

@@ -358,7 +358,19 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # admin's Content-Security-Policy would block both anyway.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search (PostgreSQL full text; SQLite's FTS5 for `make run`), one
+# backend per language with a text search configuration of its own: Spanish pages are
+# indexed and searched with `spanish_unaccent` (Spanish stems, accents folded; created by
+# home's migration 0005), English ones with the database's default (`english`).
+# Each page is indexed once, in its own language, by "default" (core.search_backend).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "core.search_backend"},
+    "es": {
+        "BACKEND": "core.search_backend",
+        "SEARCH_CONFIG": "spanish_unaccent",
+        "AUTO_UPDATE": False,
+    },
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 
