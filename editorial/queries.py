@@ -8,13 +8,15 @@ one sortable queryset covers every type without `editorial` importing a page mod
 
 from django.db.models import Case, F, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_noop
 
 from wagtail.models import Page
 
 from .dates import due_soon_limit, today
 from .models import reviewed_page_models
 
-OVERDUE, DUE_SOON = "Overdue", "Due soon"
+# Marked for the catalog: the admin shows them translated ({% translate %}).
+OVERDUE, DUE_SOON = gettext_noop("Overdue"), gettext_noop("Due soon")
 
 
 def _across_types(field):

@@ -6,6 +6,7 @@ declare Wagtail 8 support and models review dates its own way.
 """
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
@@ -16,7 +17,7 @@ from .queries import OVERDUE, reviews_due
 
 
 class ReviewsDueReportView(ReportView):
-    page_title = "Reviews due"
+    page_title = _("Reviews due")
     header_icon = "time"
     index_url_name = "editorial_reviews_due"
     index_results_url_name = "editorial_reviews_due_results"
@@ -27,19 +28,19 @@ class ReviewsDueReportView(ReportView):
     columns = [
         TitleColumn(
             "title",
-            label="Page",
+            label=_("Page"),
             sort_key="title",
             get_url=lambda page: reverse("wagtailadmin_pages:edit", args=[page.pk]),
         ),
         StatusTagColumn(
             "review_state",
-            label="Review",
+            label=_("Review"),
             sort_key="review_state",
             primary=lambda page: page.review_state == OVERDUE,
         ),
-        DateColumn("review_due", label="Next review due", sort_key="review_due"),
-        DateColumn("reviewed_on", label="Last reviewed", sort_key="reviewed_on"),
-        Column("reviewer_name", label="Reviewed by", sort_key="reviewer_name"),
+        DateColumn("review_due", label=_("Next review due"), sort_key="review_due"),
+        DateColumn("reviewed_on", label=_("Last reviewed"), sort_key="reviewed_on"),
+        Column("reviewer_name", label=_("Reviewed by"), sort_key="reviewer_name"),
     ]
     list_export = [
         "title",
@@ -50,12 +51,12 @@ class ReviewsDueReportView(ReportView):
         "full_url",
     ]
     export_headings = {
-        "title": "Page",
-        "review_state": "Review",
-        "review_due": "Next review due",
-        "reviewed_on": "Last reviewed",
-        "reviewer_name": "Reviewed by",
-        "full_url": "URL",
+        "title": _("Page"),
+        "review_state": _("Review"),
+        "review_due": _("Next review due"),
+        "reviewed_on": _("Last reviewed"),
+        "reviewer_name": _("Reviewed by"),
+        "full_url": _("URL"),
     }
     export_filename = "reviews-due"
 

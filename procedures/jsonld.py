@@ -9,6 +9,7 @@ read these as the page's trust signals. An article page's main entity is an
 """
 
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
 from editorial.people import citation_jsonld, person_jsonld
 
@@ -47,7 +48,7 @@ def procedure_jsonld(page, url):
     if texts.get("risks"):
         data["adverseOutcome"] = {
             "@type": "MedicalEntity",
-            "name": f"Risks of {page.title}",
+            "name": _("Risks of %(title)s") % {"title": page.title},
             "description": texts["risks"],
         }
     return data

@@ -28,6 +28,7 @@ import textstat
 from textstat.backend.utils import get_lang_root
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from wagtail.rich_text import RichText
 
@@ -189,7 +190,7 @@ def stream_sections(stream_value):
             sections.append(running)
         elif isinstance(value, RichText):
             if running is None:
-                running = Section("Introduction", [])
+                running = Section(_("Introduction"), [])
                 sections.append(running)
             running.parts.append(prose_text(value))
         elif child.block_type in PROSE_BLOCKS:

@@ -13,6 +13,7 @@ template or API field shows a grade.
 """
 
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import Panel
 from wagtail.models import PreviewableMixin
@@ -20,6 +21,7 @@ from wagtail.models import PreviewableMixin
 from .readability import page_reading_grades
 
 READING_GRADE_PREVIEW_MODE = "reading-grade"
+READING_GRADE = _("Reading grade")
 
 
 class ReadingGradePanel(Panel):
@@ -29,7 +31,7 @@ class ReadingGradePanel(Panel):
     would see half-applied edits, so it waits for the next save instead.
     """
 
-    def __init__(self, heading="Reading grade", **kwargs):
+    def __init__(self, heading=READING_GRADE, **kwargs):
         super().__init__(heading=heading, **kwargs)
 
     class BoundPanel(Panel.BoundPanel):
@@ -59,7 +61,7 @@ class ReadingGradePreviewMixin:
 
     preview_modes = [
         *PreviewableMixin.DEFAULT_PREVIEW_MODES,
-        (READING_GRADE_PREVIEW_MODE, "Reading grade"),
+        (READING_GRADE_PREVIEW_MODE, READING_GRADE),
     ]
 
     def serve_preview(self, request, mode_name):

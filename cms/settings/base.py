@@ -291,6 +291,8 @@ LANGUAGES = [("en", "English"), ("es", "Español")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats that differ from Django's for a language (cms/formats/<code>/formats.py).
+FORMAT_MODULE_PATH = ["cms.formats"]
 # The audience's country: language tags in JSON-LD ("es-US") and Open Graph ("es_US").
 SITE_COUNTRY = "US"
 TIME_ZONE = "UTC"
