@@ -13,9 +13,12 @@ from bs4 import BeautifulSoup
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from wagtail.models import Locale
+
 from core.api_errors import friendly_server_error
 from core.seo import DEFAULT_SITE_NAME
 from home.locales import translate_home
+from procedures.factories import ProcedurePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +90,56 @@ def test_the_english_home_page_is_unchanged(client, spanish_home):
     assert footer_links(html)["All procedures"] == "/procedures/"
     assert "This content is for general information only" in html.get_text()
     assert html.select_one("#home-find-doctor").get_text(strip=True) == "Find a doctor"
+
+
+def translated(page, locale, **fields):
+    """`page` copied into `locale` with `fields` changed, and published."""
+    copy = page.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.save_revision().publish()
+    return copy
+
+
+@pytest.fixture
+def vertebroplasty(procedure_index, spanish_home):
+    """An English procedure page and its Spanish translation."""
+    english = ProcedurePageFactory(
+        parent=procedure_index, title="Vertebroplasty", slug="vertebroplasty"
+    )
+    spanish = Locale.objects.get(language_code="es")
+    translated(procedure_index, spanish, title="Procedimientos", slug="procedimientos")
+    translated(english, spanish, title="Vertebroplastia", slug="vertebroplastia")
+    return english
+
+
+def test_the_chrome_of_a_spanish_procedure_page_is_spanish(client, vertebroplasty):
+    html = page(client.get("/es/procedimientos/vertebroplastia/"))
+    assert html.html["lang"] == "es"
+    assert html.select_one(".procedure__subtitle").get_text(strip=True) == (
+        "Vertebroplastia: Descripción general, Preparación, Procedimiento, Recuperación, "
+        "Riesgos y Cuidados posteriores"
+    )
+    assert html.select_one(".toc__heading").get_text(strip=True) == "En esta página"
+    assert html.select_one("#about-page-heading").get_text(strip=True) == (
+        "Acerca de esta información"
+    )
+    assert html.select_one(".find-doctor-link").get_text(strip=True) == (
+        "Encuentre por estado a los mejores médicos que realizan Vertebroplastia"
+    )
+    assert html.select_one(".state-picker__label").get_text(strip=True) == "Su estado"
+    assert html.select_one(".breadcrumb")["aria-label"] == "Ruta de navegación"
+
+
+def test_the_english_procedure_page_is_unchanged(client, vertebroplasty):
+    html = page(client.get("/procedures/vertebroplasty/"))
+    assert html.select_one(".procedure__subtitle").get_text(strip=True) == (
+        "Vertebroplasty: Overview, Preparation, Procedure, Recovery, Risks, and Aftercare"
+    )
+    assert html.select_one(".toc__heading").get_text(strip=True) == "On this page"
+    assert html.select_one(".find-doctor-link").get_text(strip=True) == (
+        "Find top doctors who perform Vertebroplasty by state"
+    )
 
 
 def test_the_spanish_search_page_speaks_spanish(client, spanish_home):
