@@ -14,6 +14,7 @@ from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Locale
 
 from core.api_errors import bad_parameter
 from core.api_params import APIParametersMixin, ListedDetailUrlField, strict_filter_backends
@@ -29,6 +30,15 @@ NOT_FOUND_PARAMETERS = {
 
 class ListedPageSerializer(PageSerializer):
     detail_url = ListedDetailUrlField(read_only=True)
+
+
+def attach_locales(pages):
+    """Give each listed page its `Locale` from one query: every item's `meta.locale`
+    reads it, which would otherwise cost a query per page."""
+    locales = {locale.pk: locale for locale in Locale.objects.all()}
+    for page in pages:
+        if page.locale_id in locales:
+            page.locale = locales[page.locale_id]
 
 
 class PagesEndpoint(APIParametersMixin, PagesAPIViewSet):
@@ -59,6 +69,8 @@ class PagesEndpoint(APIParametersMixin, PagesAPIViewSet):
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
+        if page is not None:
+            attach_locales(page)
         model = getattr(queryset, "model", None)
         prefetch = getattr(model, "prefetch_for_listing", None)
         if prefetch is not None and page is not None:

@@ -6,7 +6,7 @@ through the one-to-one links Django gives each page model (`procedurepage__…`)
 one sortable queryset covers every type without `editorial` importing a page model.
 """
 
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_noop
 
@@ -14,9 +14,12 @@ from wagtail.models import Page
 
 from .dates import due_soon_limit, today
 from .models import reviewed_page_models
+from .translation import with_translation_status
 
 # Marked for the catalog: the admin shows them translated ({% translate %}).
 OVERDUE, DUE_SOON = gettext_noop("Overdue"), gettext_noop("Due soon")
+# A translation whose source page was published after its last sync (editorial.translation).
+OUT_OF_DATE = gettext_noop("Out of date")
 
 
 def _across_types(field):
@@ -34,15 +37,32 @@ def with_review_dates(pages):
     )
 
 
-def reviews_due(on=None):
+def reviews_due(on=None, out_of_date_translations=False):
     """Live pages whose review is overdue or due within `EDITORIAL_DUE_SOON_DAYS`,
-    soonest first, each with `review_state` ("Overdue" or "Due soon")."""
+    soonest first, each with `review_state` ("Overdue" or "Due soon").
+
+    With `out_of_date_translations`, also the live translations that are out of date,
+    whenever their review is due, each with `translation_state` ("Out of date" or "");
+    their `review_state` is "" when their review is not due."""
     on = on or today()
-    return (
-        with_review_dates(Page.objects.live())
-        .filter(review_due__lte=due_soon_limit(on))
-        .annotate(
-            review_state=Case(When(review_due__lt=on, then=Value(OVERDUE)), default=Value(DUE_SOON))
+    limit = due_soon_limit(on)
+    pages = with_review_dates(Page.objects.live())
+    wanted = Q(review_due__lte=limit)
+    if out_of_date_translations:
+        pages = with_translation_status(pages).annotate(
+            translation_state=Case(
+                When(translation_out_of_date=True, then=Value(OUT_OF_DATE)), default=Value("")
+            )
         )
-        .order_by("review_due", "title", "pk")
+        wanted |= Q(translation_out_of_date=True)
+    return (
+        pages.filter(wanted)
+        .annotate(
+            review_state=Case(
+                When(review_due__lt=on, then=Value(OVERDUE)),
+                When(review_due__lte=limit, then=Value(DUE_SOON)),
+                default=Value(""),
+            )
+        )
+        .order_by(F("review_due").asc(nulls_last=True), "title", "pk")
     )

@@ -13,7 +13,13 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
-from .queries import OVERDUE, reviews_due
+from .queries import OUT_OF_DATE, OVERDUE, reviews_due
+
+
+class OptionalStatusTagColumn(StatusTagColumn):
+    """A status tag, or an empty cell for a row without that status."""
+
+    cell_template_name = "admin/tables/optional_status_tag_cell.html"
 
 
 class ReviewsDueReportView(ReportView):
@@ -32,11 +38,19 @@ class ReviewsDueReportView(ReportView):
             sort_key="title",
             get_url=lambda page: reverse("wagtailadmin_pages:edit", args=[page.pk]),
         ),
-        StatusTagColumn(
+        OptionalStatusTagColumn(
             "review_state",
             label=_("Review"),
             sort_key="review_state",
             primary=lambda page: page.review_state == OVERDUE,
+        ),
+        # A translation whose source was published after its last sync: listed whenever
+        # its review is due, until it is synced (editorial.translation).
+        OptionalStatusTagColumn(
+            "translation_state",
+            label=_("Translation"),
+            sort_key="translation_state",
+            primary=lambda page: page.translation_state == OUT_OF_DATE,
         ),
         DateColumn("review_due", label=_("Next review due"), sort_key="review_due"),
         DateColumn("reviewed_on", label=_("Last reviewed"), sort_key="reviewed_on"),
@@ -45,6 +59,7 @@ class ReviewsDueReportView(ReportView):
     list_export = [
         "title",
         "review_state",
+        "translation_state",
         "review_due",
         "reviewed_on",
         "reviewer_name",
@@ -53,6 +68,7 @@ class ReviewsDueReportView(ReportView):
     export_headings = {
         "title": _("Page"),
         "review_state": _("Review"),
+        "translation_state": _("Translation"),
         "review_due": _("Next review due"),
         "reviewed_on": _("Last reviewed"),
         "reviewer_name": _("Reviewed by"),
@@ -65,4 +81,4 @@ class ReviewsDueReportView(ReportView):
         return policy_registry.get_by_type(Page)
 
     def get_base_queryset(self):
-        return reviews_due()
+        return reviews_due(out_of_date_translations=True)

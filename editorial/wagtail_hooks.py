@@ -1,7 +1,11 @@
 """Admin for clinical governance: people, the reviews-due report, its dashboard
-panel, and a flag on overdue pages in the page listing."""
+panel, flags on overdue pages and out-of-date translations in the page listing, and
+what keeps wagtail-localize translations inside Clinical review (editorial.translation)."""
+
+from urllib.parse import urlencode
 
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +24,8 @@ from .models import NEEDS_NAME, ClinicalReviewTask, Person
 from .panels import ReviewerNeedsNamePanel, ReviewsDuePanel
 from .queries import with_review_dates
 from .reports import ReviewsDueReportView
+from .translation import can_submit_for_review, translation_status, with_translation_status
+from .translation_views import ReviewedUpdateTranslationsView, submit_translation_for_review
 
 
 class PersonViewSet(SnippetViewSet):
@@ -94,8 +100,9 @@ def explain_a_refused_approval(request, page):
 
 @hooks.register("construct_explorer_page_queryset")
 def annotate_review_dates(parent_page, pages, request):
-    """Give every listed page its review date (one join, no query per row) for the flag."""
-    return with_review_dates(pages)
+    """Give every listed page its review date and whether it is an out-of-date
+    translation (one join and one subquery, no query per row) for the flags."""
+    return with_translation_status(with_review_dates(pages))
 
 
 @hooks.register("register_page_listing_buttons")
@@ -113,4 +120,95 @@ def review_overdue_flag(page, user, next_url=None):
                 "data-review-overdue": "true",
             },
             priority=5,
+        )
+
+
+@hooks.register("register_page_listing_buttons")
+def translation_out_of_date_flag(page, user, next_url=None):
+    """A "Translation out of date" button on translations whose source was published
+    after their last sync (editorial.translation), opening the editor that says so."""
+    if getattr(page, "translation_out_of_date", False):
+        yield ListingButton(
+            _("Translation out of date"),
+            reverse("wagtailadmin_pages:edit", args=[page.pk]),
+            icon_name="warning",
+            classname="w-text-critical-200",
+            attrs={"data-translation-out-of-date": "true"},
+            priority=6,
+        )
+
+
+@hooks.register("register_admin_urls", order=-1)
+def register_translation_review_urls():
+    """Before wagtail-localize's own URLs (hooks run in order), so its sync view at the
+    same path is served by the one that keeps *Publish immediately* for publishers."""
+    return [
+        path(
+            "localize/update/<int:translation_source_id>/",
+            ReviewedUpdateTranslationsView.as_view(),
+            name="editorial_update_translations",
+        ),
+        path(
+            "translations/<int:translation_id>/submit/",
+            submit_translation_for_review,
+            name="editorial_submit_translation",
+        ),
+    ]
+
+
+def when(moment):
+    """A date and time as the admin shows them, in the site's time zone."""
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+@hooks.register("before_edit_page", order=-1)
+def explain_a_translation(request, page):
+    """On a translation made with wagtail-localize (whose translation editor replaces the
+    page editor, from a hook that runs after this one): say when it is out of date, with
+    the sync that clears it, and offer to submit it to Clinical review, which that
+    editor cannot do."""
+    if request.method != "GET":
+        return
+    status = translation_status(page)
+    if status is None:
+        return
+    if status.out_of_date:
+        buttons = []
+        if request.user.has_perm("wagtail_localize.submit_translation"):
+            buttons.append(
+                messages.button(
+                    reverse(
+                        "wagtail_localize:update_translations", args=[status.translation.source_id]
+                    )
+                    + "?"
+                    + urlencode({"next": reverse("wagtailadmin_pages:edit", args=[page.pk])}),
+                    _("Sync translated pages"),
+                )
+            )
+        messages.warning(
+            request,
+            _(
+                "This translation is out of date: the %(language)s page was published on "
+                "%(published)s, after this translation was last synced on %(synced)s. Sync it "
+                "to bring the changes in for translating."
+            )
+            % {
+                "language": status.source_page.locale.get_display_name(),
+                "published": when(status.source_published_at),
+                "synced": when(status.synced_at),
+            },
+            buttons=buttons,
+            extra_tags="translation-out-of-date",
+        )
+    if can_submit_for_review(page.specific, request.user):
+        messages.info(
+            request,
+            _("When the translation is ready, submit it to %(workflow)s.")
+            % {"workflow": page.get_workflow().name},
+            buttons=[
+                messages.button(
+                    reverse("editorial_submit_translation", args=[status.translation.pk]),
+                    _("Submit for review"),
+                )
+            ],
         )

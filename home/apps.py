@@ -7,7 +7,12 @@ class HomeConfig(AppConfig):
     name = "home"
 
     def ready(self):
+        from wagtail.signals import copy_for_translation_done
+
         from .locales import ensure_locales
+        from .roles import extend_to_translation
 
         # After every migrate (and test-database flush): a Locale per configured language.
         post_migrate.connect(ensure_locales, sender=self)
+        # A section translated after `setup_roles` ran keeps its workflow and permissions.
+        copy_for_translation_done.connect(extend_to_translation)

@@ -79,7 +79,10 @@ def load_popular_procedures(home, slugs, stdout=None):
     a home page that has any already keeps the editor's choice."""
     if not slugs or HomePopularProcedure.objects.filter(page=home).exists():
         return
-    procedures = {page.slug: page for page in ProcedurePage.objects.filter(slug__in=slugs)}
+    # Under this home only: each language's home lists the pages of its own tree.
+    procedures = {
+        page.slug: page for page in ProcedurePage.objects.descendant_of(home).filter(slug__in=slugs)
+    }
     HomePopularProcedure.objects.bulk_create(
         HomePopularProcedure(page=home, procedure=procedures[slug], sort_order=position)
         for position, slug in enumerate(slugs)

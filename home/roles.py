@@ -68,14 +68,19 @@ def _model_permissions(model, actions):
 
 
 # Model permissions ("app_label.codename").
+# "Translate this page" and "Sync translated pages" (wagtail-localize) are for those who
+# write pages; a translation then goes through the section's workflow like any page.
+TRANSLATE = "wagtail_localize.submit_translation"
+
 MODEL_PERMISSIONS = {
-    WRITERS: ["wagtailadmin.access_admin", *_model_permissions(Person, ["view"])],
+    WRITERS: ["wagtailadmin.access_admin", TRANSLATE, *_model_permissions(Person, ["view"])],
     REVIEWERS: ["wagtailadmin.access_admin", *_model_permissions(Person, ["view"])],
     EDITORS: [
         "wagtailadmin.access_admin",
         *_model_permissions(Provider, ["add", "change", "delete", "publish", "view"]),
         *_model_permissions(Person, ["add", "change", "delete", "view"]),
         "home.change_sitesettings",
+        TRANSLATE,
     ],
 }
 
@@ -86,7 +91,8 @@ def _permission(dotted):
 
 
 def sections():
-    """The pages the roles and the workflow apply to: every procedures and articles index."""
+    """The pages the roles and the workflow apply to: every procedures and articles index,
+    in every language."""
     return [*ProcedureIndexPage.objects.all(), *ArticleIndexPage.objects.all()]
 
 
@@ -135,3 +141,19 @@ def setup_roles(stdout=None):
             f"{len(section_pages)} section(s)."
         )
     return workflow
+
+
+def extend_to_translation(sender, source_obj, target_obj, **kwargs):
+    """A section copied into another language (a `copy_for_translation_done` receiver:
+    the demo loader, or wagtail-localize translating a page whose section is not yet
+    translated) gets its source's workflow and group page permissions, so its pages
+    go through the same Clinical review, written by the same groups."""
+    source = getattr(source_obj, "specific", source_obj)
+    if not isinstance(source, ProcedureIndexPage | ArticleIndexPage):
+        return
+    for link in WorkflowPage.objects.filter(page=source):
+        WorkflowPage.objects.get_or_create(page=target_obj, defaults={"workflow": link.workflow})
+    for grant in GroupPagePermission.objects.filter(page=source):
+        GroupPagePermission.objects.get_or_create(
+            group_id=grant.group_id, page=target_obj, permission_id=grant.permission_id
+        )

@@ -57,26 +57,34 @@ def _article_body(html):
     return json.dumps([{"type": "paragraph", "id": str(uuid.uuid4()), "value": html}])
 
 
-def _references(references):
-    return json.dumps(
-        [
-            {
-                "type": "reference",
-                "id": str(uuid.uuid4()),
-                "value": {
-                    "title": ref["title"],
-                    "authors": ref["authors"],
-                    "publisher": ref["publisher"],
-                    "year": ref["year"],
-                    "doi": ref["doi"],
-                    "pmid": ref["pmid"],
-                    "url": ref["url"],
-                    "accessed": ref["accessed"].isoformat() if ref["accessed"] else None,
-                },
-            }
-            for ref in references
-        ]
-    )
+def _reference_value(ref):
+    return {
+        "title": ref["title"],
+        "authors": ref["authors"],
+        "publisher": ref["publisher"],
+        "year": ref["year"],
+        "doi": ref["doi"],
+        "pmid": ref["pmid"],
+        "url": ref["url"],
+        "accessed": ref["accessed"].isoformat() if ref["accessed"] else None,
+    }
+
+
+def _references(references, existing=()):
+    """The references as StreamField JSON. One equal to a stored block of `existing`
+    keeps that block's id: a translation's references that are the English page's stay
+    the same blocks."""
+    known = {
+        json.dumps(block["value"], sort_keys=True): block["id"]
+        for block in existing
+        if block.get("id")
+    }
+    blocks = []
+    for ref in references:
+        value = _reference_value(ref)
+        block_id = known.get(json.dumps(value, sort_keys=True)) or str(uuid.uuid4())
+        blocks.append({"type": "reference", "id": block_id, "value": value})
+    return json.dumps(blocks)
 
 
 def load_people(people):
@@ -90,8 +98,9 @@ def load_people(people):
     }
 
 
-def _review_fields(data, people):
-    """A page's authors, reviewer, review dates and references, as page fields."""
+def review_fields(data, people, existing_references=()):
+    """A page's authors, reviewer, review dates and references, as page fields
+    (`existing_references`: stored reference blocks whose ids equal references keep)."""
     return {
         "page_authors": [
             PageAuthor(person=people[key], sort_order=order)
@@ -100,7 +109,7 @@ def _review_fields(data, people):
         "reviewer": people[data["reviewer"]] if data["reviewer"] else None,
         "last_reviewed": data["last_reviewed"],
         "next_review_due": default_next_review(data["last_reviewed"]),
-        "references": _references(data["references"]),
+        "references": _references(data["references"], existing_references),
     }
 
 
@@ -161,7 +170,7 @@ def load_procedures(home, stdout=None):
             title=data["title"],
             summary=data["summary"],
             body=_article_body(data["body"]),
-            **_review_fields(data, people),
+            **review_fields(data, people),
         )
         articles[data["slug"]] = article
         created += new
@@ -184,7 +193,7 @@ def load_procedures(home, stdout=None):
                 ProcedureSpecialty(specialty=specialties[code], sort_order=order)
                 for order, code in enumerate(data["specialties"])
             ],
-            **_review_fields(data, people),
+            **review_fields(data, people),
         )
         created += new
     if stdout and created:

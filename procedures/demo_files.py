@@ -25,6 +25,7 @@ from pathlib import Path
 DEMO_CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
 
 TEXT, TEXTS, HTML, TABLES = "text", "a list of text", "HTML", "a list of [[tables]]"
+TABLE = "a [table]"
 DATE, NUMBER = "a date (YYYY-MM-DD, unquoted)", "a whole number"
 # key: (kind, required). Missing optional keys read as "" or [] (None for dates, numbers).
 # Who wrote and reviewed a page, when, and its sources (see people.toml).
@@ -84,6 +85,34 @@ INDEX_KEYS = {
 }
 SPECIALTIES_KEYS = {"specialty": (TABLES, True)}
 
+# A translation (`<language>/`, see the README) names the English page it translates and
+# gives only what depends on the language; codes, specialties and featured articles are
+# the English page's, and so are the review keys it leaves out.
+PROCEDURE_TRANSLATION_KEYS = {
+    "translation_of": (TEXT, True),
+    "title": (TEXT, True),
+    "summary": (TEXT, True),
+    "also_known_as": (TEXTS, False),
+    **REVIEW_KEYS,
+    "sections": (TABLES, True),
+}
+ARTICLE_TRANSLATION_KEYS = {
+    "translation_of": (TEXT, True),
+    "title": (TEXT, True),
+    "summary": (TEXT, True),
+    **REVIEW_KEYS,
+    "body": (HTML, True),
+}
+INDEX_PAGE_KEYS = {"title": (TEXT, True), "slug": (TEXT, True), "intro": (HTML, True)}
+TRANSLATION_INDEX_KEYS = {
+    "procedures": (TEXTS, True),
+    "articles": (TEXTS, True),
+    "procedure_index": (TABLE, True),
+    "article_index": (TABLE, True),
+}
+# A language folder's name: a lowercase language code, as Wagtail's Locale stores it.
+LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]+)*")
+
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # A body is written one block element per line. The line breaks are layout, not
 # content: between a tag and a block tag they go (the page gets the single-line HTML
@@ -137,7 +166,9 @@ def _checked(table, keys, where):
         if key not in table:
             if required:
                 raise DemoContentError(f"{where}: missing key {key!r}")
-            checked[key] = [] if kind in (TEXTS, TABLES) else None if kind in (DATE, NUMBER) else ""
+            checked[key] = (
+                [] if kind in (TEXTS, TABLES) else None if kind in (DATE, NUMBER, TABLE) else ""
+            )
             continue
         value = table[key]
         if kind == DATE:
@@ -145,6 +176,9 @@ def _checked(table, keys, where):
                 raise DemoContentError(f"{where}: {key!r} must be {kind}")
         elif kind == NUMBER:
             if type(value) is not int:
+                raise DemoContentError(f"{where}: {key!r} must be {kind}")
+        elif kind == TABLE:
+            if not isinstance(value, dict):
                 raise DemoContentError(f"{where}: {key!r} must be {kind}")
         elif kind in (TEXTS, TABLES):
             item = str if kind == TEXTS else dict
@@ -231,10 +265,9 @@ def _review(data, path, people):
     return data
 
 
-def _procedure(path, slug, section_types, articles, specialties, people):
-    data = {"slug": slug, **_checked(_read(path), PROCEDURE_KEYS, path)}
-    _review(data, path, people)
-    sections, data["sections"] = data["sections"], []
+def _sections(sections, path, section_types):
+    """A page's `[[sections]]` tables, each checked."""
+    checked = []
     for number, section in enumerate(sections, start=1):
         where = f"{path}, section {number}"
         section = _checked(section, SECTION_KEYS, where)
@@ -243,7 +276,14 @@ def _procedure(path, slug, section_types, articles, specialties, people):
                 f"{where}: unknown section type {section['type']!r} "
                 f"(expected one of: {', '.join(section_types)})"
             )
-        data["sections"].append(section)
+        checked.append(section)
+    return checked
+
+
+def _procedure(path, slug, section_types, articles, specialties, people):
+    data = {"slug": slug, **_checked(_read(path), PROCEDURE_KEYS, path)}
+    _review(data, path, people)
+    data["sections"] = _sections(data["sections"], path, section_types)
     for key, known, source in (
         ("featured_articles", articles, "an article file"),
         ("specialties", specialties, "specialties.toml"),
@@ -290,4 +330,113 @@ def read_demo_content(section_types, directory=DEMO_CONTENT_DIR):
         specialties=specialties,
         people=people,
         popular=order["popular"],
+    )
+
+
+@dataclass(frozen=True)
+class DemoTranslations:
+    """One language's edition of the demo (`<language>/`, see the README): the
+    translations of English pages, in display order. `procedure_index` and
+    `article_index` are dicts with the `title`, `slug` and `intro` of the translated index
+    pages; `procedures` and `articles` are dicts as `read_demo_translations` documents."""
+
+    language: str
+    procedure_index: dict
+    article_index: dict
+    procedures: list[dict]
+    articles: list[dict]
+
+
+def demo_translation_languages(directory=DEMO_CONTENT_DIR):
+    """The language codes that have an edition folder (one with an index.toml), sorted."""
+    return sorted(
+        path.parent.name
+        for path in Path(directory).glob("*/index.toml")
+        if LANGUAGE.fullmatch(path.parent.name)
+    )
+
+
+def _translation(path, slug, keys, english, people):
+    """One translation file, checked against the English pages it may translate
+    (`english`: {slug: the English page's dict}); the review keys it leaves out are the
+    English page's."""
+    table = _read(path)
+    data = {"slug": slug, **_checked(table, keys, path)}
+    source = english.get(data["translation_of"])
+    if source is None:
+        kind = path.parent.name
+        raise DemoContentError(
+            f"{path}: 'translation_of' names {data['translation_of']!r}, "
+            f"which is not an English page under {kind!r}"
+        )
+    for key in ("authors", "reviewer", "last_reviewed"):
+        if key not in table:
+            data[key] = source[key]
+    _review(data, path, people)  # checks the references the file gives, if any
+    if "references" not in table:
+        data["references"] = source["references"]
+    return data, source
+
+
+def _procedure_translation(path, slug, english, section_types, people):
+    data, source = _translation(path, slug, PROCEDURE_TRANSLATION_KEYS, english, people)
+    data["sections"] = _sections(data["sections"], path, section_types)
+    # Same blocks in the same order, so each keeps the id of the block it translates.
+    ours = [section["type"] for section in data["sections"]]
+    theirs = [section["type"] for section in source["sections"]]
+    if ours != theirs:
+        raise DemoContentError(
+            f"{path}: the sections must be those of the English page "
+            f"{source['slug']!r}, in its order: {', '.join(theirs)} (not {', '.join(ours)})"
+        )
+    return data
+
+
+def read_demo_translations(language, content, section_types, directory=DEMO_CONTENT_DIR):
+    """The `language` edition of the demo (`<directory>/<language>/`), checked against
+    `content`, the English demo content (`read_demo_content`'s answer).
+
+    A procedure translation is a dict with `slug` (its file name), `translation_of` (the
+    English slug), `title`, `summary`, `also_known_as` and `sections` (the English
+    page's section types, in order); an article translation has `slug`,
+    `translation_of`, `title`, `summary` and `body`. Both have `authors`, `reviewer`,
+    `last_reviewed` and `references`, the English page's where the file gives none.
+    """
+    directory = Path(directory)
+    edition = directory / language
+    index = edition / "index.toml"
+    order = _checked(_read(index), TRANSLATION_INDEX_KEYS, index)
+    index_pages = {}
+    for key in ("procedure_index", "article_index"):
+        page = _checked(order[key], INDEX_PAGE_KEYS, f"{index}, [{key}]")
+        if not SLUG.fullmatch(page["slug"]):
+            raise DemoContentError(
+                f"{index}, [{key}]: 'slug' must be lowercase letters, digits and hyphens"
+            )
+        index_pages[key] = page
+    if index_pages["procedure_index"]["slug"] == index_pages["article_index"]["slug"]:
+        raise DemoContentError(f"{index}: the two index pages have the same slug")
+    people = {person["key"] for person in content.people}
+    translations = {}
+    for kind, pages in (("procedures", content.procedures), ("articles", content.articles)):
+        english = {page["slug"]: page for page in pages}
+        translated = {}
+        for slug, path in _page_files(edition, kind, order[kind]).items():
+            if kind == "procedures":
+                data = _procedure_translation(path, slug, english, section_types, people)
+            else:
+                data = _translation(path, slug, ARTICLE_TRANSLATION_KEYS, english, people)[0]
+            other = translated.get(data["translation_of"])
+            if other is not None:
+                raise DemoContentError(
+                    f"{path}: {data['translation_of']!r} is already translated by {other}"
+                )
+            translated[data["translation_of"]] = path
+            translations.setdefault(kind, []).append(data)
+    return DemoTranslations(
+        language=language,
+        procedure_index=index_pages["procedure_index"],
+        article_index=index_pages["article_index"],
+        procedures=translations.get("procedures", []),
+        articles=translations.get("articles", []),
     )

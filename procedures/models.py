@@ -37,6 +37,7 @@ from costs.pages import MedicareCostsMixin
 from editorial.models import ReviewedPageMixin
 from editorial.people import photo_renditions
 from editorial.serializers import DisclaimerField, PeopleField, PersonField, ReferencesField
+from editorial.translation import REVIEW_TRANSLATABLE_FIELDS, PerTranslation
 from providers.routes import FindADoctorMixin
 
 from . import jsonld
@@ -79,6 +80,9 @@ class EditorialPage(ReviewedPageMixin, RoutedPageMixin, Page):
     )
 
     search_fields = [*Page.search_fields, index.SearchField("summary")]
+    # wagtail-localize: each language's page has its own clinical review, and cites the
+    # same works as its source (editorial.translation).
+    override_translatable_fields = REVIEW_TRANSLATABLE_FIELDS
     # The page reads no query parameter (a procedure page's `doctors/` routes declare
     # their own): the page cache and ETag ignore them all (core.http_cache.query).
     query_parameters = frozenset()
@@ -310,6 +314,21 @@ class ProcedurePage(ReadingGradePreviewMixin, MedicareCostsMixin, FindADoctorMix
     subpage_types = []
     template = "pages/procedure_page.html"
 
+    # The directory's rows (billing codes, performing specialties, featured doctors) are
+    # the English page's and serve every language: a translation neither copies them
+    # when it is made nor has them synced (publishing a page with specialties derives a
+    # provider link for each of their providers).
+    directory_fields = (
+        "procedure_codes",
+        "specialty_links",
+        "featured_provider_links",
+        "billing_codes",
+    )
+    override_translatable_fields = [
+        *EditorialPage.override_translatable_fields,
+        *(PerTranslation(name) for name in directory_fields),
+    ]
+
     search_fields = [
         *EditorialPage.search_fields,
         # Other names patients type weigh nearly as much as the title (boost 2).
@@ -371,6 +390,13 @@ class ProcedurePage(ReadingGradePreviewMixin, MedicareCostsMixin, FindADoctorMix
 
     class Meta:
         verbose_name = gettext_lazy("procedure page")
+
+    def copy_for_translation(self, locale, copy_parents=False, alias=False, exclude_fields=None):
+        """Wagtail's copy into another language, without the directory's rows."""
+        excluded = [*(exclude_fields or []), *self.directory_fields]
+        return super().copy_for_translation(
+            locale, copy_parents=copy_parents, alias=alias, exclude_fields=excluded
+        )
 
     @property
     def also_known_as_list(self):

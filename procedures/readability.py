@@ -1,5 +1,10 @@
 """Reading grades for procedure and article pages: a writer's tool, never shown to visitors.
 
+Each page is scored on the measure of its language (`READING_MEASURES`, keyed by language
+code): English on the Flesch–Kincaid grade, Spanish on the INFLESZ scale. What follows
+about syllables concerns English; textstat counts Spanish syllables with pyphen's
+Spanish dictionary, which ships with pyphen (nothing downloaded).
+
 Patient content should read at US school grade 8 or lower (the target is the setting
 ``EDITORIAL_READING_GRADE_TARGET``). The editor shows the Flesch–Kincaid grade of the
 whole page and of each part a patient reads as prose, so a writer sees which section to
@@ -19,17 +24,21 @@ our demo pages (up to two), which would let pages pass the target that miss it.
 
 import gzip
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
 import textstat
+from textstat.backend import metrics
 from textstat.backend.utils import get_lang_root
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from wagtail.models import Locale, Page
 from wagtail.rich_text import RichText
 
 DEFAULT_TARGET = 8
@@ -216,22 +225,154 @@ def page_sections(page):
     return sections
 
 
+# --- Measures: one per language ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadingMeasure:
+    """How one language's patient text is scored: a textstat formula, which way is
+    easier, the target and, for a scale read in bands, the band names.
+
+    English reads as a US school grade (lower is easier, target at most grade 8).
+    Spanish reads on the INFLESZ scale (Barrio-Cantalejo et al., 2008), the reading of
+    the Szigriszt-Pazos perspicuity index that Spanish health literature uses: 0 to 100,
+    higher is easier, and "normal" (55 or more) is what patient information should
+    reach. Flesch–Kincaid on Spanish text would count Spanish's longer words as
+    difficulty and say nothing a Spanish writer can act on.
+    """
+
+    name: str
+    textstat_lang: str
+    formula: Callable[[str, str], float]
+    lower_is_easier: bool
+    default_target: float
+    target_setting: str
+    # (lowest score, band name) from the hardest band up, for a scale read in bands.
+    bands: tuple = ()
+    # How a score reads in a sentence ("grade 8" rather than "8").
+    score_format: str = "%(score)s"
+
+    def target(self):
+        return float(getattr(settings, self.target_setting, self.default_target))
+
+    def score(self, text):
+        """The formula's score, one decimal, kept inside the scale (very plain English
+        text scores below grade 0 on the formula: "grade 0" says the same to a writer)."""
+        value = self.formula(text, self.textstat_lang)
+        if self.lower_is_easier:
+            value = max(0.0, value)
+        elif self.bands:
+            value = min(100.0, max(0.0, value))
+        return round(value, 1)
+
+    def meets(self, score, target):
+        return score <= target if self.lower_is_easier else score >= target
+
+    def band(self, score):
+        name = ""
+        for lowest, band_name in self.bands:
+            if score >= lowest:
+                name = band_name
+        return name
+
+    def describe(self, score):
+        """ "grade 7.5" or "62.3 (normal)"."""
+        value = f"{score:g}" if float(score).is_integer() else str(score)
+        text = self.score_format % {"score": value}
+        band = self.band(score)
+        return f"{text} ({band})" if band else text
+
+    def describe_target(self, target):
+        """ "grade 8 or lower" or "55 (normal) or higher"."""
+        if self.lower_is_easier:
+            return _("%(score)s or lower") % {"score": self.describe(target)}
+        return _("%(score)s or higher") % {"score": self.describe(target)}
+
+
+FLESCH_KINCAID = ReadingMeasure(
+    name=gettext_lazy("Flesch–Kincaid grade level"),
+    textstat_lang="en_US",
+    formula=metrics.flesch_kincaid_grade,
+    lower_is_easier=True,
+    default_target=DEFAULT_TARGET,
+    target_setting="EDITORIAL_READING_GRADE_TARGET",
+    score_format=gettext_lazy("grade %(score)s"),
+)
+INFLESZ = ReadingMeasure(
+    name=gettext_lazy("Szigriszt-Pazos perspicuity on the INFLESZ scale"),
+    textstat_lang="es",
+    formula=metrics.szigriszt_pazos,
+    lower_is_easier=False,
+    default_target=55,
+    target_setting="EDITORIAL_READING_INFLESZ_TARGET",
+    bands=(
+        (0, "muy difícil"),
+        (40, "algo difícil"),
+        (55, "normal"),
+        (65, "bastante fácil"),
+        (80, "muy fácil"),
+    ),
+)
+
+# The measure of each content language (its code in `LANGUAGES`). A language without
+# an entry gets no grade (`measure_for` answers None): a third language adds its own.
+READING_MEASURES = {"en": FLESCH_KINCAID, "es": INFLESZ}
+
+
+def measure_for(language_code):
+    """The reading measure for a language code ("es", "es-mx"), or None."""
+    code = (language_code or "").lower()
+    return READING_MEASURES.get(code) or READING_MEASURES.get(code.split("-")[0])
+
+
+def page_measure(page):
+    """The measure for the page's locale (the default language for a page without one).
+
+    Reads the page's locale where it is loaded (the editor loads it), and otherwise
+    the language code of its locale id from `locale_languages`, so grading a page costs
+    no query per page."""
+    locale_id = getattr(page, "locale_id", None)
+    if locale_id is None:
+        return measure_for(settings.LANGUAGE_CODE)
+    if Page.locale.is_cached(page):
+        return measure_for(page.locale.language_code)
+    return measure_for(locale_languages(locale_id))
+
+
+def locale_languages(locale_id):
+    """The language code of a `Locale` id, from one query of all locales per process
+    (there are as many as the site's languages); a new locale is read on first use."""
+    codes = _locale_codes()
+    if locale_id not in codes:
+        _locale_codes.cache_clear()
+        codes = _locale_codes()
+    return codes.get(locale_id, settings.LANGUAGE_CODE)
+
+
+@lru_cache(maxsize=1)
+def _locale_codes():
+    return dict(Locale.objects.values_list("pk", "language_code"))
+
+
 # --- Grades --------------------------------------------------------------------------
 
 
 def reading_grade_target():
-    """The highest grade patient content should read at (``EDITORIAL_READING_GRADE_TARGET``)."""
+    """The highest grade English patient content should read at
+    (``EDITORIAL_READING_GRADE_TARGET``)."""
     return int(getattr(settings, "EDITORIAL_READING_GRADE_TARGET", DEFAULT_TARGET))
 
 
 @dataclass(frozen=True)
 class Grade:
-    """The Flesch–Kincaid grade of one text, or ``None`` when too short to grade."""
+    """The score of one text on a language's measure, or ``None`` when too short to
+    grade. `grade` is the score: a US school grade in English, INFLESZ in Spanish."""
 
     label: str
     words: int
     grade: float | None
-    target: int
+    target: float
+    measure: ReadingMeasure = FLESCH_KINCAID
 
     @property
     def too_short(self):
@@ -239,31 +380,38 @@ class Grade:
 
     @property
     def misses_target(self):
-        return self.grade is not None and self.grade > self.target
+        return self.grade is not None and not self.measure.meets(self.grade, self.target)
+
+    @property
+    def band(self):
+        """The score's band on a scale read in bands ("normal"), else ""."""
+        return "" if self.grade is None else self.measure.band(self.grade)
+
+    @property
+    def score_text(self):
+        """ "grade 7.5", "62.3 (normal)", or "" when too short."""
+        return "" if self.grade is None else self.measure.describe(self.grade)
 
 
-def grade_text(text, label="", target=None):
-    """Grade plain text with textstat: US school grade, one decimal, never below 0.
-
-    Very plain text can score below zero on the formula; "grade 0" says the same to
-    a writer without puzzling them.
-    """
-    target = reading_grade_target() if target is None else target
+def grade_text(text, label="", target=None, measure=FLESCH_KINCAID):
+    """Score plain text on `measure` (English's grade by default)."""
+    if target is None:
+        target = reading_grade_target() if measure is FLESCH_KINCAID else measure.target()
     words = textstat.lexicon_count(text) if text else 0
     if words < MIN_WORDS:
-        return Grade(label, words, None, target)
-    grade = max(0.0, round(textstat.flesch_kincaid_grade(text), 1))
-    return Grade(label, words, grade, target)
+        return Grade(label, words, None, target, measure)
+    return Grade(label, words, measure.score(text), target, measure)
 
 
 @dataclass(frozen=True)
 class ReadingGradeReport:
-    """A page's grades: overall (all its prose together) and per section."""
+    """A page's scores: overall (all its prose together) and per section."""
 
-    target: int
+    target: float
     overall: Grade
     sections: tuple
     min_words: int = MIN_WORDS
+    measure: ReadingMeasure = FLESCH_KINCAID
 
     @property
     def missing_target(self):
@@ -273,11 +421,21 @@ class ReadingGradeReport:
     def too_short(self):
         return [section for section in self.sections if section.too_short]
 
+    @property
+    def target_text(self):
+        return self.measure.describe_target(self.target)
+
 
 def page_reading_grades(page, target=None):
-    """The reading grade report of a page as it is in memory (a revision, a preview)."""
-    target = reading_grade_target() if target is None else target
+    """The reading report of a page as it is in memory (a revision, a preview), on the
+    measure of the page's language; None for a language without one."""
+    measure = page_measure(page)
+    if measure is None:
+        return None
+    if target is None:
+        target = reading_grade_target() if measure is FLESCH_KINCAID else measure.target()
     sections = page_sections(page)
-    graded = tuple(grade_text(s.text, s.label, target) for s in sections)
+    graded = tuple(grade_text(s.text, s.label, target, measure) for s in sections)
     whole = " ".join(section.text for section in sections)
-    return ReadingGradeReport(target, grade_text(whole, "Whole page", target), graded)
+    overall = grade_text(whole, "Whole page", target, measure)
+    return ReadingGradeReport(target, overall, graded, measure=measure)

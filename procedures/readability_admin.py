@@ -12,8 +12,11 @@ Both live in the admin only: the preview needs an editor's session, and no publi
 template or API field shows a grade.
 """
 
+from wagtail_localize.models import Translation
+
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail.admin.panels import Panel
 from wagtail.models import PreviewableMixin
@@ -21,7 +24,7 @@ from wagtail.models import PreviewableMixin
 from .readability import page_reading_grades
 
 READING_GRADE_PREVIEW_MODE = "reading-grade"
-READING_GRADE = _("Reading grade")
+READING_GRADE = gettext_lazy("Reading grade")
 
 
 class ReadingGradePanel(Panel):
@@ -72,3 +75,35 @@ class ReadingGradePreviewMixin:
                 {"page": self, "report": page_reading_grades(self)},
             )
         return super().serve_preview(request, mode_name)
+
+
+def translation_reading_summary(page):
+    """One sentence of the reading report of a wagtail-localize translation as it stands
+    (untranslated strings in the source language, as its preview shows them), for the
+    translation editor, which replaces the page editor and so shows no panel; or None
+    when `page` is not such a translation or its language has no measure."""
+    translation = (
+        Translation.objects.filter(
+            source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
+        )
+        .select_related("source", "target_locale")
+        .first()
+    )
+    if translation is None:
+        return None
+    current = translation.source.get_ephemeral_translated_instance(
+        translation.target_locale, fallback=True
+    )
+    report = page_reading_grades(current)
+    if report is None:
+        return None
+    overall = report.overall
+    summary = _("Reading level (%(measure)s): whole page %(score)s; target %(target)s.") % {
+        "measure": report.measure.name,
+        "score": _("too short to grade") if overall.too_short else overall.score_text,
+        "target": report.target_text,
+    }
+    missed = ", ".join(f"{s.label} ({s.score_text})" for s in report.missing_target)
+    if missed:
+        summary += " " + _("Missing the target: %(sections)s.") % {"sections": missed}
+    return summary + " " + _("The Reading grade preview mode shows every section.")

@@ -290,6 +290,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# wagtail-localize: a new translation starts as a draft and goes live through Clinical
+# review like any page, never published as soon as it is made (docs/translation.md).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Date formats that differ from Django's for a language (cms/formats/<code>/formats.py).
 FORMAT_MODULE_PATH = ["cms.formats"]

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
+from core.int_keys import IntSums
 from core.npi import is_valid_npi
 
 from .. import extensions
@@ -108,6 +109,7 @@ def read_and_write_volume(
     width = len(header)
     codes = procedures_by_code()
     wanted = set(codes)
+    pages = PageNumbers(codes)
     figures = extensions.registry.volume_figures
     keep_codes, keep_row, kept = set(), None, None
     if figures is not None:
@@ -128,10 +130,10 @@ def read_and_write_volume(
     )
     rejects = RejectWriter(reject_file)
     progress = Progress(lines.size, progress_stream)
-    # (NPI, procedure id) -> services, keyed by one int (`volume_key`): a year's file has
-    # hundreds of thousands of pairs, and a tuple of a string and an int per pair would
-    # make the importer's memory grow with the file.
-    services = defaultdict(float)
+    # (NPI, procedure) -> services, keyed by one int (`PageNumbers.key`) in an `IntSums`:
+    # a year's file has hundreds of thousands of pairs, and a dict of int and float
+    # objects holds each in several times the memory.
+    services = IntSums()
     matched_rows = 0
     try:
         with interruptible():
@@ -154,9 +156,9 @@ def read_and_write_volume(
                     )
                     continue
                 code = row[i_code].strip().upper()
-                pages = codes.get(code)
+                numbers = pages.by_code.get(code)
                 keep = code in keep_codes
-                if not pages and not keep:
+                if not numbers and not keep:
                     continue  # a service no procedure page covers
                 npi = row[i_npi].strip()
                 if not is_valid_npi(npi):
@@ -171,10 +173,10 @@ def read_and_write_volume(
                     rejects.add(line_number, reason, str(error), npi)
                     continue
                 matched_rows += 1
-                if not pages:
+                if not numbers:
                     continue
-                for page in pages:
-                    services[volume_key(npi, page)] += count
+                for number in numbers:
+                    services.add(pages.key(npi, number), count)
     except ImportInterrupted as error:
         rejects.close()
         lines.close()
@@ -193,7 +195,7 @@ def read_and_write_volume(
     lines.close()
 
     with transaction.atomic():
-        summary = write_volume_links(services, year=year, source=source)
+        summary = write_volume_links(pages.rows(services), len(services), year=year, source=source)
         run.inserted = summary["created"]
         run.updated = summary["updated"]
         run.unchanged = summary["unchanged"]
@@ -211,20 +213,31 @@ def read_and_write_volume(
     return run, summary, rejects
 
 
-def volume_key(npi, page_id):
-    """(NPI, procedure page id) as one int: the NPI's ten digits above the page id."""
-    return int(npi) << 32 | page_id
+class PageNumbers:
+    """The procedure pages of `procedures_by_code()` numbered 0..n-1, so that an NPI and a
+    page make one int below 2**63 (`key`), as `IntSums` needs: an NPI is ten digits, a
+    page id may be any 32-bit int."""
+
+    def __init__(self, codes):
+        self.ids = sorted({page for pages in codes.values() for page in pages})
+        number = {page: n for n, page in enumerate(self.ids)}
+        # {HCPCS code: [page numbers]}
+        self.by_code = {code: [number[page] for page in pages] for code, pages in codes.items()}
+
+    def key(self, npi, number):
+        """(NPI, page number) as one int."""
+        return int(npi) * len(self.ids) + number
+
+    def rows(self, services):
+        """(npi, procedure id, services) for each key of `services`, one at a time."""
+        for key, total in services.items():
+            npi, number = divmod(key, len(self.ids))
+            yield str(npi).zfill(10), self.ids[number], round(total)
 
 
-def volume_rows(services):
-    """(npi, procedure id, services) for each key of `services`, one at a time."""
-    for key, total in services.items():
-        yield str(key >> 32).zfill(10), key & 0xFFFFFFFF, round(total)
-
-
-def write_volume_links(services, *, year, source):
-    """Upsert volume links for the (npi, procedure) totals; set-based, one statement each."""
-    rows = volume_rows(services)
+def write_volume_links(rows, pairs, *, year, source):
+    """Upsert volume links for `rows`, the `pairs` (npi, procedure) totals; set-based,
+    one statement each."""
     link, provider = ProviderProcedure._meta.db_table, Provider._meta.db_table
     distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
     with connection.cursor() as cursor:
@@ -233,11 +246,11 @@ def write_volume_links(services, *, year, source):
             "(npi varchar(10), procedure_id bigint, services integer)"
         )
         cursor.execute("DELETE FROM volume_stage")
-        if services and connection.vendor == "postgresql":
+        if pairs and connection.vendor == "postgresql":
             with cursor.copy("COPY volume_stage (npi, procedure_id, services) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-        elif services:
+        elif pairs:
             cursor.executemany(
                 "INSERT INTO volume_stage (npi, procedure_id, services) VALUES (%s, %s, %s)",
                 list(rows),
@@ -252,7 +265,7 @@ def write_volume_links(services, *, year, source):
             f"JOIN {link} l ON l.provider_id = p.id AND l.procedure_id = v.procedure_id"
         )
         existing = cursor.fetchone()[0]
-        cursor.execute(
+        upsert = (
             f"INSERT INTO {link} AS l (provider_id, procedure_id, basis, annual_volume, "
             "volume_year, volume_source, verified_on, state, provider_live, board_certified, "
             "years_in_practice, sort_name, primary_specialty_id, has_other_specialties) "
@@ -270,12 +283,19 @@ def write_volume_links(services, *, year, source):
             f"OR l.volume_year {distinct} EXCLUDED.volume_year "
             "OR l.volume_source <> EXCLUDED.volume_source "
             "OR l.basis > EXCLUDED.basis "
-            "RETURNING provider_id",
-            [int(LinkBasis.VOLUME), year, source],
+            "RETURNING provider_id"
         )
-        # Rows inserted, plus existing rows changed: counted as they are read, not held.
-        written = sum(1 for _ in cursor)
-    known = len(services) - unknown
+        parameters = [int(LinkBasis.VOLUME), year, source]
+        # Rows inserted, plus existing rows changed. PostgreSQL counts them itself: a
+        # client-side cursor would hold every returned row (one per link written) in
+        # memory before the first is read.
+        if connection.vendor == "postgresql":
+            cursor.execute(f"WITH written AS ({upsert}) SELECT count(*) FROM written", parameters)
+            written = cursor.fetchone()[0]
+        else:
+            cursor.execute(upsert, parameters)
+            written = sum(1 for _ in cursor)
+    known = pairs - unknown
     created = known - existing
     updated = written - created
     return {

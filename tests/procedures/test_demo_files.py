@@ -16,8 +16,10 @@ from procedures.demo_files import (
     DEMO_CONTENT_DIR,
     DemoContentError,
     demo_specialties,
+    demo_translation_languages,
     join_html_lines,
     read_demo_content,
+    read_demo_translations,
 )
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -207,3 +209,125 @@ def test_optional_keys_default_to_empty(content):
     assert colonoscopy["also_known_as"] == colonoscopy["cpt_codes"] == []
     assert colonoscopy["specialties"] == []
     assert colonoscopy["featured_articles"]  # the key left in is still read
+
+
+# Translations: <language>/ folders, each file naming the English page it translates.
+
+
+def test_every_spanish_file_reads_and_translates_an_english_page_of_its_kind():
+    content = read_demo_content(SECTION_TYPES)
+    spanish = read_demo_translations("es", content, SECTION_TYPES)
+    index = tomllib.loads((DEMO_CONTENT_DIR / "es" / "index.toml").read_text(encoding="utf-8"))
+    assert [p["slug"] for p in spanish.procedures] == index["procedures"]
+    assert [a["slug"] for a in spanish.articles] == index["articles"]
+    english = {p["slug"]: p for p in content.procedures}
+    for page in spanish.procedures:
+        source = english[page["translation_of"]]
+        assert [s["type"] for s in page["sections"]] == [s["type"] for s in source["sections"]]
+        assert page["title"] != source["title"]
+    assert {a["translation_of"] for a in spanish.articles} <= {a["slug"] for a in content.articles}
+    assert spanish.procedures[0]["slug"] == "vertebroplastia"
+    assert spanish.procedures[0]["translation_of"] == "vertebroplasty"
+    assert spanish.procedure_index["slug"] == "procedimientos"
+    assert demo_translation_languages() == ["es"]
+
+
+def test_a_translation_keeps_the_english_review_keys_it_does_not_give():
+    content = read_demo_content(SECTION_TYPES)
+    spanish = read_demo_translations("es", content, SECTION_TYPES)
+    english = next(p for p in content.procedures if p["slug"] == "vertebroplasty")
+    vertebroplastia = spanish.procedures[0]
+    for key in ("authors", "reviewer", "last_reviewed", "references"):
+        assert vertebroplastia[key] == english[key]
+    # The osteoporosis article gives its references: the English ones and MedlinePlus's
+    # Spanish page.
+    article = next(a for a in spanish.articles if a["slug"].startswith("osteoporosis"))
+    urls = [reference["url"] for reference in article["references"]]
+    assert "https://medlineplus.gov/spanish/osteoporosis.html" in urls
+    assert "https://medlineplus.gov/osteoporosis.html" in urls
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        (
+            "es/procedures/cifoplastia.toml",
+            'translation_of = "kyphoplasty"\n',
+            "",
+            "missing key 'translation_of'",
+        ),
+        (
+            "es/procedures/cifoplastia.toml",
+            'translation_of = "kyphoplasty"',
+            'translation_of = "kyfoplasty"',
+            "'translation_of' names 'kyfoplasty', which is not an English page under 'procedures'",
+        ),
+        (
+            "es/articles/preparacion-intestinal-para-la-colonoscopia.toml",
+            'translation_of = "getting-ready-for-a-colonoscopy-bowel-prep-basics"',
+            'translation_of = "colonoscopy"',
+            "'translation_of' names 'colonoscopy', which is not an English page under 'articles'",
+        ),
+        (
+            "es/procedures/colonoscopia.toml",
+            'translation_of = "colonoscopy"',
+            'translation_of = "vertebroplasty"',
+            "'vertebroplasty' is already translated by ",
+        ),
+        (
+            "es/procedures/colonoscopia.toml",
+            'type = "risks"',
+            'type = "aftercare"',
+            "the sections must be those of the English page 'colonoscopy', in its order: "
+            "overview, preparation, procedure, recovery, risks, aftercare (not ",
+        ),
+        (
+            "es/procedures/cifoplastia.toml",
+            'title = "Cifoplastia"',
+            'titulo = "Cifoplastia"',
+            "unknown key 'titulo'",
+        ),
+        (
+            "es/procedures/cifoplastia.toml",
+            'translation_of = "kyphoplasty"',
+            'translation_of = "kyphoplasty"\ncpt_codes = ["22513"]',
+            "unknown key 'cpt_codes'",
+        ),
+        (
+            "es/procedures/cifoplastia.toml",
+            'translation_of = "kyphoplasty"',
+            'translation_of = "kyphoplasty"\nreviewer = "revisor"',
+            "'reviewer' names 'revisor', which is not in people.toml",
+        ),
+        (
+            "es/index.toml",
+            'slug = "procedimientos"',
+            'slug = "Procedimientos"',
+            "[procedure_index]: 'slug' must be lowercase letters, digits and hyphens",
+        ),
+        (
+            "es/index.toml",
+            'title = "Artículos"\n',
+            "",
+            "[article_index]: missing key 'title'",
+        ),
+    ],
+)
+def test_a_broken_translation_is_an_error_naming_its_file(content, file, old, new, message):
+    edit(content / file, old, new)
+    english = read_demo_content(SECTION_TYPES, content)
+    with pytest.raises(DemoContentError) as excinfo:
+        read_demo_translations("es", english, SECTION_TYPES, content)
+    assert str(excinfo.value).startswith(str(content / file))
+    assert message in str(excinfo.value)
+
+
+def test_a_translation_missing_from_its_index_is_an_error(content):
+    extra = content / "es" / "procedures" / "artroplastia-total-de-rodilla.toml"
+    shutil.copy(content / "es" / "procedures" / "cifoplastia.toml", extra)
+    english = read_demo_content(SECTION_TYPES, content)
+    with pytest.raises(DemoContentError) as excinfo:
+        read_demo_translations("es", english, SECTION_TYPES, content)
+    assert str(excinfo.value) == (
+        f"{extra}: not listed in {content / 'es' / 'index.toml'} under 'procedures'"
+    )

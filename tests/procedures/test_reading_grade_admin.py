@@ -230,6 +230,7 @@ def test_panel_costs_no_query_once_the_page_is_loaded(
     page = procedure(procedure_index, overview=PLAIN, risks=DENSE)
     page = ProcedurePage.objects.get(pk=page.pk)
     list(page.sections)  # what the edit form has already loaded
+    page.locale  # noqa: B018 (Wagtail's editor reads it for its language switch)
     request = rf.get("/")
     request.user = admin_user
     bound = ReadingGradePanel().bind_to_model(ProcedurePage)
