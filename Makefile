@@ -11,7 +11,7 @@ N ?= 1000000
 BENCH_FILE ?= bench-data/nppes_$(N).csv
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run serve worker migrate demo test lint format check bench bench-by-provider bench-data loadtest faulttest clean
+.PHONY: help install lock run serve worker migrate demo test lint format check messages compilemessages bench bench-by-provider bench-data loadtest faulttest clean
 
 help: ## List the commands
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -68,6 +68,20 @@ format: install ## Fix lint and format the code with ruff
 check: install ## Django system checks and the missing-migrations check
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# The languages whose catalogs `make messages` writes (every one of settings.LANGUAGES but
+# the default). A third language: add it here and to LANGUAGES (docs/translation.md).
+MESSAGE_LANGUAGES ?= es
+# What makemessages and compilemessages never read: the virtualenv's packages have their
+# own catalogs, and the rest holds no interface strings (tests/i18n checks the same list).
+MESSAGES_IGNORE := --ignore=.venv --ignore=bench-data --ignore=node_modules --ignore=tests --ignore=static_collected --ignore=media
+
+messages: install ## Extract every marked string into the catalogs (locale/, <app>/locale/) and compile them
+	$(PY) manage.py makemessages $(foreach code,$(MESSAGE_LANGUAGES),-l $(code)) --no-obsolete --add-location=file $(MESSAGES_IGNORE)
+	$(MAKE) compilemessages
+
+compilemessages: install ## Compile the catalogs (.po) into the .mo files Django reads (committed)
+	$(PY) manage.py compilemessages $(foreach code,$(MESSAGE_LANGUAGES),-l $(code)) $(MESSAGES_IGNORE)
 
 bench-data: install ## Write a synthetic NPPES file of N rows (default 1000000) to bench-data/
 	@mkdir -p bench-data

@@ -81,6 +81,21 @@ class PathLanguageMiddleware:
         return response
 
 
+# The sections whose index slug each language's catalog names (msgctxt "URL slug"),
+# listed here so that makemessages extracts them: section_path looks them up by value.
+SECTION_SLUGS = (
+    translation.pgettext_lazy("URL slug", "procedures"),
+    translation.pgettext_lazy("URL slug", "articles"),
+)
+
+
+def site_text(text):
+    """An editor's site-wide words (tagline, disclaimer) in the language being read when
+    the catalog has them, as the shipped defaults are (`home.models.SiteSettings`);
+    otherwise as written. Templates do the same with `{% translate value %}`."""
+    return translation.gettext(text) if text else text
+
+
 def section_path(section):
     """The path of a site section's index page ("procedures", "articles") in the active
     language: "/procedures/", "/es/procedimientos/".

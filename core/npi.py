@@ -9,6 +9,7 @@ tests/providers/test_npi.py holds it to python-stdnum's Luhn.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 NPI_PREFIX = "80840"
 _DIGITS = "0123456789"
@@ -72,8 +73,8 @@ def validate_npi(value):
     """Django validator: 10 digits with a correct check digit."""
     value = str(value)
     if len(value) != 10 or not value.isascii() or not value.isdigit():
-        raise ValidationError("An NPI is exactly 10 digits.", code="npi_format")
+        raise ValidationError(_("An NPI is exactly 10 digits."), code="npi_format")
     if not is_valid_npi(value):
         raise ValidationError(
-            "This NPI's check digit is wrong: check it for a typo.", code="npi_check_digit"
+            _("This NPI's check digit is wrong: check it for a typo."), code="npi_check_digit"
         )

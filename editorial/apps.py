@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EditorialConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "editorial"
-    verbose_name = "Editorial governance"
+    verbose_name = _("Editorial governance")

@@ -9,6 +9,7 @@ a section cites one with an anchor link to ``#ref-<number>`` (e.g. "[2]").
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError, StructValue
@@ -54,22 +55,22 @@ class ReferenceBlock(blocks.StructBlock):
     authors = blocks.CharBlock(
         required=False,
         max_length=300,
-        help_text="As cited, e.g. “Buchbinder R, Osborne RH, et al.”",
+        help_text=_("As cited, e.g. “Buchbinder R, Osborne RH, et al.”"),
     )
     publisher = blocks.CharBlock(
-        label="Journal or publisher",
+        label=_("Journal or publisher"),
         required=False,
         max_length=200,
-        help_text="The journal (with volume and pages if you like) or the organisation.",
+        help_text=_("The journal (with volume and pages if you like) or the organisation."),
     )
     year = blocks.IntegerBlock(required=False, min_value=1800, max_value=2100)
     doi = blocks.CharBlock(
-        label="DOI", required=False, max_length=200, help_text="e.g. 10.1056/NEJMoa0900429"
+        label=_("DOI"), required=False, max_length=200, help_text=_("e.g. 10.1056/NEJMoa0900429")
     )
-    pmid = blocks.CharBlock(label="PMID", required=False, max_length=9, help_text="PubMed ID")
-    url = blocks.URLBlock(label="URL", required=False)
+    pmid = blocks.CharBlock(label=_("PMID"), required=False, max_length=9, help_text=_("PubMed ID"))
+    url = blocks.URLBlock(label=_("URL"), required=False)
     accessed = blocks.DateBlock(
-        label="Accessed", required=False, help_text="When you last checked a web page."
+        label=_("Accessed"), required=False, help_text=_("When you last checked a web page.")
     )
 
     def clean(self, value):
@@ -78,14 +79,14 @@ class ReferenceBlock(blocks.StructBlock):
         doi = (value.get("doi") or "").strip().removeprefix("https://doi.org/")
         if doi and not DOI.fullmatch(doi):
             errors["doi"] = ValidationError(
-                "A DOI starts with “10.” and a slash, e.g. 10.1000/xyz."
+                _("A DOI starts with “10.” and a slash, e.g. 10.1000/xyz.")
             )
         value["doi"] = doi
         if value.get("pmid") and not PMID.fullmatch(value["pmid"].strip()):
-            errors["pmid"] = ValidationError("A PubMed ID is a number of up to 9 digits.")
+            errors["pmid"] = ValidationError(_("A PubMed ID is a number of up to 9 digits."))
         if not (value.get("url") or doi or value.get("pmid") or value.get("publisher")):
             errors["publisher"] = ValidationError(
-                "Say where the source can be found: a journal or publisher, DOI, PMID or URL."
+                _("Say where the source can be found: a journal or publisher, DOI, PMID or URL.")
             )
         if errors:
             raise StructBlockValidationError(block_errors=errors)
@@ -96,7 +97,7 @@ class ReferenceBlock(blocks.StructBlock):
 
     class Meta:
         icon = "doc-full"
-        label = "Reference"
+        label = _("Reference")
         template = "blocks/reference_block.html"
         value_class = ReferenceValue
         form_layout = blocks.BlockGroup(

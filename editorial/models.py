@@ -37,28 +37,30 @@ class Person(index.Indexed, models.Model):
 
     name = models.CharField(max_length=150)
     credentials = models.CharField(
-        max_length=100, blank=True, help_text="Shown after the name, e.g. “MD, FRCR”."
+        max_length=100, blank=True, help_text=_("Shown after the name, e.g. “MD, FRCR”.")
     )
     role = models.CharField(
         max_length=150,
         blank=True,
-        help_text="Their job, e.g. “Consultant interventional radiologist” or “Medical writer”.",
+        help_text=_("Their job, e.g. “Consultant interventional radiologist” or “Medical writer”."),
     )
     npi = models.CharField(
-        "NPI",
+        _("NPI"),
         max_length=10,
         blank=True,
         validators=[validate_npi],
-        help_text="Optional: a clinician's National Provider Identifier, so readers can check it.",
+        help_text=_(
+            "Optional: a clinician's National Provider Identifier, so readers can check it."
+        ),
     )
     photo = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    bio = models.TextField(max_length=600, blank=True, help_text="Two or three sentences.")
+    bio = models.TextField(max_length=600, blank=True, help_text=_("Two or three sentences."))
     profile_url = models.URLField(
-        "profile page",
+        _("profile page"),
         blank=True,
-        help_text="A page about them, here or elsewhere (a profile, an about-us anchor).",
+        help_text=_("A page about them, here or elsewhere (a profile, an about-us anchor)."),
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -66,8 +68,10 @@ class Person(index.Indexed, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="editorial_person",
-        help_text="Their admin account, if they review in the admin: approving a page names "
-        "this person as its reviewer.",
+        help_text=_(
+            "Their admin account, if they review in the admin: approving a page names "
+            "this person as its reviewer."
+        ),
     )
 
     panels = [
@@ -83,8 +87,8 @@ class Person(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "person"
-        verbose_name_plural = "people"
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
 
     def __str__(self):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
@@ -119,7 +123,7 @@ class PageAuthor(Orderable):
     panels = [FieldPanel("person")]
 
     class Meta(Orderable.Meta):
-        verbose_name = "author"
+        verbose_name = _("author")
         constraints = [
             models.UniqueConstraint(fields=["page", "person"], name="unique_page_author")
         ]
@@ -139,7 +143,7 @@ class ReviewedPageMixin(models.Model):
 
     reviewer = models.ForeignKey(
         Person,
-        verbose_name="medically reviewed by",
+        verbose_name=_("medically reviewed by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -149,18 +153,21 @@ class ReviewedPageMixin(models.Model):
     next_review_due = models.DateField(
         null=True,
         blank=True,
-        help_text="Set when a reviewer approves the page (last reviewed plus the review "
-        "period); bring it forward for a fast-moving topic.",
+        help_text=_(
+            "Set when a reviewer approves the page (last reviewed plus the review "
+            "period); bring it forward for a fast-moving topic."
+        ),
     )
     references = StreamField(
         ReferencesBlock(),
         blank=True,
-        help_text="Numbered in this order. Cite one in a section with an anchor link to "
-        "#ref-1, #ref-2…",
+        help_text=_(
+            "Numbered in this order. Cite one in a section with an anchor link to #ref-1, #ref-2…"
+        ),
     )
 
     review_panels = [
-        InlinePanel("page_authors", label="Author", heading="Authors"),
+        InlinePanel("page_authors", label=_("Author"), heading=_("Authors")),
         MultiFieldPanel(
             [
                 FieldPanel("reviewer", read_only=True),
@@ -168,8 +175,8 @@ class ReviewedPageMixin(models.Model):
                     [FieldPanel("last_reviewed", read_only=True), FieldPanel("next_review_due")]
                 ),
             ],
-            heading="Clinical review",
-            help_text="Filled in when a clinical reviewer approves the page.",
+            heading=_("Clinical review"),
+            help_text=_("Filled in when a clinical reviewer approves the page."),
         ),
         FieldPanel("references"),
     ]
@@ -345,11 +352,11 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
 
     @classmethod
     def get_description(cls):
-        return (
+        return _(
             "Members of the chosen groups approve the page; approving records them as its "
             "clinical reviewer, with today's date"
         )
 
     class Meta:
-        verbose_name = "clinical review task"
-        verbose_name_plural = "clinical review tasks"
+        verbose_name = _("clinical review task")
+        verbose_name_plural = _("clinical review tasks")

@@ -16,7 +16,8 @@ from .dates import due_soon_limit, today
 from .models import reviewed_page_models
 from .translation import with_translation_status
 
-OVERDUE, DUE_SOON = "Overdue", "Due soon"
+# Marked for the catalog: the admin shows them translated ({% translate %}).
+OVERDUE, DUE_SOON = gettext_noop("Overdue"), gettext_noop("Due soon")
 # A translation whose source page was published after its last sync (editorial.translation).
 OUT_OF_DATE = gettext_noop("Out of date")
 

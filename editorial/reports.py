@@ -23,7 +23,7 @@ class OptionalStatusTagColumn(StatusTagColumn):
 
 
 class ReviewsDueReportView(ReportView):
-    page_title = "Reviews due"
+    page_title = _("Reviews due")
     header_icon = "time"
     index_url_name = "editorial_reviews_due"
     index_results_url_name = "editorial_reviews_due_results"
@@ -34,13 +34,13 @@ class ReviewsDueReportView(ReportView):
     columns = [
         TitleColumn(
             "title",
-            label="Page",
+            label=_("Page"),
             sort_key="title",
             get_url=lambda page: reverse("wagtailadmin_pages:edit", args=[page.pk]),
         ),
         OptionalStatusTagColumn(
             "review_state",
-            label="Review",
+            label=_("Review"),
             sort_key="review_state",
             primary=lambda page: page.review_state == OVERDUE,
         ),
@@ -52,9 +52,9 @@ class ReviewsDueReportView(ReportView):
             sort_key="translation_state",
             primary=lambda page: page.translation_state == OUT_OF_DATE,
         ),
-        DateColumn("review_due", label="Next review due", sort_key="review_due"),
-        DateColumn("reviewed_on", label="Last reviewed", sort_key="reviewed_on"),
-        Column("reviewer_name", label="Reviewed by", sort_key="reviewer_name"),
+        DateColumn("review_due", label=_("Next review due"), sort_key="review_due"),
+        DateColumn("reviewed_on", label=_("Last reviewed"), sort_key="reviewed_on"),
+        Column("reviewer_name", label=_("Reviewed by"), sort_key="reviewer_name"),
     ]
     list_export = [
         "title",
@@ -66,13 +66,13 @@ class ReviewsDueReportView(ReportView):
         "full_url",
     ]
     export_headings = {
-        "title": "Page",
-        "review_state": "Review",
+        "title": _("Page"),
+        "review_state": _("Review"),
         "translation_state": _("Translation"),
-        "review_due": "Next review due",
-        "reviewed_on": "Last reviewed",
-        "reviewer_name": "Reviewed by",
-        "full_url": "URL",
+        "review_due": _("Next review due"),
+        "reviewed_on": _("Last reviewed"),
+        "reviewer_name": _("Reviewed by"),
+        "full_url": _("URL"),
     }
     export_filename = "reviews-due"
 

@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin import messages
@@ -32,7 +33,7 @@ class PersonViewSet(SnippetViewSet):
 
     model = Person
     icon = "user"
-    menu_label = "People"
+    menu_label = gettext_lazy("People")
     menu_name = "people"
     menu_order = 260
     add_to_admin_menu = True
@@ -67,7 +68,10 @@ class ReviewsDueMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_reviews_due_menu_item():
     return ReviewsDueMenuItem(
-        "Reviews due", reverse("editorial_reviews_due"), name="reviews-due", icon_name="time"
+        gettext_lazy("Reviews due"),
+        reverse("editorial_reviews_due"),
+        name="reviews-due",
+        icon_name="time",
     )
 
 
@@ -107,12 +111,12 @@ def review_overdue_flag(page, user, next_url=None):
     due = getattr(page, "review_due", None)
     if due is not None and due < today() and page.live:
         yield ListingButton(
-            "Review overdue",
+            _("Review overdue"),
             reverse("wagtailadmin_pages:edit", args=[page.pk]),
             icon_name="warning",
             classname="w-text-critical-200",
             attrs={
-                "title": format_html("Clinical review was due on {}", due.isoformat()),
+                "title": format_html(_("Clinical review was due on {}"), due.isoformat()),
                 "data-review-overdue": "true",
             },
             priority=5,

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -136,7 +137,7 @@ class SiteSettings(BaseSiteSetting):
     site_name = models.CharField(
         max_length=60,
         default=seo.DEFAULT_SITE_NAME,
-        help_text="The site's name: in the header, after every page title and in link previews.",
+        help_text=_("The site's name: in the header, after every page title and in link previews."),
     )
     logo = models.ForeignKey(
         "wagtailimages.Image",
@@ -144,14 +145,16 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Shown in the header beside the site name. Optional.",
+        help_text=_("Shown in the header beside the site name. Optional."),
     )
     default_description = models.CharField(
         max_length=160,
         blank=True,
-        default="Clear, reviewed guides to medical procedures, and the doctors who perform "
-        "them in your state.",
-        help_text="The meta description of pages that have none of their own (160 characters).",
+        default=gettext_noop(
+            "Clear, reviewed guides to medical procedures, and the doctors who perform "
+            "them in your state."
+        ),
+        help_text=_("The meta description of pages that have none of their own (160 characters)."),
     )
     social_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -159,19 +162,23 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The picture of link previews (Facebook, LinkedIn, X) for pages without a "
-        "hero image. At least 1200×630 pixels.",
+        help_text=_(
+            "The picture of link previews (Facebook, LinkedIn, X) for pages without a "
+            "hero image. At least 1200×630 pixels."
+        ),
     )
     tagline = models.CharField(
         max_length=120,
-        default="You deserve better healthcare!",
-        help_text="The headline of the band above the footer on every page.",
+        default=gettext_noop("You deserve better healthcare!"),
+        help_text=_("The headline of the band above the footer on every page."),
     )
     tagline_text = models.CharField(
         max_length=250,
         blank=True,
-        default="Clear, reviewed information about medical procedures, and the doctors who "
-        "perform them in your state.",
+        default=gettext_noop(
+            "Clear, reviewed information about medical procedures, and the doctors who "
+            "perform them in your state."
+        ),
     )
     footer_text = RichTextField(
         blank=True,
@@ -180,9 +187,11 @@ class SiteSettings(BaseSiteSetting):
     )
     medical_disclaimer = models.TextField(
         max_length=600,
-        default="This content is for general information only and is not medical advice. "
-        "Talk to a qualified healthcare provider about your own situation.",
-        help_text="Shown on every procedure and article page, in the footer and in the API.",
+        default=gettext_noop(
+            "This content is for general information only and is not medical advice. "
+            "Talk to a qualified healthcare provider about your own situation."
+        ),
+        help_text=_("Shown on every procedure and article page, in the footer and in the API."),
     )
     editorial_policy_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -190,21 +199,25 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The page that explains how content is written, reviewed and kept up to date.",
+        help_text=_("The page that explains how content is written, reviewed and kept up to date."),
     )
     funding_statement = models.TextField(
         max_length=600,
         blank=True,
-        default="This site is independent: no provider pays to be listed or featured, and "
-        "featured doctors are chosen by our editors for the reason shown.",
-        help_text="Who funds the site, and what money cannot buy. Shown on every content page.",
+        default=gettext_noop(
+            "This site is independent: no provider pays to be listed or featured, and "
+            "featured doctors are chosen by our editors for the reason shown."
+        ),
+        help_text=_("Who funds the site, and what money cannot buy. Shown on every content page."),
     )
     conflict_of_interest_statement = models.TextField(
-        "conflict of interest statement",
+        _("conflict of interest statement"),
         max_length=600,
         blank=True,
-        help_text="The authors' and reviewers' declared interests, or how to find them. "
-        "Shown on every content page when filled in.",
+        help_text=_(
+            "The authors' and reviewers' declared interests, or how to find them. "
+            "Shown on every content page when filled in."
+        ),
     )
 
     panels = [
@@ -215,9 +228,9 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("default_description"),
                 FieldPanel("social_image"),
             ],
-            heading="Identity and search engines",
+            heading=_("Identity and search engines"),
         ),
-        MultiFieldPanel([FieldPanel("tagline"), FieldPanel("tagline_text")], heading="Tagline"),
+        MultiFieldPanel([FieldPanel("tagline"), FieldPanel("tagline_text")], heading=_("Tagline")),
         FieldPanel("footer_text"),
         MultiFieldPanel(
             [
@@ -226,9 +239,9 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("funding_statement"),
                 FieldPanel("conflict_of_interest_statement"),
             ],
-            heading="Trust and transparency",
+            heading=_("Trust and transparency"),
         ),
     ]
 
     class Meta:
-        verbose_name = "site settings"
+        verbose_name = _("site settings")

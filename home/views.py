@@ -9,13 +9,14 @@ from django.db import DatabaseError, connection
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from wagtail.models import Site
 
-from core import seo
+from core import i18n, seo
 from core.http_cache.query import keyed_url, reads_query
 from procedures.models import ProcedurePage
 from providers.directory import DIRECTORY_STATES
@@ -107,7 +108,8 @@ def search(request):
         if isinstance(home, HomePage):
             popular = home.popular_procedures()
     title = _("Search results for “%(query)s”") % {"query": query} if query else _("Search")
-    crumbs = [{"title": _("Home"), "url": "/"}, {"title": title, "url": ""}]
+    home = i18n.home_path(get_language())
+    crumbs = [{"title": _("Home"), "url": home}, {"title": title, "url": ""}]
     return TemplateResponse(
         request,
         "pages/search_results.html",
@@ -146,7 +148,7 @@ def find_doctor(request):
             ProcedurePage.objects.live().public().filter(slug=slug[:255]).only("url_path").first()
         )
     if procedure is None:
-        return redirect("/#find-a-doctor")
+        return redirect(f"{i18n.home_path(get_language())}#find-a-doctor")
     url = procedure.get_url(request)
     code = state_code(request.GET.get("state"))
     if code in DIRECTORY_STATES:

@@ -105,8 +105,10 @@ def image_alt_text_error(value):
     image = value.get("image")
     if image is not None and not value.get("alt_text") and not image.default_alt_text:
         return ValidationError(
-            "Describe the image for people who cannot see it "
-            "(or add a description to the image in the library)."
+            _(
+                "Describe the image for people who cannot see it "
+                "(or add a description to the image in the library)."
+            )
         )
     return None
 
@@ -120,7 +122,7 @@ class SectionValue(ImageFieldsValue):
 
 def heading_block(default):
     return blocks.CharBlock(
-        max_length=120, default=default, help_text="Shown as the section's heading."
+        max_length=120, default=default, help_text=_("Shown as the section's heading.")
     )
 
 
@@ -139,8 +141,10 @@ class SectionBlock(blocks.StructBlock):
     alt_text = blocks.CharBlock(
         required=False,
         max_length=250,
-        help_text="What the image shows, for screen readers. Leave empty to use the image's "
-        "own description.",
+        help_text=_(
+            "What the image shows, for screen readers. Leave empty to use the image's "
+            "own description."
+        ),
     )
     caption = blocks.CharBlock(required=False, max_length=250)
 
@@ -153,7 +157,7 @@ class SectionBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         return {
-            "heading": value.get("heading") or self.meta.label,
+            "heading": value.get("heading") or str(self.meta.label),
             "body": self.child_blocks["body"].get_api_representation(value["body"], context),
             "image": value.image_data(),
         }
@@ -170,9 +174,9 @@ class OverviewBlock(SectionBlock):
     heading = heading_block("Overview")
 
     class Meta:
-        label = "Overview"
+        label = _("Overview")
         icon = "doc-full"
-        description = "What the procedure is, why it is done and who performs it. Required."
+        description = _("What the procedure is, why it is done and who performs it. Required.")
         preview_value = {"heading": "Overview", "body": "<p>What the procedure is.</p>"}
 
 
@@ -180,9 +184,9 @@ class PreparationBlock(SectionBlock):
     heading = heading_block("Preparation")
 
     class Meta:
-        label = "Preparation"
+        label = _("Preparation")
         icon = "list-ul"
-        description = "Tests, medicines and practical steps before the day."
+        description = _("Tests, medicines and practical steps before the day.")
         preview_value = {"heading": "Preparation", "body": "<p>Before the procedure.</p>"}
 
 
@@ -190,9 +194,9 @@ class ProcedureStepsBlock(SectionBlock):
     heading = heading_block("Procedure")
 
     class Meta:
-        label = "Procedure"
+        label = _("Procedure")
         icon = "cogs"
-        description = "What happens during the procedure."
+        description = _("What happens during the procedure.")
         preview_value = {"heading": "Procedure", "body": "<p>During the procedure.</p>"}
 
 
@@ -200,9 +204,9 @@ class RecoveryBlock(SectionBlock):
     heading = heading_block("Recovery")
 
     class Meta:
-        label = "Recovery"
+        label = _("Recovery")
         icon = "time"
-        description = "The first hours and days afterwards."
+        description = _("The first hours and days afterwards.")
         preview_value = {"heading": "Recovery", "body": "<p>After the procedure.</p>"}
 
 
@@ -210,9 +214,9 @@ class RisksBlock(SectionBlock):
     heading = heading_block("Risks")
 
     class Meta:
-        label = "Risks"
+        label = _("Risks")
         icon = "warning"
-        description = "Possible complications, stated plainly."
+        description = _("Possible complications, stated plainly.")
         preview_value = {"heading": "Risks", "body": "<p>Possible complications.</p>"}
 
 
@@ -220,9 +224,9 @@ class AftercareBlock(SectionBlock):
     heading = heading_block("Aftercare")
 
     class Meta:
-        label = "Aftercare"
+        label = _("Aftercare")
         icon = "tick-inverse"
-        description = "Follow-up, activity and when to call a doctor."
+        description = _("Follow-up, activity and when to call a doctor.")
         preview_value = {"heading": "Aftercare", "body": "<p>Follow-up and activity.</p>"}
 
 
@@ -230,7 +234,11 @@ class CalloutBlock(blocks.StructBlock):
     """A highlighted note: "when to call your doctor", a key fact, a warning."""
 
     tone = blocks.ChoiceBlock(
-        choices=[("info", "Information"), ("warning", "Warning"), ("urgent", "Seek care now")],
+        choices=[
+            ("info", _("Information")),
+            ("warning", _("Warning")),
+            ("urgent", _("Seek care now")),
+        ],
         default="info",
     )
     title = blocks.CharBlock(max_length=120)
@@ -238,8 +246,8 @@ class CalloutBlock(blocks.StructBlock):
 
     class Meta:
         icon = "warning"
-        label = "Callout"
-        description = "A highlighted note, e.g. when to call a doctor."
+        label = _("Callout")
+        description = _("A highlighted note, e.g. when to call a doctor.")
         template = "blocks/callout_block.html"
         preview_value = {
             "tone": "warning",
@@ -267,8 +275,8 @@ class ImageBlock(blocks.StructBlock):
 
     class Meta:
         icon = "image"
-        label = "Image"
-        description = "An illustration with alt text and caption."
+        label = _("Image")
+        description = _("An illustration with alt text and caption.")
         template = "blocks/image_block.html"
         value_class = ImageFieldsValue
 
@@ -281,8 +289,8 @@ class FAQItemBlock(blocks.StructBlock):
 
     class Meta:
         icon = "help"
-        label = "FAQ item"
-        description = "A frequently asked question and its answer."
+        label = _("FAQ item")
+        description = _("A frequently asked question and its answer.")
         template = "blocks/faq_item_block.html"
         preview_value = {
             "question": "Will I be awake?",
@@ -298,8 +306,8 @@ class QuoteBlock(blocks.StructBlock):
 
     class Meta:
         icon = "openquote"
-        label = "Quote"
-        description = "A quotation with its source."
+        label = _("Quote")
+        description = _("A quotation with its source.")
         template = "blocks/quote_block.html"
         preview_value = {
             "quote": "Ask every question you have before the day of your procedure.",

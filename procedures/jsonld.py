@@ -49,7 +49,7 @@ def procedure_jsonld(page, url):
             data[prop] = text
     if texts.get("risks"):
         with translation.override(i18n.page_language(page)):
-            name = _("Risks of %(procedure)s") % {"procedure": page.title}
+            name = _("Risks of %(title)s") % {"title": page.title}
         data["adverseOutcome"] = {
             "@type": "MedicalEntity",
             "name": name,

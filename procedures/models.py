@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -65,8 +66,10 @@ class EditorialPage(ReviewedPageMixin, RoutedPageMixin, Page):
 
     summary = models.TextField(
         max_length=300,
-        help_text="One or two plain sentences. Used in listings, search results, the meta "
-        "description and the API.",
+        help_text=gettext_lazy(
+            "One or two plain sentences. Used in listings, search results, the meta "
+            "description and the API."
+        ),
     )
     hero_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -290,21 +293,26 @@ class ProcedurePage(ReadingGradePreviewMixin, MedicareCostsMixin, FindADoctorMix
     also_known_as = models.TextField(
         blank=True,
         max_length=500,
-        help_text="Other names patients search for, one per line (e.g. \u201cPercutaneous "
-        "vertebroplasty\u201d).",
+        help_text=gettext_lazy(
+            "Other names patients search for, one per line (e.g. “Percutaneous vertebroplasty”)."
+        ),
     )
     procedure_codes = models.CharField(
-        "CPT/HCPCS codes",
+        gettext_lazy("CPT/HCPCS codes"),
         max_length=250,
         blank=True,
         validators=[validate_procedure_codes],
-        help_text="Billing codes for this procedure, separated by commas (e.g. 22510, 22511, "
-        "22512). Medicare billing data for these codes links doctors to this page.",
+        help_text=gettext_lazy(
+            "Billing codes for this procedure, separated by commas (e.g. 22510, 22511, "
+            "22512). Medicare billing data for these codes links doctors to this page."
+        ),
     )
     sections = StreamField(
         ProcedureSectionsBlock(),
-        help_text="Overview is required; Preparation, Procedure, Recovery, Risks and Aftercare "
-        "may each appear once, in the order you choose.",
+        help_text=gettext_lazy(
+            "Overview is required; Preparation, Procedure, Recovery, Risks and Aftercare "
+            "may each appear once, in the order you choose."
+        ),
     )
 
     parent_page_types = ["procedures.ProcedureIndexPage"]
@@ -341,19 +349,21 @@ class ProcedurePage(ReadingGradePreviewMixin, MedicareCostsMixin, FindADoctorMix
         FieldPanel("sections"),
         ReadingGradePanel(),
         MultiFieldPanel(
-            [InlinePanel("featured_article_links", label="Article")],
-            heading="Featured articles",
+            [InlinePanel("featured_article_links", label=gettext_lazy("Article"))],
+            heading=gettext_lazy("Featured articles"),
         ),
     ]
     directory_panels = [FieldPanel("procedure_codes"), *FindADoctorMixin.find_a_doctor_panels]
     edit_handler = TabbedInterface(
         [
-            ObjectList(content_panels, heading="Content"),
-            ObjectList(ReviewedPageMixin.review_panels, heading="Review and sources"),
-            ObjectList(directory_panels, heading="Find a doctor"),
-            ObjectList(MedicareCostsMixin.medicare_costs_panels, heading="Medicare costs"),
-            ObjectList(Page.promote_panels, heading="Promote"),
-            ObjectList(Page.settings_panels, heading="Settings"),
+            ObjectList(content_panels, heading=gettext_lazy("Content")),
+            ObjectList(ReviewedPageMixin.review_panels, heading=gettext_lazy("Review and sources")),
+            ObjectList(directory_panels, heading=gettext_lazy("Find a doctor")),
+            ObjectList(
+                MedicareCostsMixin.medicare_costs_panels, heading=gettext_lazy("Medicare costs")
+            ),
+            ObjectList(Page.promote_panels, heading=gettext_lazy("Promote")),
+            ObjectList(Page.settings_panels, heading=gettext_lazy("Settings")),
         ]
     )
 
@@ -384,7 +394,7 @@ class ProcedurePage(ReadingGradePreviewMixin, MedicareCostsMixin, FindADoctorMix
     ]
 
     class Meta:
-        verbose_name = "procedure page"
+        verbose_name = gettext_lazy("procedure page")
 
     def copy_for_translation(self, locale, copy_parents=False, alias=False, exclude_fields=None):
         """Wagtail's copy into another language, without the directory's rows."""
@@ -416,11 +426,16 @@ class ProcedurePage(ReadingGradePreviewMixin, MedicareCostsMixin, FindADoctorMix
         labels = [block.block.label for block in self.section_blocks]
         if not labels:
             return self.title
-        if len(labels) > 2:
-            joined = ", ".join(labels[:-1]) + ", and " + labels[-1]
+        if len(labels) == 1:
+            joined = labels[0]
+        elif len(labels) == 2:
+            joined = _("%(first)s and %(last)s") % {"first": labels[0], "last": labels[1]}
         else:
-            joined = " and ".join(labels)
-        return f"{self.title}: {joined}"
+            joined = _("%(first)s, and %(last)s") % {
+                "first": ", ".join(str(label) for label in labels[:-1]),
+                "last": labels[-1],
+            }
+        return _("%(title)s: %(sections)s") % {"title": self.title, "sections": joined}
 
     def visible_featured_articles(self):
         """Featured articles a visitor may see: live and public, in the editor's order.
@@ -515,7 +530,7 @@ class ProcedureFeaturedArticle(Orderable):
     panels = [FieldPanel("article")]
 
     class Meta(Orderable.Meta):
-        verbose_name = "featured article"
+        verbose_name = gettext_lazy("featured article")
         constraints = [
             models.UniqueConstraint(fields=["page", "article"], name="unique_featured_article")
         ]
@@ -581,10 +596,10 @@ class ArticlePage(ReadingGradePreviewMixin, EditorialPage):
     ]
     edit_handler = TabbedInterface(
         [
-            ObjectList(content_panels, heading="Content"),
-            ObjectList(ReviewedPageMixin.review_panels, heading="Review and sources"),
-            ObjectList(Page.promote_panels, heading="Promote"),
-            ObjectList(Page.settings_panels, heading="Settings"),
+            ObjectList(content_panels, heading=gettext_lazy("Content")),
+            ObjectList(ReviewedPageMixin.review_panels, heading=gettext_lazy("Review and sources")),
+            ObjectList(Page.promote_panels, heading=gettext_lazy("Promote")),
+            ObjectList(Page.settings_panels, heading=gettext_lazy("Settings")),
         ]
     )
     api_fields = [
@@ -595,7 +610,7 @@ class ArticlePage(ReadingGradePreviewMixin, EditorialPage):
     ]
 
     class Meta:
-        verbose_name = "article page"
+        verbose_name = gettext_lazy("article page")
 
     @classmethod
     def prefetch_for_listing(cls, pages, fields=None):

@@ -199,7 +199,7 @@ def stream_sections(stream_value):
             sections.append(running)
         elif isinstance(value, RichText):
             if running is None:
-                running = Section("Introduction", [])
+                running = Section(_("Introduction"), [])
                 sections.append(running)
             running.parts.append(prose_text(value))
         elif child.block_type in PROSE_BLOCKS:

@@ -16,6 +16,7 @@ from wagtail_localize.models import Translation
 
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail.admin.panels import Panel
 from wagtail.models import PreviewableMixin
@@ -23,6 +24,7 @@ from wagtail.models import PreviewableMixin
 from .readability import page_reading_grades
 
 READING_GRADE_PREVIEW_MODE = "reading-grade"
+READING_GRADE = gettext_lazy("Reading grade")
 
 
 class ReadingGradePanel(Panel):
@@ -32,7 +34,7 @@ class ReadingGradePanel(Panel):
     would see half-applied edits, so it waits for the next save instead.
     """
 
-    def __init__(self, heading="Reading grade", **kwargs):
+    def __init__(self, heading=READING_GRADE, **kwargs):
         super().__init__(heading=heading, **kwargs)
 
     class BoundPanel(Panel.BoundPanel):
@@ -62,7 +64,7 @@ class ReadingGradePreviewMixin:
 
     preview_modes = [
         *PreviewableMixin.DEFAULT_PREVIEW_MODES,
-        (READING_GRADE_PREVIEW_MODE, "Reading grade"),
+        (READING_GRADE_PREVIEW_MODE, READING_GRADE),
     ]
 
     def serve_preview(self, request, mode_name):

@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 # CPT (5 digits; Category II/III: 4 digits + F/T) or HCPCS Level II (a letter + 4 digits).
 PROCEDURE_CODE = re.compile(r"^(?:[0-9]{4}[0-9FT]|[A-Z][0-9]{4})$")
@@ -16,7 +17,7 @@ def validate_procedure_codes(value):
     bad = [code for code in split_codes(value) if not PROCEDURE_CODE.match(code)]
     if bad:
         raise ValidationError(
-            "Not a CPT or HCPCS code: %(codes)s. Use 5 characters, e.g. 22510 or G0121.",
+            _("Not a CPT or HCPCS code: %(codes)s. Use 5 characters, e.g. 22510 or G0121."),
             params={"codes": ", ".join(bad)},
             code="procedure_code",
         )

@@ -2,6 +2,7 @@ import sys
 
 from django.apps import AppConfig, apps
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 
 class APIv3Config(AppConfig):
@@ -11,7 +12,7 @@ class APIv3Config(AppConfig):
 
     name = "cms.api_v3"
     label = "cms_api_v3"
-    verbose_name = "API v3 (previews)"
+    verbose_name = _("API v3 (previews)")
 
     def ready(self):
         if "wagtail.api.v3.registry" in sys.modules:

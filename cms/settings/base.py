@@ -294,6 +294,8 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # review like any page, never published as soon as it is made (docs/translation.md).
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats that differ from Django's for a language (cms/formats/<code>/formats.py).
+FORMAT_MODULE_PATH = ["cms.formats"]
 # The audience's country: language tags in JSON-LD ("es-US") and Open Graph ("es_US").
 SITE_COUNTRY = "US"
 TIME_ZONE = "UTC"

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ContentVersion(models.Model):
@@ -24,7 +25,7 @@ class ContentVersion(models.Model):
     previous_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "content version"
+        verbose_name = _("content version")
 
     def __str__(self):
         return f"content version {self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

@@ -7,6 +7,7 @@ box), so each page type states its own facts once and the head is written once.
 """
 
 from django import template
+from django.urls import reverse
 from django.utils import translation
 
 from wagtail.models import Site
@@ -17,9 +18,6 @@ from .. import languages
 from ..models import SiteSettings
 
 register = template.Library()
-
-# Where the site search lives; the WebSite node's SearchAction points there.
-SEARCH_PATH = "/search/"
 
 
 def site_settings(request):
@@ -42,7 +40,8 @@ def website_node(request, settings):
             "@type": "SearchAction",
             "target": {
                 "@type": "EntryPoint",
-                "urlTemplate": f"{home[:-1]}{SEARCH_PATH}?q={{search_term_string}}",
+                # The search page of the language being read (`/es/search/`).
+                "urlTemplate": f"{home[:-1]}{reverse('search')}?q={{search_term_string}}",
             },
             "query-input": "required name=search_term_string",
         },
@@ -53,7 +52,7 @@ def document_title(meta, settings):
     """ "Page title | Site name", the site's name once; the home page: name and tagline."""
     name = settings.site_name
     if meta["home"]:
-        return f"{name} – {settings.tagline}" if settings.tagline else name
+        return f"{name} – {i18n.site_text(settings.tagline)}" if settings.tagline else name
     title = meta["title"]
     if not title or title == name:
         return name
@@ -83,7 +82,7 @@ def seo_head(context, title="", description="", noindex=False):
     request = context.get("request")
     settings = site_settings(request)
     meta = context.get("seo") or fallback_seo(context, request, title, description, noindex)
-    description = meta["description"] or seo.describe(settings.default_description)
+    description = meta["description"] or seo.describe(i18n.site_text(settings.default_description))
     image = meta["image"]
     if not image and settings.social_image_id:
         rendition = settings.social_image.get_rendition(seo.OG_IMAGE_SPEC)
@@ -129,6 +128,12 @@ def language_switch(context):
     return {
         "others": [a for a in languages.alternates(request, context.get("page")) if not a.current]
     }
+
+
+@register.simple_tag
+def home_url():
+    """The active language's home page ("/", "/es/"), without the database (500 page)."""
+    return i18n.home_path(translation.get_language())
 
 
 @register.simple_tag

@@ -340,5 +340,5 @@ def test_a_filtered_state_page_counts_as_the_api_does_up_to_the_depth(
     assert (meta["total_count"], meta["total_count_capped"]) == (25, True)
     # Below the depth the count is exact and nothing is said about narrowing.
     narrow = soup(client.get(TEXAS + "?accepting_new_patients=false"))
-    assert "1 doctor match your filters" in narrow.select_one(".result-count").text
+    assert "1 doctor matches your filters" in narrow.select_one(".result-count").text
     assert narrow.select_one(".result-depth") is None
