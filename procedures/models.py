@@ -37,6 +37,7 @@ from editorial.models import ReviewedPageMixin
 from editorial.people import photo_renditions
 from editorial.serializers import DisclaimerField, PeopleField, PersonField, ReferencesField
 from editorial.translation import REVIEW_TRANSLATABLE_FIELDS, PerTranslation
+from providers.panels import DirectoryFieldPanel
 from providers.routes import FindADoctorMixin
 
 from . import jsonld
@@ -345,7 +346,10 @@ class ProcedurePage(ReadingGradePreviewMixin, MedicareCostsMixin, FindADoctorMix
             heading="Featured articles",
         ),
     ]
-    directory_panels = [FieldPanel("procedure_codes"), *FindADoctorMixin.find_a_doctor_panels]
+    directory_panels = [
+        DirectoryFieldPanel("procedure_codes"),
+        *FindADoctorMixin.find_a_doctor_panels,
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Content"),

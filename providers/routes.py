@@ -7,7 +7,6 @@ directory importing the page. The relations it reads (`specialty_links`,
 page by its label.
 """
 
-from wagtail.admin.panels import InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 
 from core.http_cache.query import reads_query
@@ -16,7 +15,7 @@ from . import views
 from .directory import DIRECTORY_STATES, find_a_doctor_context
 from .directory_query import links_key
 from .models import ProcedureSpecialty
-from .panels import VerifiedProvidersPanel
+from .panels import DirectoryInlinePanel, VerifiedProvidersPanel
 from .purge import directory_paths
 
 
@@ -26,14 +25,14 @@ class FindADoctorMixin(RoutablePageMixin):
 
     # The "Find a doctor" tab of the page editor.
     find_a_doctor_panels = [
-        InlinePanel(
+        DirectoryInlinePanel(
             "specialty_links",
             heading="Performing specialties",
             label="Specialty",
             help_text="Specialties that typically perform this procedure. Doctors with these "
             "specialties are listed with the basis “specialty typically performs”.",
         ),
-        InlinePanel("featured_provider_links", heading="Featured doctors", label="Doctor"),
+        DirectoryInlinePanel("featured_provider_links", heading="Featured doctors", label="Doctor"),
         VerifiedProvidersPanel(heading="Doctors verified to perform this procedure"),
     ]
 
