@@ -471,7 +471,7 @@ class ProcedurePage(ReadingGradePreviewMixin, MedicareCostsMixin, FindADoctorMix
             for page in pages:
                 page._visible_featured_article_links = links_by_page.get(page.pk, [])
         if shows(fields, "performing_specialties"):
-            prefetch_related_objects(pages, "specialty_links__specialty")
+            cls.prefetch_performing_specialties(pages)
         if shows(fields, "medicare_costs"):
             cls.prefetch_medicare_costs(pages)
         return pages

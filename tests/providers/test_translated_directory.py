@@ -14,6 +14,7 @@ from wagtail.models import Locale
 
 from costs.models import ProcedureBillingCode
 from home.locales import translate_home
+from procedures.factories import ProcedurePageFactory
 from procedures.models import ProcedurePage
 from providers.factories import ProviderFactory
 from providers.models import ProcedureFeaturedProvider, ProcedureSpecialty, ProviderProcedure
@@ -290,3 +291,23 @@ def test_providers_api_lists_the_same_doctors_for_the_spanish_page(
         (s["state"], s["count"]) for s in english["states"]
     ]
     assert all(f"{SPANISH}doctors/" in s["url"] for s in states["states"])
+
+
+@pytest.mark.django_db
+def test_pages_api_gives_spanish_pages_the_english_specialties_without_a_query_each(
+    client, english_page, spanish_page, procedure_index, spanish
+):
+    url = (
+        "/api/v2/pages/?type=procedures.ProcedurePage&fields=performing_specialties,medicare_costs"
+    )
+    client.get(f"{url}&locale=en")
+    one = len(queries(client, f"{url}&locale=es"))
+    kypho = ProcedurePageFactory(parent=procedure_index, title="Kyphoplasty", slug="kyphoplasty")
+    spanish_kypho = kypho.copy_for_translation(spanish)
+    spanish_kypho.slug = "cifoplastia"
+    spanish_kypho.save()
+    publish(spanish_kypho)
+    assert len(queries(client, f"{url}&locale=es")) == one
+    items = client.get(f"{url}&locale=es").json()["items"]
+    codes = {item["id"]: [s["code"] for s in item["performing_specialties"]] for item in items}
+    assert codes == {spanish_page.pk: ["2085R0204X"], spanish_kypho.pk: []}
