@@ -5,7 +5,9 @@ this mixin, as it includes `providers.routes.FindADoctorMixin`, and the billing 
 inline (`ProcedureBillingCode`) points at the page by its label.
 """
 
-from wagtail.admin.panels import InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import MultiFieldPanel
+
+from providers.panels import DirectoryInlinePanel
 
 from .figures import costs_for_pages
 from .panels import BillingCodesPreviewPanel
@@ -17,7 +19,7 @@ class MedicareCostsMixin:
     medicare_costs_panels = [
         MultiFieldPanel(
             [
-                InlinePanel(
+                DirectoryInlinePanel(
                     "billing_codes",
                     label="Billing code",
                     help_text="The codes Medicare pays for this procedure, each with your own "

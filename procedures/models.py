@@ -38,6 +38,7 @@ from editorial.models import ReviewedPageMixin
 from editorial.people import photo_renditions
 from editorial.serializers import DisclaimerField, PeopleField, PersonField, ReferencesField
 from editorial.translation import REVIEW_TRANSLATABLE_FIELDS, PerTranslation
+from providers.panels import DirectoryFieldPanel
 from providers.routes import FindADoctorMixin
 
 from . import jsonld
@@ -353,7 +354,10 @@ class ProcedurePage(ReadingGradePreviewMixin, MedicareCostsMixin, FindADoctorMix
             heading=gettext_lazy("Featured articles"),
         ),
     ]
-    directory_panels = [FieldPanel("procedure_codes"), *FindADoctorMixin.find_a_doctor_panels]
+    directory_panels = [
+        DirectoryFieldPanel("procedure_codes"),
+        *FindADoctorMixin.find_a_doctor_panels,
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=gettext_lazy("Content")),
@@ -482,7 +486,7 @@ class ProcedurePage(ReadingGradePreviewMixin, MedicareCostsMixin, FindADoctorMix
             for page in pages:
                 page._visible_featured_article_links = links_by_page.get(page.pk, [])
         if shows(fields, "performing_specialties"):
-            prefetch_related_objects(pages, "specialty_links__specialty")
+            cls.prefetch_performing_specialties(pages)
         if shows(fields, "medicare_costs"):
             cls.prefetch_medicare_costs(pages)
         return pages

@@ -1,9 +1,12 @@
 """Admin panels the directory adds to other apps' editors."""
 
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
-from wagtail.admin.panels import Panel
+from wagtail.admin.panels import FieldPanel, InlinePanel, Panel
 
+from .directory_query import links_key
 from .models import VerifiedProcedure
 
 SHOWN = 25
@@ -46,3 +49,40 @@ class VerifiedProvidersPanel(Panel):
                 }
             )
             return context
+
+
+def shows_translation(page):
+    """Whether the editor is editing a translation, whose directory rows are its
+    original's (`directory_query.links_key`)."""
+    return page is not None and page.pk is not None and links_key(page) is not page
+
+
+def from_original_note():
+    return _(
+        "This page is a translation: its doctors and billing codes are the English "
+        "page's. Edit them on the English page."
+    )
+
+
+class DirectoryInlinePanel(InlinePanel):
+    """An inline of directory rows (performing specialties, featured doctors, billing
+    codes), which only an original page owns: on a translation without any it says
+    where they come from and posts none."""
+
+    class BoundPanel(InlinePanel.BoundPanel):
+        def render_html(self, parent_context=None):
+            if self.formset.forms or not shows_translation(self.instance):
+                # Rows a translation carries anyway stay editable, so they can be removed.
+                return super().render_html(parent_context)
+            return format_html(
+                '{}<p class="help">{}</p>', self.formset.management_form, from_original_note()
+            )
+
+
+class DirectoryFieldPanel(FieldPanel):
+    """A directory field (the procedure codes): not shown on a translation, which
+    keeps it empty."""
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def is_shown(self):
+            return super().is_shown() and not shows_translation(self.instance)

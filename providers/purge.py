@@ -187,8 +187,13 @@ def linked_profile_urls(procedure):
 
 
 def procedure_event_urls(procedure):
-    """What a procedure page's event changes in the directory, beyond its page URLs."""
+    """What a procedure page's event changes in the directory, beyond its page URLs: an
+    original's event, its translations' pages too (they show its doctors and counts)."""
     urls = on_every_site([*state_counts_api_paths(procedure), PROVIDERS_API])
+    if links_key(procedure) is procedure:
+        for page, _original in procedure_pages([procedure.pk]):
+            if page.pk != procedure.pk:
+                urls |= procedure_directory_urls(page)
     return urls | linked_profile_urls(procedure)
 
 

@@ -1,0 +1,313 @@
+"""A translated procedure page shows its English page's directory and costs, from the
+same rows: no provider link, count, specialty or billing code is copied per language."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from wagtail_localize.models import Translation, TranslationSource
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Locale
+
+from costs.models import ProcedureBillingCode
+from home.locales import translate_home
+from procedures.factories import ProcedurePageFactory
+from procedures.models import ProcedurePage
+from providers.factories import ProviderFactory
+from providers.models import ProcedureFeaturedProvider, ProcedureSpecialty, ProviderProcedure
+from tests import frontend_cache
+from tests.costs.conftest import FILES, import_file
+from tests.editorial.forms import procedure_form
+
+ENGLISH = "/procedures/vertebroplasty/"
+SPANISH = "/es/procedimientos/vertebroplastia/"
+PROFILE = re.compile(r"/doctors/(\d{10})-")
+
+
+def publish(page):
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def spanish():
+    return Locale.objects.get(language_code="es")
+
+
+@pytest.fixture
+def english_page(vertebroplasty, radiology):
+    """The English page with performing specialties, so publishing it links every
+    radiologist: four in Texas, one in Ohio; one featured."""
+    texans = [ProviderFactory(primary_specialty=radiology, state="TX") for _ in range(4)]
+    ProviderFactory(primary_specialty=radiology, state="OH")
+    ProcedureSpecialty.objects.create(page=vertebroplasty, specialty=radiology)
+    ProcedureFeaturedProvider.objects.create(
+        page=vertebroplasty, provider=texans[0], reason="Runs the spine service."
+    )
+    page = ProcedurePage.objects.get(pk=vertebroplasty.pk)
+    publish(page)
+    assert ProviderProcedure.objects.filter(procedure=page, state="TX").count() == 4
+    return page
+
+
+@pytest.fixture
+def spanish_index(home, procedure_index, spanish):
+    translate_home(home, "es")
+    index = procedure_index.copy_for_translation(spanish)
+    index.slug = "procedimientos"
+    index.title = "Procedimientos"
+    index.save()
+    return publish(index)
+
+
+def translate(page, locale):
+    translated = page.copy_for_translation(locale)
+    translated.title = "Vertebroplastia"
+    translated.slug = "vertebroplastia"
+    translated.save()
+    return publish(translated)
+
+
+@pytest.fixture
+def spanish_page(english_page, spanish_index, spanish):
+    return translate(english_page, spanish)
+
+
+def npis(response):
+    assert response.status_code == 200, response.status_code
+    html = BeautifulSoup(response.content, "html.parser")
+    return [PROFILE.search(a["href"]).group(1) for a in html.select(".provider-card__name a[href]")]
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return [query["sql"] for query in context.captured_queries]
+
+
+def tables(sql):
+    """The first table a query reads ("providers_procedurestatecount")."""
+    return re.search(r'FROM "?(\w+)"?', sql).group(1)
+
+
+@pytest.mark.django_db
+def test_the_translation_reads_the_english_pages_rows_and_owns_none(english_page, spanish_page):
+    loaded = ProcedurePage.objects.get(pk=spanish_page.pk)
+    assert not loaded.specialty_links.exists()
+    assert not loaded.featured_provider_links.exists()
+    assert loaded.procedure_codes == ""
+    assert [s.code for s in loaded.performing_specialties()] == ["2085R0204X"]
+
+
+@pytest.mark.django_db
+def test_spanish_state_page_lists_the_english_pages_doctors_under_spanish_urls(
+    client, english_page, spanish_page
+):
+    english = npis(client.get(f"{ENGLISH}doctors/texas/"))
+    response = client.get(f"{SPANISH}doctors/texas/")
+    assert len(english) == 4
+    assert npis(response) == english
+    html = BeautifulSoup(response.content, "html.parser")
+    assert "Vertebroplastia" in html.h1.get_text()
+    canonical = html.select_one('link[rel="canonical"]')["href"]
+    assert canonical.endswith(f"{SPANISH}doctors/texas/")
+    crumbs = [a["href"] for a in html.select("nav[aria-label] a[href]") if "doctors" in a["href"]]
+    assert crumbs and all(href.startswith("/es/") for href in crumbs)
+
+
+@pytest.mark.django_db
+def test_spanish_page_map_and_featured_doctor_come_from_the_english_page(
+    client, english_page, spanish_page
+):
+    english = client.get(ENGLISH).content.decode()
+    spanish = client.get(SPANISH).content.decode()
+    featured = ProcedureFeaturedProvider.objects.get(page=english_page).provider
+    assert featured.npi in english and featured.npi in spanish
+    assert f'href="{SPANISH}doctors/texas/"' in spanish
+    assert f'href="{ENGLISH}doctors/texas/"' not in spanish
+    # The state list of the doctors/ page counts the same doctors.
+    overview = client.get(f"{SPANISH}doctors/").content.decode()
+    assert f"{SPANISH}doctors/texas/" in overview and f"{SPANISH}doctors/ohio/" in overview
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("suffix", ["", "doctors/", "doctors/texas/"])
+def test_spanish_views_cost_the_same_queries_as_english(client, english_page, spanish_page, suffix):
+    client.get(f"{ENGLISH}{suffix}")  # warm per-process caches (content types, sites)
+    client.get(f"{SPANISH}{suffix}")
+    english = queries(client, f"{ENGLISH}{suffix}")
+    spanish = queries(client, f"{SPANISH}{suffix}")
+    # The directory and costs reads are the same queries (on the English page's rows,
+    # named by a subquery inside each: `directory_query.links_key`).
+    assert [tables(sql) for sql in spanish if not sql.startswith('SELECT "wagtailcore_')] == [
+        tables(sql) for sql in english if not sql.startswith('SELECT "wagtailcore_')
+    ]
+    # Wagtail's routing of a non-default language finds the site root's translation
+    # first (`Page.localized`): one page query more, whatever the page.
+    page_queries = [
+        sum(sql.startswith('SELECT "wagtailcore_page"') for sql in run)
+        for run in (english, spanish)
+    ]
+    assert page_queries[1] - page_queries[0] <= 1
+    assert len(spanish) - len(english) == page_queries[1] - page_queries[0]
+
+
+@pytest.mark.django_db
+def test_publishing_the_spanish_page_creates_no_provider_links(
+    english_page, spanish_index, spanish, radiology
+):
+    links = set(ProviderProcedure.objects.values_list("pk", "procedure_id"))
+    translated = translate(english_page, spanish)
+    # Even rows an editor put on the translation derive nothing.
+    ProcedureSpecialty.objects.create(page=translated, specialty=radiology)
+    publish(ProcedurePage.objects.get(pk=translated.pk))
+    assert set(ProviderProcedure.objects.values_list("pk", "procedure_id")) == links
+    assert not ProviderProcedure.objects.filter(procedure_id=translated.pk).exists()
+
+
+@pytest.mark.django_db
+def test_costs_show_on_the_spanish_page_from_the_english_pages_codes(
+    client, english_page, spanish_page, tmp_path
+):
+    for kind in FILES:
+        import_file(kind, tmp_path=tmp_path)
+    ProcedureBillingCode.objects.create(
+        page=english_page, code="22510", role="primary", label="First bone", sort_order=0
+    )
+    assert not ProcedureBillingCode.objects.filter(page=spanish_page).exists()
+    html = client.get(SPANISH).content.decode()
+    assert 'id="medicare-costs-heading"' in html
+    assert "(code 22510)" in html
+    state = client.get(f"{SPANISH}doctors/texas/").content.decode()
+    assert "22510" in state
+
+
+@pytest.mark.django_db
+def test_wagtail_localize_sync_copies_no_directory_rows(
+    english_page, spanish_index, spanish, spine_surgery
+):
+    ProcedureBillingCode.objects.create(
+        page=english_page, code="22510", role="primary", label="First bone", sort_order=0
+    )
+    source, _created = TranslationSource.get_or_create_from_instance(english_page)
+    translation = Translation.objects.create(source=source, target_locale=spanish)
+    translation.save_target(publish=True)
+    translated = english_page.get_translation(spanish).specific
+    assert not translated.specialty_links.exists()
+    assert not translated.featured_provider_links.exists()
+    assert not translated.billing_codes.exists()
+    assert translated.procedure_codes == ""
+
+    # The English page changes; the translation is synced.
+    ProcedureSpecialty.objects.create(page=english_page, specialty=spine_surgery)
+    source.update_from_db()
+    translation.save_target(publish=True)
+    translated = ProcedurePage.objects.get(pk=translated.pk)
+    assert not translated.specialty_links.exists()
+    assert not translated.billing_codes.exists()
+    assert translated.procedure_codes == ""
+    assert not ProviderProcedure.objects.filter(procedure_id=translated.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_provider_change_purges_the_spanish_state_page_too(
+    english_page, spanish_page, django_capture_on_commit_callbacks
+):
+    texan = ProviderProcedure.objects.filter(procedure=english_page, state="TX").first().provider
+    frontend_cache.reset()
+    with django_capture_on_commit_callbacks(execute=True):
+        texan.city = "Dallas"
+        texan.save()
+    purged = frontend_cache.purged()
+    for base in (ENGLISH, SPANISH):
+        assert f"http://testserver{base}doctors/texas/" in purged
+        assert f"http://testserver{base}" in purged
+    assert f"http://testserver{SPANISH}doctors/ohio/" not in purged
+
+
+@pytest.mark.django_db
+def test_publishing_the_english_page_purges_its_translations_pages(
+    english_page, spanish_page, django_capture_on_commit_callbacks
+):
+    frontend_cache.reset()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(ProcedurePage.objects.get(pk=english_page.pk))
+    purged = frontend_cache.purged()
+    assert f"http://testserver{SPANISH}doctors/texas/" in purged
+    assert f"http://testserver{SPANISH}" in purged
+
+
+@pytest.mark.django_db
+def test_the_editor_of_a_translation_points_to_the_english_pages_rows(
+    admin_client, english_page, spanish_page
+):
+    english = admin_client.get(f"/admin/pages/{english_page.pk}/edit/").content.decode()
+    spanish = admin_client.get(f"/admin/pages/{spanish_page.pk}/edit/").content.decode()
+    note = "This page is a translation: its doctors and billing codes are the English page"
+    assert note not in english and 'name="procedure_codes"' in english
+    assert spanish.count(note) == 3  # specialties, featured doctors, billing codes
+    assert 'name="procedure_codes"' not in spanish
+    assert 'name="specialty_links-TOTAL_FORMS"' in spanish  # the formsets still post
+
+    data = procedure_form(title="Vertebroplastia", slug="vertebroplastia")
+    del data["procedure_codes"]  # not shown on a translation
+    data["action-publish"] = "publish"
+    response = admin_client.post(f"/admin/pages/{spanish_page.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert ProcedurePage.objects.get(pk=spanish_page.pk).title == "Vertebroplastia"
+    assert not ProviderProcedure.objects.filter(procedure_id=spanish_page.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_spanish_homes_find_a_doctor_leads_to_the_english_pages_doctors(
+    client, english_page, spanish_page
+):
+    home = client.get("/es/").content.decode()
+    assert 'value="vertebroplastia"' in home
+    response = client.get("/es/find-a-doctor/", {"procedure": "vertebroplastia", "state": "TX"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{SPANISH}doctors/texas/"
+    assert len(npis(client.get(response["Location"]))) == 4
+
+
+@pytest.mark.django_db
+def test_providers_api_lists_the_same_doctors_for_the_spanish_page(
+    client, english_page, spanish_page
+):
+    def listed(procedure):
+        response = client.get("/api/v2/providers/", {"procedure": procedure, "state": "TX"})
+        assert response.status_code == 200, response.content
+        return [item["npi"] for item in response.json()["items"]]
+
+    assert len(listed(english_page.pk)) == 4
+    assert listed(spanish_page.pk) == listed(english_page.pk)
+    assert listed("vertebroplastia") == listed("vertebroplasty")
+    states = client.get("/api/v2/providers/states/", {"procedure": spanish_page.pk}).json()
+    english = client.get("/api/v2/providers/states/", {"procedure": english_page.pk}).json()
+    assert [(s["state"], s["count"]) for s in states["states"]] == [
+        (s["state"], s["count"]) for s in english["states"]
+    ]
+    assert all(f"{SPANISH}doctors/" in s["url"] for s in states["states"])
+
+
+@pytest.mark.django_db
+def test_pages_api_gives_spanish_pages_the_english_specialties_without_a_query_each(
+    client, english_page, spanish_page, procedure_index, spanish
+):
+    url = (
+        "/api/v2/pages/?type=procedures.ProcedurePage&fields=performing_specialties,medicare_costs"
+    )
+    client.get(f"{url}&locale=en")
+    one = len(queries(client, f"{url}&locale=es"))
+    kypho = ProcedurePageFactory(parent=procedure_index, title="Kyphoplasty", slug="kyphoplasty")
+    spanish_kypho = kypho.copy_for_translation(spanish)
+    spanish_kypho.slug = "cifoplastia"
+    spanish_kypho.save()
+    publish(spanish_kypho)
+    assert len(queries(client, f"{url}&locale=es")) == one
+    items = client.get(f"{url}&locale=es").json()["items"]
+    codes = {item["id"]: [s["code"] for s in item["performing_specialties"]] for item in items}
+    assert codes == {spanish_page.pk: ["2085R0204X"], spanish_kypho.pk: []}
