@@ -62,6 +62,13 @@ def prepare():
         "profile": texan.get_absolute_url(),
         "costs_profile": Provider.objects.get(npi=figure.npi).get_absolute_url(),
         "article": ArticlePage.objects.live().public().order_by("path").first().url,
+        # The same doctor's profile in Spanish (profiles are not copied per language).
+        "profile_es": f"/es{texan.get_absolute_url()}",
+        "article_es": ArticlePage.objects.live()
+        .filter(locale__language_code="es")
+        .order_by("path")
+        .first()
+        .url,
     }
 
 
