@@ -1,14 +1,14 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v3.urls import api as api_v3
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core import page_passwords
+from core import page_passwords, page_serve
 from home.sitemaps import robots_txt, sitemap_index, sitemap_section
 from home.views import favicon, find_doctor, healthz, readyz, search
 
@@ -60,6 +60,9 @@ urlpatterns += i18n_patterns(
     path("doctors/", include("providers.urls")),
     path("search/", search, name="search"),
     path("find-a-doctor/", find_doctor, name="find_doctor"),
+    # Wagtail's page view, routed from the site root in the URL's language with the same
+    # queries in every language (core.page_serve); then Wagtail's other URLs.
+    re_path(wagtail_urls.serve_pattern, page_serve.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
