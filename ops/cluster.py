@@ -310,7 +310,9 @@ class Cluster:
     def procedure(self):
         """The first procedure page, as the API lists it: the one scenarios edit."""
         if not hasattr(self, "_procedure"):
-            url = self.base_url + "/api/v2/pages/?type=procedures.ProcedurePage&limit=1"
+            # English: the scenarios read it at /procedures/<slug>/ (the API lists every
+            # language's pages unless asked for one).
+            url = self.base_url + "/api/v2/pages/?type=procedures.ProcedurePage&limit=1&locale=en"
             self._procedure = get_json(url)["items"][0]
         return self._procedure
 
@@ -323,7 +325,7 @@ class Cluster:
     def url_mix(self):
         """[(group, path)]: every page type and API view the site serves, from its own API."""
         base = self.base_url
-        pages = get_json(base + "/api/v2/pages/?type=procedures.ProcedurePage&limit=20")
+        pages = get_json(base + "/api/v2/pages/?type=procedures.ProcedurePage&limit=20&locale=en")
         procedures = [(p["id"], p["meta"]["slug"]) for p in pages["items"]]
         mix = [("home", "/"), ("home", "/procedures/"), ("home", "/articles/")]
         states = []

@@ -77,6 +77,7 @@ def test_map_markup_escapes_every_value():
         "code": "TX",
         "name": evil,
         "count": 3,
+        "count_text": evil,
         "bucket": 2,
         "url": f"/x/{evil}",
         "summary": evil,
