@@ -7,6 +7,7 @@ and, where a page has no translation, that language's home page, marked untransl
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.urls import translate_url
 from django.utils import translation
@@ -28,25 +29,33 @@ class Alternate:
     current: bool  # the language being read
 
 
-def page_translation_urls(request, page):
-    """{language code: path} of `page`'s live, public translations, itself included,
-    with the sub-route the request asked for (a routable page's `doctors/texas/`)."""
-    own_url = page.get_url(request) or ""
-    remainder = request.path[len(own_url) :] if request.path.startswith(own_url) else ""
+def translation_paths(request, pages):
+    """{translation key: {language code: path}} of the live, public translations of
+    `pages` (themselves included), in one query."""
+    keys = {page.translation_key for page in pages}
     translations = (
-        Page.objects.filter(translation_key=page.translation_key, live=True)
+        Page.objects.filter(translation_key__in=keys, live=True)
         .filter(unrestricted())
         .select_related("locale")
         .only("id", "path", "depth", "url_path", "locale__language_code", "translation_key")
     )
-    urls = {}
+    paths = {}
     for translated in translations:
         code = translated.locale.language_code
         with translation.override(code):
             url = translated.get_url(request)
         if url:
-            urls[code] = url + remainder
-    return urls
+            paths.setdefault(translated.translation_key, {})[code] = urlsplit(url).path
+    return paths
+
+
+def page_translation_urls(request, page):
+    """{language code: path} of `page`'s live, public translations, itself included,
+    with the sub-route the request asked for (a routable page's `doctors/texas/`)."""
+    own_url = page.get_url(request) or ""
+    remainder = request.path[len(own_url) :] if request.path.startswith(own_url) else ""
+    paths = translation_paths(request, [page]).get(page.translation_key, {})
+    return {code: path + remainder for code, path in paths.items()}
 
 
 def view_translation_urls(request):

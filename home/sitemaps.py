@@ -13,7 +13,6 @@ from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
-from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap as WagtailSitemap
@@ -23,6 +22,8 @@ from core import i18n
 from core.http_cache.query import reads_query
 from core.routing import unrestricted
 from providers.sitemaps import ProviderSitemap, StatePageSitemap
+
+from .languages import translation_paths
 
 X_DEFAULT = "x-default"
 
@@ -84,26 +85,6 @@ class PageSitemap(WagtailSitemap):
         if last_mods and None not in last_mods:
             self.latest_lastmod = max(last_mods)
         return urls
-
-
-def translation_paths(request, pages):
-    """{translation key: {language code: path}} of the live, public translations of
-    `pages` (themselves included), in one query."""
-    keys = {page.translation_key for page in pages}
-    translations = (
-        Page.objects.filter(translation_key__in=keys, live=True)
-        .filter(unrestricted())
-        .select_related("locale")
-        .only("id", "path", "depth", "url_path", "locale__language_code", "translation_key")
-    )
-    paths = {}
-    for translated in translations:
-        code = translated.locale.language_code
-        with translation.override(code):
-            url = translated.get_url(request)
-        if url:
-            paths.setdefault(translated.translation_key, {})[code] = urlsplit(url).path
-    return paths
 
 
 def alternate_paths(languages):
