@@ -9,7 +9,6 @@ registered here.
 
 from django.conf import settings
 from django.http import Http404
-from django.utils import translation
 
 from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -22,7 +21,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
-from core import i18n, search_backend
+from core import routing, search_backend
 from core.api_errors import bad_parameter
 from core.api_params import (
     APIParametersMixin,
@@ -130,22 +129,14 @@ class PagesEndpoint(APIParametersMixin, PagesAPIViewSet):
 
     def find_object(self, queryset, request):
         """`find/?html_path=` in every language: `/es/procedimientos/…` is found from the
-        Spanish home page (Wagtail routes every path from `Site.root_page`, the English
-        tree, and answers 404 to a Spanish one)."""
-        path = request.GET.get("html_path", "")
-        language = translation.get_language_from_path(path)
+        Spanish home page (`core.routing.language_path_route`)."""
         site = Site.find_for_request(request)
-        if language in (None, i18n.default_language()) or site is None:
+        page = routing.NOT_PREFIXED
+        if site is not None:
+            page = routing.language_path_route(request, site, request.GET.get("html_path", ""))
+        if page is routing.NOT_PREFIXED:
             return super().find_object(queryset, request)
-        root = site.root_page.get_translations().filter(locale__language_code=language).first()
-        if root is None:
-            return None
-        components = [component for component in path.split("/") if component][1:]
-        try:
-            page, _args, _kwargs = root.specific.route(request, components)
-        except Http404:
-            return None
-        return page if queryset.filter(id=page.id).exists() else None
+        return page if page is not None and queryset.filter(id=page.id).exists() else None
 
     def get_base_queryset(self):
         # Once per request: Wagtail asks for it three times in a listing (the list, the

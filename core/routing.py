@@ -15,6 +15,7 @@ restriction check instead of querying the ancestors again.
 """
 
 from django.apps import apps
+from django.conf import settings
 from django.core import checks
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
@@ -218,3 +219,31 @@ def localized_site_root(site):
     if found is None:
         return site.root_page.specific
     return found.specific
+
+
+def language_path_route(request, site, path):
+    """The page a path under a language prefix other than the default's names
+    (`/es/procedimientos/vertebroplastia/`), routed from the site root's translation
+    in that language; `NOT_PREFIXED` for a path in the default language, which
+    Wagtail routes itself from `site.root_page`; None when nothing is there.
+
+    The APIs' `find/?html_path=` (v2 and v3) use it: Wagtail routes every path from
+    `site.root_page`, the default language's tree, and would answer 404 to a Spanish
+    one. Any checks of what the caller may see stay with the caller.
+    """
+    language = translation.get_language_from_path(path)
+    if language in (None, translation.get_supported_language_variant(settings.LANGUAGE_CODE)):
+        return NOT_PREFIXED
+    root = site.root_page.get_translations().filter(locale__language_code=language).first()
+    if root is None:
+        return None
+    components = [component for component in path.split("/") if component][1:]
+    try:
+        page, _args, _kwargs = root.specific.route(request, components)
+    except Http404:
+        return None
+    return page
+
+
+# `language_path_route`'s answer for a path Wagtail routes as it is.
+NOT_PREFIXED = object()

@@ -36,8 +36,10 @@ from django.utils.translation import gettext as _
 
 from wagtail.api.v3.errors import PROBLEM_JSON, ProblemDetail, problem_response
 from wagtail.coreutils import resolve_model_string
+from wagtail.models import Site
 from wagtail.snippets.models import get_snippet_models
 
+from core import routing
 from core.api_params import limit_max, offset_max
 from core.i18n import language_codes
 
@@ -46,6 +48,7 @@ from .params import query_problem
 READ_METHODS = ("GET",)
 OPENAPI_URL_NAME = "openapi-json"
 SCHEMA_LIST_URL_NAME = "list_schemas"
+FIND_PAGE_URL_NAME = "find_page"
 ANONYMOUS_SCHEME = "AllowAnonymous"
 # Headers of an error answer a client acts on, kept when it becomes a problem detail.
 ERROR_HEADERS = ("Retry-After", "WWW-Authenticate")
@@ -246,6 +249,29 @@ def schema_list_view(view):
     return filtered
 
 
+def find_page_view(view):
+    """`find/?html_path=` in every language: Wagtail routes every path from
+    `Site.root_page` (the English tree) and answers 404 to `/es/procedimientos/…`.
+    Such a path is routed from the Spanish home page (`core.routing`) and handed to
+    Wagtail as `?id=`, so what the caller may see is still Wagtail's decision."""
+
+    @wraps(view)
+    def localized(request, *args, **kwargs):
+        path = request.GET.get("html_path")
+        site = Site.find_for_request(request) if path else None
+        page = routing.language_path_route(request, site, path) if site else routing.NOT_PREFIXED
+        if page is None:
+            return not_found()
+        if page is not routing.NOT_PREFIXED:
+            query = request.GET.copy()
+            del query["html_path"]
+            query["id"] = str(page.pk)
+            request.GET = query
+        return view(request, *args, **kwargs)
+
+    return localized
+
+
 def guarded_urls(urls):
     """``api.urls`` (patterns, app name, namespace) with every view guarded."""
     patterns, app_name, namespace = urls
@@ -261,4 +287,6 @@ def wrapped(pattern):
         view = document_view(view)
     elif pattern.name == SCHEMA_LIST_URL_NAME:
         view = schema_list_view(view)
+    elif pattern.name == FIND_PAGE_URL_NAME:
+        view = find_page_view(view)
     return URLPattern(pattern.pattern, guard(view), pattern.default_args, pattern.name)

@@ -129,3 +129,23 @@ def test_an_administrator_can_give_a_group_the_view_locale_permission(admin_clie
     response = admin_client.get("/admin/groups/new/")
     assert response.status_code == 200
     assert f'name="permissions" value="{view_locale.pk}"' in response.content.decode()
+
+
+def test_find_by_html_path_finds_a_spanish_page_from_the_spanish_home(client, spanish, procedure):
+    found = client.get("/api/v3/pages/find/?html_path=/es/procedimientos/vertebroplastia/")
+    assert found.status_code == 302, found.content
+    assert found["Location"].startswith(f"/api/v3/pages/{spanish.pk}/")
+    assert "html_path" not in found["Location"]
+    english = client.get("/api/v3/pages/find/?html_path=/procedures/vertebroplasty/")
+    assert english.status_code == 302
+    assert english["Location"].startswith(f"/api/v3/pages/{procedure.pk}/")
+    for missing in ("/es/procedimientos/nada/", "/es/procedures/vertebroplasty/"):
+        response = client.get(f"/api/v3/pages/find/?html_path={missing}")
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/problem+json"
+
+
+def test_find_by_html_path_does_not_find_an_unpublished_spanish_page(client, spanish):
+    spanish.unpublish()
+    response = client.get("/api/v3/pages/find/?html_path=/es/procedimientos/vertebroplastia/")
+    assert response.status_code == 404
