@@ -23,7 +23,8 @@ the pages of the "es" locale through the search backend named "es"; they are ind
 and queried with PostgreSQL's Spanish stemmer after `unaccent` ("vertebroplastía",
 "VERTEBROPLASTIA" and "cirugia" find "Vertebroplastia" and "Cirugía";
 `core.search_backend`). English keeps the default backend and its English stems.
-Doctors are the same in every language.
+Doctors are the same in every language; a specialty is also matched by its name in
+the page's language ("gastroenterólogo").
 
 Every group costs a fixed number of queries whatever it finds, so a results page
 runs a constant number of SQL queries.
@@ -44,6 +45,7 @@ from wagtail.models import Locale
 
 from core import search_backend
 from procedures.models import ArticlePage, ProcedurePage
+from providers import labels
 from providers.directory_query import CappedCount, DirectoryPaginator, DirectoryQuery
 from providers.models import Specialty
 from providers.search import search_words
@@ -142,14 +144,32 @@ def search_pages(model, query, language):
 
 
 def matching_specialties(query):
-    """Ids of the specialties whose name contains the whole query ("family medicine")."""
+    """Ids of the specialties whose name contains the whole query ("family medicine"),
+    in English or, on a page in another language, in that language too ("medicina
+    familiar", "gastroenterologo" for "Médico gastroenterólogo"), whatever the accents.
+
+    The translated names live in the interface catalog, not in the table, so in another
+    language the few hundred specialties are read in the same one query and matched
+    here (`providers.labels.specialty_label`).
+    """
     text = " ".join(search_words(query))
     if len(text) < MIN_SPECIALTY_QUERY:
         return []
-    names = Q()
-    for name in ("classification", "specialization", "display_name"):
-        names |= Q(**{f"{name}__icontains": text})
-    return list(Specialty.objects.filter(names).values_list("pk", flat=True)[:MAX_SPECIALTIES])
+    fields = ("classification", "specialization", "display_name")
+    if labels.active_language() == labels.SOURCE_LANGUAGE:
+        names = Q()
+        for name in fields:
+            names |= Q(**{f"{name}__icontains": text})
+        return list(Specialty.objects.filter(names).values_list("pk", flat=True)[:MAX_SPECIALTIES])
+    folded = labels.sort_key(text)
+    found = []
+    for pk, *names in Specialty.objects.order_by("pk").values_list("pk", *fields):
+        shown = labels.specialty_label(names[-1]).text
+        if any(folded in labels.sort_key(name) for name in (*names, shown) if name):
+            found.append(pk)
+            if len(found) == MAX_SPECIALTIES:
+                break
+    return found
 
 
 def doctor_query(query):

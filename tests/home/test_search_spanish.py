@@ -14,7 +14,7 @@ from wagtail.search.models import IndexEntry
 
 from home.locales import translate_home
 from procedures.factories import ArticlePageFactory, ProcedurePageFactory
-from providers.factories import ProviderFactory
+from providers.factories import ProviderFactory, SpecialtyFactory
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the Spanish configuration is PostgreSQL's"
@@ -158,6 +158,27 @@ def test_doctors_are_found_from_the_spanish_page_accents_aside(client, pages):
     assert doctors("mockington") == {doctor.npi}
     assert doctors("nunez") == doctors("Núñez") == {nppes.npi, editor.npi}
     assert doctors("josé núñez") == {nppes.npi, editor.npi}
+
+
+def test_a_specialty_is_found_by_its_spanish_name_accents_aside(client, pages):
+    gastro = SpecialtyFactory(
+        code="207RG0100X",
+        classification="Internal Medicine",
+        specialization="Gastroenterology",
+        display_name="Gastroenterology Physician",
+    )
+    doctor = ProviderFactory(last_name="Quill", primary_specialty=gastro)
+    ProviderFactory(last_name="Quill")
+
+    def doctors(url, query):
+        group = get(client, url, q=query).context["results"].groups.get("doctors")
+        return ([p.npi for p in group.items], group.specialty_matched) if group else ([], False)
+
+    for query in ("gastroenterólogo", "GASTROENTEROLOGO", "gastroenterology"):
+        assert doctors(SPANISH_URL, query) == ([doctor.npi], True), query
+    # English pages match the English names only.
+    assert doctors(ENGLISH_URL, "gastroenterologo") == ([], False)
+    assert doctors(ENGLISH_URL, "gastroenterology") == ([doctor.npi], True)
 
 
 def test_no_results_in_spanish_suggest_spanish_procedures(client, pages):
