@@ -138,6 +138,9 @@ def test_a_writer_translates_a_reviewer_approves_then_the_english_change_flags_i
     # Our Submit for review: a confirmation naming the workflow, then submitted.
     page.get_by_role("link", name="Submit for review").click()
     page.wait_for_url("**/admin/translations/*/submit/")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_contain_text("Submit for review")
+    expect(heading).to_contain_text(SPANISH_TITLE)
     expect(page.get_by_text("goes to Clinical review")).to_be_visible()
     expect(
         page.get_by_text(re.compile(r"\d+ strings? (is|are) not translated yet"))
