@@ -161,10 +161,11 @@ def open_page(_contexts, browser, site):
 
 
 def screenshot(page, name):
-    """Save the whole page as `.screenshots/browser/<name>-<width>.png`."""
+    """Save the whole page as `.screenshots/browser/<name>-<width>.png`, transitions
+    finished (a menu just opened is shown open, not half faded in)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     width = page.viewport_size["width"]
-    page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True, animations="disabled")
 
 
 def scrolls_sideways(page):

@@ -26,12 +26,17 @@ USERS = {
 }
 PROCEDURE = "vertebroplasty"
 STATE = "TX"
+# An English procedure the demo has no Spanish page of, for the translation flow
+# (tests/browser/test_translation_flow.py): the demo's Vertebroplastia exists already.
+TO_TRANSLATE = "carpal-tunnel-release"
 
 
 def prepare():
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.core.management import call_command
+
+    from wagtail.models import Locale
 
     from costs.models import ProviderServiceFigure
     from procedures.models import ArticlePage, ProcedurePage
@@ -56,6 +61,11 @@ def prepare():
     texan = ranked_links(procedure, STATE).first().provider
     # A demo doctor with Medicare figures (costs.demo), for the profile's cost table.
     figure = ProviderServiceFigure.objects.published().order_by("npi").first()
+    spanish = Locale.objects.get(language_code="es")
+    to_translate = ProcedurePage.objects.live().get(slug=TO_TRANSLATE, locale__language_code="en")
+    assert to_translate.get_translation_or_none(spanish) is None, (
+        f"the demo has a Spanish {TO_TRANSLATE}: give TO_TRANSLATE an English page without one"
+    )
     return {
         "procedure": procedure.url,
         "procedure_id": procedure.pk,
@@ -69,6 +79,14 @@ def prepare():
         .order_by("path")
         .first()
         .url,
+        # What the translation flow translates: the strings it finds in the editor.
+        "to_translate": {
+            "id": to_translate.pk,
+            "title": to_translate.title,
+            "slug": to_translate.slug,
+            "summary": to_translate.summary,
+        },
+        "procedure_index_es_id": to_translate.get_parent().get_translation(spanish).pk,
     }
 
 

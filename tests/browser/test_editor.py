@@ -12,27 +12,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .demo_site import USERS
+from .admin import footer_action, sign_in
 
 pytestmark = pytest.mark.browser
 
 NEW_SENTENCE = "Most people walk the same day and drive again within a week."
-
-
-def sign_in(page, username, next_path):
-    page.goto(f"/admin/login/?next={next_path}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(USERS[username]["password"])
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"**{next_path}")
-
-
-def footer_action(page, name):
-    """Click one of the editor's footer actions (the first is shown, the rest in a menu)."""
-    action = page.get_by_role("button", name=name, exact=True)
-    if not action.is_visible():
-        page.get_by_role("button", name="More actions").click()
-    action.click()
 
 
 def wait_until_the_editor_holds(page, text):
