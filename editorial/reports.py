@@ -8,7 +8,7 @@ declare Wagtail 8 support and models review dates its own way.
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
@@ -20,6 +20,14 @@ class OptionalStatusTagColumn(StatusTagColumn):
     """A status tag, or an empty cell for a row without that status."""
 
     cell_template_name = "admin/tables/optional_status_tag_cell.html"
+
+
+class CalendarDateColumn(Column):
+    """A calendar date as a date ("Dec. 7, 2027" in English, "7 de diciembre de 2027" in
+    Spanish). Wagtail's `DateColumn` shows how long ago a moment was: a review due next
+    year read "just now", and one done this morning "14 hours ago"."""
+
+    cell_template_name = "admin/tables/calendar_date_cell.html"
 
 
 class ReviewsDueReportView(ReportView):
@@ -52,8 +60,8 @@ class ReviewsDueReportView(ReportView):
             sort_key="translation_state",
             primary=lambda page: page.translation_state == OUT_OF_DATE,
         ),
-        DateColumn("review_due", label=_("Next review due"), sort_key="review_due"),
-        DateColumn("reviewed_on", label=_("Last reviewed"), sort_key="reviewed_on"),
+        CalendarDateColumn("review_due", label=_("Next review due"), sort_key="review_due"),
+        CalendarDateColumn("reviewed_on", label=_("Last reviewed"), sort_key="reviewed_on"),
         Column("reviewer_name", label=_("Reviewed by"), sort_key="reviewer_name"),
     ]
     list_export = [

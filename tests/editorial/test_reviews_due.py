@@ -60,6 +60,18 @@ def test_report_lists_exactly_the_overdue_and_due_soon_live_pages(as_user, edito
     assert "Overdue" in response.text and "Due soon" in response.text
 
 
+def test_report_shows_review_dates_as_dates_past_or_future(as_user, editor, pages):
+    """A date a review is due next month is a date, not "just now" (Wagtail's DateColumn
+    reads every value as a moment in the past)."""
+    html = BeautifulSoup(as_user(editor).get(REPORT).content, "html.parser")
+    row = next(row for row in html.select("table tbody tr") if "Due soon article" in row.get_text())
+    shown = {cell["datetime"]: cell.get_text(strip=True) for cell in row.select("time")}
+    due = days(30)
+    assert due.isoformat() in shown
+    assert str(due.year) in shown[due.isoformat()]
+    assert "just now" not in row.get_text().lower()
+
+
 def test_report_sorts_by_a_column(as_user, editor, pages):
     client = as_user(editor)
     newest_first = report_titles(client.get(REPORT, {"ordering": "-review_due"}))
