@@ -418,3 +418,28 @@ def test_the_benchs_weekly_check_reads_every_languages_profile_files(client, db)
     assert sitemap_mistakes([gone.npi], [new.npi]) == (0, 2, 4)  # 2 files in 2 languages
     # Claimed the other way round, both are wrong.
     assert sitemap_mistakes([new.npi], [gone.npi])[0] == 2
+
+
+@pytest.mark.django_db
+@override_settings(SITEMAP_URLS_PER_PAGE=50_000)
+def test_the_directory_sitemaps_run_a_constant_number_of_queries_in_every_language(
+    client, bilingual, django_assert_max_num_queries
+):
+    index = bilingual.get_parent().specific
+    performs(bilingual, "TX")
+    paths = ("/sitemap.xml", "/sitemap-doctors.xml", "/sitemap-providers-es.xml")
+
+    def counted(path):
+        client.get(path)  # warm the site's cached root paths
+        with django_assert_max_num_queries(16) as captured:
+            body(client.get(path))
+        return len(captured)
+
+    few = [counted(path) for path in paths]
+    for number in range(4):
+        page = ProcedurePageFactory(parent=index, title=f"Procedure {number}", slug=f"p{number}")
+        translate(page, title=f"Procedimiento {number}", slug=f"p{number}-es")
+        performs(page, "CA")
+        performs(page, "NM")
+    assert len(section(client, "doctors")) == 2 + 4 * 2 * 2
+    assert [counted(path) for path in paths] == few
