@@ -196,7 +196,9 @@ class ProviderSitemap(RequestSitemap):
         for code in language_codes():
             with translation.override(code):
                 sample = reverse("providers:profile", kwargs={"npi": "0000000000", "slug": "x"})
-            prefixes[code] = escape(base_url + sample[: sample.index("0000000000")])
+            prefix = base_url + sample[: sample.index("0000000000")]
+            # Text and attribute value alike (the alternates' `href="…"`).
+            prefixes[code] = escape(prefix, {'"': "&quot;"})
         return self._xml_pieces(rows, prefixes)
 
     def _xml_pieces(self, rows, prefixes):
