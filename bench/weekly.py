@@ -62,9 +62,14 @@ def wrong_counts():
 
 
 def sitemap_mistakes(deactivated_npis, new_npis):
-    """Deactivated providers a profile sitemap still lists, and new ones it misses."""
+    """Deactivated providers a profile sitemap still lists, and new ones it misses, in
+    any language: (providers wrong, providers checked, files read).
+
+    File N of every language's section covers the same id range (`providers.sitemaps`).
+    """
+    from core.i18n import language_prefix
     from providers.models import Provider
-    from providers.sitemaps import IdRangePaginator, urls_per_sitemap
+    from providers.sitemaps import IdRangePaginator, profile_sections, urls_per_sitemap
 
     from . import inprocess
 
@@ -77,14 +82,21 @@ def sitemap_mistakes(deactivated_npis, new_npis):
     for npi in wanted:
         files.setdefault((ids[npi] - pages.low) // pages.per_page + 1, []).append(npi)
     browser = inprocess.client()
-    mistakes = 0
+    wrong = set()
+    sections = profile_sections()
     for number, npis in files.items():
-        response = browser.get(f"/sitemap-providers.xml?p={number}")
-        if response.status_code != 200:
-            raise inprocess.BadResponse(f"sitemap file {number} answered {response.status_code}")
-        body = b"".join(response.streaming_content).decode()
-        mistakes += sum((f"/doctors/{npi}-" in body) != wanted[npi] for npi in npis)
-    return mistakes, len(wanted), len(files)
+        for section, language in sections.items():
+            response = browser.get(f"/sitemap-{section}.xml?p={number}")
+            if response.status_code != 200:
+                raise inprocess.BadResponse(
+                    f"sitemap-{section} file {number} answered {response.status_code}"
+                )
+            body = b"".join(response.streaming_content).decode()
+            # The English file names the Spanish URL too (an alternate), and vice versa:
+            # either is there exactly when the provider's `<url>` is.
+            prefix = language_prefix(language)
+            wrong |= {npi for npi in npis if (f"{prefix}/doctors/{npi}-" in body) != wanted[npi]}
+    return len(wrong), len(wanted), len(files) * len(sections)
 
 
 def run(database_url, say, rows=WEEKLY_ROWS, week=1):

@@ -15,10 +15,17 @@ Adding a language is configuration and translation: `LANGUAGES` in the settings,
 A core module: it imports no app.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.utils import translation
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
+
+from .routing import unrestricted
+
+# The hreflang of the version for readers whose language none of the others is.
+X_DEFAULT = "x-default"
 
 
 def language_codes():
@@ -112,3 +119,36 @@ def section_path(section):
 def home_path(code):
     """A language's home page: "/" for the default, "/es/" for Spanish."""
     return f"{language_prefix(code)}/"
+
+
+def translation_paths(request, pages):
+    """{translation key: {language code: path}} of the live, public translations of
+    `pages` (themselves included), in one query.
+
+    What the `hreflang` alternates of a page's head, its language switch and every
+    sitemap (pages, and the directory's state pages) name: one rule for all.
+    """
+    keys = {page.translation_key for page in pages}
+    translations = (
+        Page.objects.filter(translation_key__in=keys, live=True)
+        .filter(unrestricted())
+        .select_related("locale")
+        .only("id", "path", "depth", "url_path", "locale__language_code", "translation_key")
+    )
+    paths = {}
+    for translated in translations:
+        code = translated.locale.language_code
+        with translation.override(code):
+            url = translated.get_url(request)
+        if url:
+            paths.setdefault(translated.translation_key, {})[code] = urlsplit(url).path
+    return paths
+
+
+def alternate_paths(languages):
+    """[(hreflang, path)] of {language code: path}: each language in settings order,
+    then `x-default`, the default language's path, when there is one (Google's rule:
+    every language version names every other, and itself)."""
+    ordered = [(code, languages[code]) for code in language_codes() if code in languages]
+    default = languages.get(default_language())
+    return ordered + ([(X_DEFAULT, default)] if default else [])

@@ -7,7 +7,6 @@ and, where a page has no translation, that language's home page, marked untransl
 """
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from django.urls import translate_url
 from django.utils import translation
@@ -15,7 +14,7 @@ from django.utils import translation
 from wagtail.models import Page
 
 from core import i18n
-from core.routing import unrestricted
+from core.i18n import translation_paths
 
 CACHE_ATTRIBUTE = "_language_alternates"
 
@@ -27,26 +26,6 @@ class Alternate:
     url: str  # a path on this site
     translated: bool  # False: `url` is that language's home page, not this page
     current: bool  # the language being read
-
-
-def translation_paths(request, pages):
-    """{translation key: {language code: path}} of the live, public translations of
-    `pages` (themselves included), in one query."""
-    keys = {page.translation_key for page in pages}
-    translations = (
-        Page.objects.filter(translation_key__in=keys, live=True)
-        .filter(unrestricted())
-        .select_related("locale")
-        .only("id", "path", "depth", "url_path", "locale__language_code", "translation_key")
-    )
-    paths = {}
-    for translated in translations:
-        code = translated.locale.language_code
-        with translation.override(code):
-            url = translated.get_url(request)
-        if url:
-            paths.setdefault(translated.translation_key, {})[code] = urlsplit(url).path
-    return paths
 
 
 def page_translation_urls(request, page):

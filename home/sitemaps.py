@@ -1,9 +1,11 @@
 """The site's sitemap index and robots.txt: how search engines find every public URL.
 
-`/sitemap.xml` is an index of three sections, each split into files of at most
-50,000 URLs: Wagtail's pages in every language (procedure pages also list their
-doctors overview), the directory's state pages and the provider profiles
-(`providers.sitemaps`).
+`/sitemap.xml` is an index of sections, each split into files of at most 50,000 URLs:
+Wagtail's pages in every language (procedure pages also list their doctors overview),
+the directory's state pages in every language, and the provider profiles, a section
+per language (`sitemap-providers.xml`, `sitemap-providers-es.xml`: `providers.sitemaps`
+says why). Every URL that exists in more than one language names each version, itself
+included, in `xhtml:link` alternates, and the default language's as `x-default`.
 """
 
 from urllib.parse import urlsplit, urlunsplit
@@ -18,14 +20,10 @@ from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap as WagtailSitemap
 from wagtail.models import Page
 
-from core import i18n
 from core.http_cache.query import reads_query
+from core.i18n import alternate_paths, translation_paths
 from core.routing import unrestricted
-from providers.sitemaps import ProviderSitemap, StatePageSitemap
-
-from .languages import translation_paths
-
-X_DEFAULT = "x-default"
+from providers.sitemaps import ProviderSitemap, StatePageSitemap, profile_sections
 
 
 class PageSitemap(WagtailSitemap):
@@ -87,19 +85,16 @@ class PageSitemap(WagtailSitemap):
         return urls
 
 
-def alternate_paths(languages):
-    """[(hreflang, path)]: each language in settings order, then `x-default`, the
-    default language's page, when there is one."""
-    ordered = [(code, languages[code]) for code in i18n.language_codes() if code in languages]
-    default = languages.get(i18n.default_language())
-    return ordered + ([(X_DEFAULT, default)] if default else [])
-
-
-SECTIONS = {"pages": PageSitemap, "doctors": StatePageSitemap, "providers": ProviderSitemap}
+SECTIONS = {"pages": PageSitemap, "doctors": StatePageSitemap}
 
 
 def sections(request):
-    return {name: sitemap(request) for name, sitemap in SECTIONS.items()}
+    """{section: sitemap}: the pages, the state pages, then each language's profiles
+    (settings.LANGUAGES order)."""
+    found = {name: sitemap(request) for name, sitemap in SECTIONS.items()}
+    for name, language in profile_sections().items():
+        found[name] = ProviderSitemap(request, language)
+    return found
 
 
 @reads_query()
@@ -111,14 +106,17 @@ def sitemap_index(request):
 @reads_query("p")  # the page of a long section (Django's sitemaps and `provider_sitemap`)
 @require_GET
 def sitemap_section(request, section):
-    if section == "providers":  # up to 50,000 URLs a file: streamed, without templates
-        return provider_sitemap(request)
+    language = profile_sections().get(section)
+    if language:  # up to 50,000 URLs a file: streamed, without templates
+        return provider_sitemap(request, language)
     return sitemap_views.sitemap(request, sections(request), section=section)
 
 
-def provider_sitemap(request):
+def provider_sitemap(request, language=None):
+    """One file of a language's profiles (the default language's by default)."""
     try:
-        pieces = ProviderSitemap(request).xml(request.GET.get("p", 1), base_url(request))
+        sitemap = ProviderSitemap(request, language)
+        pieces = sitemap.xml(request.GET.get("p", 1), base_url(request))
     except (EmptyPage, PageNotAnInteger) as error:
         raise Http404(str(error)) from error
     return StreamingHttpResponse(pieces, content_type="application/xml")

@@ -443,13 +443,18 @@ class DirectoryQuery:
         return counting.total(self.count_parts())
 
     @staticmethod
-    def states_with_doctors(procedure_ids):
-        """(procedure id, USPS code) of every state page that lists doctors, for these
-        procedures, in that order: the summary the state pages count from."""
+    def states_with_doctors(translation_keys):
+        """(translation key, USPS code) of every state page that lists doctors, for the
+        procedures of these translation keys, in that order: the summary the state pages
+        count from. The rows are filed under the default language's page (`links_key`);
+        every translation of it lists the same states, whether that page is live or not."""
         return (
-            summary(procedure_id__in=procedure_ids)
-            .order_by("procedure_id", "state")
-            .values_list("procedure_id", "state")
+            summary(
+                procedure__translation_key__in=translation_keys,
+                procedure__locale__language_code=default_language(),
+            )
+            .order_by("procedure__translation_key", "state")
+            .values_list("procedure__translation_key", "state")
         )
 
 

@@ -34,14 +34,14 @@ from core.i18n import language_codes, language_prefix
 from .directory_query import links_key
 from .geography import state_slug
 from .models import ProcedureFeaturedProvider, Provider, ProviderProcedure, procedure_model
-from .sitemaps import IdRangePaginator, urls_per_sitemap
+from .sitemaps import IdRangePaginator, profile_sections, urls_per_sitemap
 
 PROVIDERS_API = f"{API_ROOT}providers/"
 STATES_API = f"{PROVIDERS_API}states/"
 DEFAULT_PROFILE_LIMIT = 1000
-# The sitemap files (`home.sitemaps`): the index, the state pages, the profiles.
+# The sitemap files (`home.sitemaps`): the index, the state pages; the profiles' are
+# a section per language (`profile_sitemap_paths`).
 SITEMAP_PATHS = ("/sitemap.xml", "/sitemap-doctors.xml")
-PROFILE_SITEMAP = "/sitemap-providers.xml"
 
 
 def directory_paths(states):
@@ -206,9 +206,14 @@ def purge_directory():
 
 
 def profile_sitemap_paths():
-    """Every file of the profiles' sitemap: one per id range, twenty at a million."""
+    """Every file of the profiles' sitemaps: one per id range and language, twenty of
+    each at a million (`providers.sitemaps`)."""
     pages = IdRangePaginator(Provider.objects.filter(live=True), urls_per_sitemap()).num_pages
-    return [PROFILE_SITEMAP, *(f"{PROFILE_SITEMAP}?p={number}" for number in range(1, pages + 1))]
+    paths = []
+    for section in profile_sections():
+        path = f"/sitemap-{section}.xml"
+        paths += [path, *(f"{path}?p={number}" for number in range(1, pages + 1))]
+    return paths
 
 
 def deactivated_provider_urls(provider_ids):

@@ -274,11 +274,11 @@ def profile_breadcrumbs(request, provider, procedure_links):
 
     A profile is reached from a state list, so its trail leads back there: through the
     first procedure it lists (one query for that page's ancestors). A provider with no
-    listed procedure gets the home page and their name.
+    listed procedure gets the home page of the reader's language and their name.
     """
     name = {"title": provider.name_for_visitors, "url": ""}
     if not procedure_links:
-        return [{"title": _("Home"), "url": "/"}, name]
+        return [{"title": _("Home"), "url": i18n.home_path(labels.active_language())}, name]
     procedure = procedure_links[0].procedure
     crumbs = procedure.breadcrumbs(request)
     doctors = f"{procedure.get_url(request)}doctors/"

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from procedures import jsonld
 from procedures.factories import ArticlePageFactory, ProcedurePageFactory
+from providers.factories import ProviderFactory, ProviderProcedureFactory
 from tests.jsonld import node
 from tests.translations import translate
 
@@ -86,3 +87,27 @@ def test_the_language_is_the_pages_not_the_requests(procedures):
         assert jsonld.page_data(spanish, "https://x/")["inLanguage"] == "es-US"
     with translation.override("es"):
         assert jsonld.page_data(english, "https://x/")["inLanguage"] == "en-US"
+
+
+@pytest.mark.parametrize("listed", [False, True], ids=["no procedure", "a procedure"])
+def test_a_spanish_profile_says_spanish_in_its_json_ld(client, procedures, listed):
+    """A profile is a Django view under /es/: its language is the URL's (es-US, as the
+    Spanish pages say), its canonical and its trail Spanish, home included."""
+    english_page, _spanish_page = procedures
+    provider = ProviderFactory()
+    if listed:
+        ProviderProcedureFactory(procedure=english_page, provider=provider)
+    english = provider.get_absolute_url()
+    url = f"{BASE}/es{english}"
+    response = client.get(f"/es{english}")
+    assert canonical(response) == url
+    page = node(response.content, "ProfilePage")
+    assert (page["inLanguage"], page["url"]) == ("es-US", url)
+    crumbs = node(response.content, "BreadcrumbList")["itemListElement"]
+    assert crumbs[0]["item"] == f"{BASE}/es/"
+    assert crumbs[-1]["item"] == url
+
+    response = client.get(english)
+    assert canonical(response) == f"{BASE}{english}"
+    assert node(response.content, "ProfilePage")["inLanguage"] == "en-US"
+    assert node(response.content, "BreadcrumbList")["itemListElement"][0]["item"] == f"{BASE}/"

@@ -7,8 +7,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from django.test import override_settings
+from django.utils import translation
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from procedures.factories import ProcedurePageFactory
 from providers.factories import ProviderFactory, ProviderProcedureFactory
@@ -80,6 +81,7 @@ def test_the_index_lists_pages_state_pages_and_profiles_on_the_requests_host(
         "http://testserver/sitemap-pages.xml",
         "http://testserver/sitemap-doctors.xml",
         "http://testserver/sitemap-providers.xml",
+        "http://testserver/sitemap-providers-es.xml",
     ]
     # Wagtail would write page URLs with the Site record's hostname; one host for all.
     pages = parse(client.get("/sitemap-pages.xml", HTTP_HOST="www.example.org"))
@@ -124,18 +126,25 @@ def test_profiles_are_split_into_files_that_together_list_each_once(client, db):
     unpublished.live = False
     unpublished.save()
     files = [loc for loc in index_locations(client) if "sitemap-providers" in loc]
+    # A section per language, each split over the same id ranges.
     assert files == [
         "http://testserver/sitemap-providers.xml",
         "http://testserver/sitemap-providers.xml?p=2",
         "http://testserver/sitemap-providers.xml?p=3",
+        "http://testserver/sitemap-providers-es.xml",
+        "http://testserver/sitemap-providers-es.xml?p=2",
+        "http://testserver/sitemap-providers-es.xml?p=3",
     ]
     for location in files:
         assert len(urls(client, location)) <= 3
     expected = {p.get_absolute_url() for p in providers if p.live}
     assert set(section(client, "providers")) == expected
-    assert client.get("/sitemap-providers.xml?p=4").status_code == 404
-    assert client.get("/sitemap-providers.xml?p=x").status_code == 404
+    assert set(section(client, "providers-es")) == {f"/es{path}" for path in expected}
+    for name in ("providers", "providers-es"):
+        assert client.get(f"/sitemap-{name}.xml?p=4").status_code == 404
+        assert client.get(f"/sitemap-{name}.xml?p=x").status_code == 404
     assert client.get("/sitemap-nothing.xml").status_code == 404
+    assert client.get("/sitemap-providers-fr.xml").status_code == 404
 
 
 @pytest.mark.django_db
@@ -149,6 +158,9 @@ def test_a_profile_is_dated_by_its_content_not_by_the_load(client, db):
     assert profiles[imported.get_absolute_url()] == "2024-03-05"
     assert profiles[edited.get_absolute_url()] == edited.last_published_at.date().isoformat()
     assert edited.last_published_at.date() != datetime.date(2024, 3, 5)
+    spanish = section(client, "providers-es")
+    assert spanish[f"/es{imported.get_absolute_url()}"] == "2024-03-05"
+    assert spanish[f"/es{edited.get_absolute_url()}"] == profiles[edited.get_absolute_url()]
 
 
 @pytest.mark.django_db
@@ -159,7 +171,12 @@ def test_sitemaps_run_a_constant_number_of_queries(
     for state in ("TX", "CA", "NY"):
         performs(vertebroplasty, state)
 
-    paths = ("/sitemap.xml", "/sitemap-doctors.xml", "/sitemap-providers.xml")
+    paths = (
+        "/sitemap.xml",
+        "/sitemap-doctors.xml",
+        "/sitemap-providers.xml",
+        "/sitemap-providers-es.xml",
+    )
     for path in paths:  # warm the site's cached root paths, as any earlier request would
         client.get(path)
 
@@ -170,14 +187,10 @@ def test_sitemaps_run_a_constant_number_of_queries(
             body(response)
         return len(captured)
 
-    few = [
-        counted(path) for path in ("/sitemap.xml", "/sitemap-doctors.xml", "/sitemap-providers.xml")
-    ]
+    few = [counted(path) for path in paths]
     for _ in range(20):
         performs(vertebroplasty, "FL")
-    many = [
-        counted(path) for path in ("/sitemap.xml", "/sitemap-doctors.xml", "/sitemap-providers.xml")
-    ]
+    many = [counted(path) for path in paths]
     assert many == few
 
 
@@ -204,15 +217,15 @@ def test_a_state_page_without_doctors_asks_not_to_be_indexed(client, vertebropla
 XHTML = "{http://www.w3.org/1999/xhtml}link"
 
 
-def alternates(client):
-    """{path: {hreflang: path}} of the pages section (pages without alternates: {})."""
+def alternates(client, location="/sitemap-pages.xml"):
+    """{path: {hreflang: path}} of a sitemap file (pages without alternates: {})."""
     found = {}
-    for url in parse(client.get("/sitemap-pages.xml")).findall("s:url", NS):
+    for url in parse(client.get(location)).findall("s:url", NS):
         links = url.findall(XHTML)
         assert all(link.get("rel") == "alternate" for link in links)
-        found[urlsplit(url.find("s:loc", NS).text).path] = {
-            link.get("hreflang"): urlsplit(link.get("href")).path for link in links
-        }
+        path = urlsplit(url.find("s:loc", NS).text).path
+        assert path not in found
+        found[path] = {link.get("hreflang"): urlsplit(link.get("href")).path for link in links}
     return found
 
 
@@ -287,3 +300,146 @@ def test_the_pages_sitemap_runs_a_constant_number_of_queries_in_every_language(
         translate(page, title=f"Procedimiento {number}", slug=f"p{number}-es")
     assert len(alternates(client)) == 10 + 6 * 4
     assert counted() == few
+
+
+# -- the directory in every language -------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_state_pages_of_every_language_are_listed_with_their_alternates(client, bilingual):
+    kyphoplasty = Page.objects.get(slug="kyphoplasty", locale__language_code="en").specific
+    performs(bilingual, "TX")
+    performs(bilingual, "NM")
+    performs(kyphoplasty, "CA")
+    english = "/procedures/vertebroplasty/doctors/"
+    spanish = "/es/procedimientos/vertebroplastia/doctors/"
+
+    def both(state):
+        state = f"{state}/"
+        return {"en": english + state, "es": spanish + state, "x-default": english + state}
+
+    listed = alternates(client, "/sitemap-doctors.xml")
+    assert listed == {
+        f"{english}new-mexico/": both("new-mexico"),
+        f"{english}texas/": both("texas"),
+        # Its Spanish translation is a draft: its state pages are not listed, not named.
+        "/procedures/kyphoplasty/doctors/california/": {},
+        f"{spanish}new-mexico/": both("new-mexico"),
+        f"{spanish}texas/": both("texas"),
+    }
+    # Each language's state page is served where the sitemap says.
+    for path in listed:
+        assert client.get(path).status_code == 200, path
+
+    translate(kyphoplasty, title="Cifoplastia", slug="cifoplastia")  # the draft, published
+    cifoplastia = "/es/procedimientos/cifoplastia/doctors/california/"
+    assert alternates(client, "/sitemap-doctors.xml")[cifoplastia] == {
+        "en": "/procedures/kyphoplasty/doctors/california/",
+        "es": cifoplastia,
+        "x-default": "/procedures/kyphoplasty/doctors/california/",
+    }
+
+
+@pytest.mark.django_db
+def test_a_private_translations_state_pages_are_neither_listed_nor_named(client, bilingual):
+    performs(bilingual, "TX")
+    spanish = bilingual.get_translation(translate_locale())
+    PageViewRestriction.objects.create(page=spanish, restriction_type="login")
+    assert alternates(client, "/sitemap-doctors.xml") == {
+        "/procedures/vertebroplasty/doctors/texas/": {}
+    }
+
+
+@pytest.mark.django_db
+@override_settings(SITEMAP_URLS_PER_PAGE=2)
+def test_state_pages_of_both_languages_keep_to_the_limit_per_file(client, bilingual):
+    for state in ("TX", "CA", "NM"):
+        performs(bilingual, state)
+    files = [loc for loc in index_locations(client) if "sitemap-doctors" in loc]
+    assert files == [
+        "http://testserver/sitemap-doctors.xml",
+        "http://testserver/sitemap-doctors.xml?p=2",
+        "http://testserver/sitemap-doctors.xml?p=3",
+    ]
+    for location in files:
+        assert len(urls(client, location)) <= 2
+    assert len(section(client, "doctors")) == 6
+
+
+@pytest.mark.django_db
+def test_profiles_of_every_language_are_listed_with_their_alternates(client, db):
+    provider = ProviderFactory()
+    english = provider.get_absolute_url()
+    with translation.override("es"):
+        spanish = provider.get_absolute_url()
+    assert spanish == f"/es{english}"
+    both = {"en": english, "es": spanish, "x-default": english}
+    assert alternates(client, "/sitemap-providers.xml") == {english: both}
+    assert alternates(client, "/sitemap-providers-es.xml") == {spanish: both}
+    # Absolute, on the request's host, as every other URL of the sitemaps.
+    root = parse(client.get("/sitemap-providers-es.xml", HTTP_HOST="www.example.org"))
+    assert [link.get("href") for link in root.iter(XHTML)] == [
+        f"http://www.example.org{english}",
+        f"http://www.example.org{spanish}",
+        f"http://www.example.org{english}",
+    ]
+    assert client.get(spanish).status_code == 200
+
+
+@pytest.mark.django_db
+@override_settings(
+    LANGUAGES=[("en", "English"), ("es", "Español"), ("fr", "Français")],
+)
+def test_a_third_language_is_configuration(client, db):
+    provider = ProviderFactory()
+    english = provider.get_absolute_url()
+    assert "http://testserver/sitemap-providers-fr.xml" in index_locations(client)
+    assert alternates(client, "/sitemap-providers-fr.xml") == {
+        f"/fr{english}": {
+            "en": english,
+            "es": f"/es{english}",
+            "fr": f"/fr{english}",
+            "x-default": english,
+        }
+    }
+
+
+@pytest.mark.django_db
+@override_settings(SITEMAP_URLS_PER_PAGE=3)
+def test_the_benchs_weekly_check_reads_every_languages_profile_files(client, db):
+    """`bench.weekly` finds a provider's file by the id-range arithmetic of the default
+    language's section; every language's section must follow it."""
+    from bench.weekly import sitemap_mistakes
+
+    providers = [ProviderFactory() for _ in range(8)]
+    gone, new = providers[1], providers[6]
+    gone.live = False
+    gone.save()
+    assert sitemap_mistakes([gone.npi], [new.npi]) == (0, 2, 4)  # 2 files in 2 languages
+    # Claimed the other way round, both are wrong.
+    assert sitemap_mistakes([new.npi], [gone.npi])[0] == 2
+
+
+@pytest.mark.django_db
+@override_settings(SITEMAP_URLS_PER_PAGE=50_000)
+def test_the_directory_sitemaps_run_a_constant_number_of_queries_in_every_language(
+    client, bilingual, django_assert_max_num_queries
+):
+    index = bilingual.get_parent().specific
+    performs(bilingual, "TX")
+    paths = ("/sitemap.xml", "/sitemap-doctors.xml", "/sitemap-providers-es.xml")
+
+    def counted(path):
+        client.get(path)  # warm the site's cached root paths
+        with django_assert_max_num_queries(16) as captured:
+            body(client.get(path))
+        return len(captured)
+
+    few = [counted(path) for path in paths]
+    for number in range(4):
+        page = ProcedurePageFactory(parent=index, title=f"Procedure {number}", slug=f"p{number}")
+        translate(page, title=f"Procedimiento {number}", slug=f"p{number}-es")
+        performs(page, "CA")
+        performs(page, "NM")
+    assert len(section(client, "doctors")) == 2 + 4 * 2 * 2
+    assert [counted(path) for path in paths] == few

@@ -443,10 +443,11 @@ def test_the_map_and_state_counts_drop_the_provider(client, vertebroplasty, deac
 
 @pytest.mark.django_db
 def test_the_sitemaps_drop_the_profile_and_the_state_left_empty(client, deactivated, ohioan):
-    profiles = client.get("/sitemap-providers.xml")
-    body = b"".join(profiles.streaming_content).decode()
-    assert f"/doctors/{JANE}-" not in body
-    assert f"/doctors/{OHIOAN}-" in body
+    for section in ("providers", "providers-es"):
+        profiles = client.get(f"/sitemap-{section}.xml")
+        body = b"".join(profiles.streaming_content).decode()
+        assert f"/doctors/{JANE}-" not in body
+        assert f"/es/doctors/{OHIOAN}-" in body
     states = client.get("/sitemap-doctors.xml").content.decode()
     assert "/doctors/texas/" not in states
     assert "/doctors/ohio/" in states
@@ -498,6 +499,8 @@ def test_the_report_purges_the_caches_of_what_it_changed(
         f"{root}/sitemap.xml",
         f"{root}/sitemap-doctors.xml",
         f"{root}/sitemap-providers.xml",
+        f"{root}/sitemap-providers-es.xml",
+        f"{root}/sitemap-providers-es.xml?p=1",
     } <= purged
     assert not any(f"/doctors/{OHIOAN}" in url for url in purged)
     assert version.current() != before  # every validator issued before is stale
