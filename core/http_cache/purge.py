@@ -19,7 +19,9 @@ from wagtail.models import Page, Site
 
 API_ROOT = "/api/v2/"
 PAGES_API = f"{API_ROOT}pages/"
-SITEMAP = "/sitemap.xml"
+# The sitemap index and the first file of each section that lists pages (their state
+# pages included: `home.sitemaps.SECTIONS`); a section's later files (`?p=2`) expire.
+PAGE_SITEMAPS = ("/sitemap.xml", "/sitemap-pages.xml", "/sitemap-doctors.xml")
 
 
 def purge_after_commit(urls):
@@ -66,13 +68,14 @@ def page_urls(page):
 def page_event_urls(page):
     """Everything a page's publish, unpublish, move or delete changes, as far as Wagtail
     knows it: the page and its sub-paths, the pages above it (indexes and the home
-    page list their children), the sitemap, its API detail and the pages list."""
+    page list their children), the sitemaps that list it, its API detail and the pages
+    list."""
     urls = set(page_urls(page))
     for ancestor in page.get_ancestors().filter(depth__gt=1).live().specific(defer=True):
         url = ancestor.get_full_url()
         if url:
             urls.add(url)
-    urls |= on_every_site([f"{PAGES_API}{page.pk}/", PAGES_API, SITEMAP])
+    urls |= on_every_site([f"{PAGES_API}{page.pk}/", PAGES_API, *PAGE_SITEMAPS])
     return urls
 
 

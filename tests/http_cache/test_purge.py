@@ -26,7 +26,13 @@ PROFILE = tuple(
 
 
 def page_api(page):
-    return site(f"/api/v2/pages/{page.pk}/", "/api/v2/pages/", "/sitemap.xml")
+    return site(
+        f"/api/v2/pages/{page.pk}/",
+        "/api/v2/pages/",
+        "/sitemap.xml",
+        "/sitemap-pages.xml",
+        "/sitemap-doctors.xml",
+    )
 
 
 def procedure_directory_api(page):
