@@ -23,7 +23,7 @@ from core.http_cache.query import reads_query
 from core.routing import unrestricted
 from providers.sitemaps import ProviderSitemap, StatePageSitemap
 
-from .languages import translation_paths
+from .languages import translated_routes, translation_paths
 
 X_DEFAULT = "x-default"
 
@@ -73,11 +73,12 @@ class PageSitemap(WagtailSitemap):
                 url["location"] = urlunsplit((protocol, domain, parts.path, parts.query, ""))
                 if len(languages) > 1 and parts.path.startswith(own_path):
                     # The page's own URL or one of its routes (`doctors/`): the same
-                    # route of each translation.
+                    # route of each translation, in its language's words (`medicos/`).
                     suffix = parts.path[len(own_path) :]
+                    routes = translated_routes(item, suffix, languages)
                     url["alternates"] = [
-                        {"lang_code": code, "location": f"{protocol}://{domain}{path}{suffix}"}
-                        for code, path in alternate_paths(languages)
+                        {"lang_code": code, "location": f"{protocol}://{domain}{path}{route}"}
+                        for code, path, route in alternate_paths(languages, routes)
                     ]
                 urls.append(url)
                 last_mods.add(url.get("lastmod"))
@@ -87,12 +88,16 @@ class PageSitemap(WagtailSitemap):
         return urls
 
 
-def alternate_paths(languages):
-    """[(hreflang, path)]: each language in settings order, then `x-default`, the
-    default language's page, when there is one."""
-    ordered = [(code, languages[code]) for code in i18n.language_codes() if code in languages]
-    default = languages.get(i18n.default_language())
-    return ordered + ([(X_DEFAULT, default)] if default else [])
+def alternate_paths(languages, routes):
+    """[(hreflang, path, route)]: each language in settings order, then `x-default`, the
+    default language's page, when there is one; `routes` the sub-route in each."""
+    ordered = [
+        (code, languages[code], routes[code]) for code in i18n.language_codes() if code in languages
+    ]
+    default = i18n.default_language()
+    if default in languages:
+        ordered.append((X_DEFAULT, languages[default], routes[default]))
+    return ordered
 
 
 SECTIONS = {"pages": PageSitemap, "doctors": StatePageSitemap, "providers": ProviderSitemap}

@@ -19,8 +19,8 @@ from django.urls import reverse
 from wagtail.models import Site
 
 from .directory_query import DirectoryQuery
-from .geography import state_slug
 from .models import procedure_model, provider_slug
+from .paths import doctors_url
 
 # The sitemaps protocol's limit of URLs per sitemap file.
 URLS_PER_SITEMAP = 50_000
@@ -191,4 +191,4 @@ class StatePageSitemap(RequestSitemap):
 
     def location(self, item):
         page, state = item
-        return f"{page.get_url(self.request)}doctors/{state_slug(state)}/"
+        return doctors_url(page, state, self.request)

@@ -24,7 +24,7 @@ from tests.editorial.forms import procedure_form
 
 ENGLISH = "/procedures/vertebroplasty/"
 SPANISH = "/es/procedimientos/vertebroplastia/"
-PROFILE = re.compile(r"/doctors/(\d{10})-")
+PROFILE = re.compile(r"/(?:doctors|medicos)/(\d{10})-")
 
 
 def publish(page):
@@ -107,14 +107,14 @@ def test_spanish_state_page_lists_the_english_pages_doctors_under_spanish_urls(
     client, english_page, spanish_page
 ):
     english = npis(client.get(f"{ENGLISH}doctors/texas/"))
-    response = client.get(f"{SPANISH}doctors/texas/")
+    response = client.get(f"{SPANISH}medicos/texas/")
     assert len(english) == 4
     assert npis(response) == english
     html = BeautifulSoup(response.content, "html.parser")
     assert "Vertebroplastia" in html.h1.get_text()
     canonical = html.select_one('link[rel="canonical"]')["href"]
-    assert canonical.endswith(f"{SPANISH}doctors/texas/")
-    crumbs = [a["href"] for a in html.select("nav[aria-label] a[href]") if "doctors" in a["href"]]
+    assert canonical.endswith(f"{SPANISH}medicos/texas/")
+    crumbs = [a["href"] for a in html.select("nav[aria-label] a[href]") if "medicos" in a["href"]]
     assert crumbs and all(href.startswith("/es/") for href in crumbs)
 
 
@@ -126,20 +126,23 @@ def test_spanish_page_map_and_featured_doctor_come_from_the_english_page(
     spanish = client.get(SPANISH).content.decode()
     featured = ProcedureFeaturedProvider.objects.get(page=english_page).provider
     assert featured.npi in english and featured.npi in spanish
-    assert f'href="{SPANISH}doctors/texas/"' in spanish
+    assert f'href="{SPANISH}medicos/texas/"' in spanish
     assert f'href="{ENGLISH}doctors/texas/"' not in spanish
     # The state list of the doctors/ page counts the same doctors.
-    overview = client.get(f"{SPANISH}doctors/").content.decode()
-    assert f"{SPANISH}doctors/texas/" in overview and f"{SPANISH}doctors/ohio/" in overview
+    overview = client.get(f"{SPANISH}medicos/").content.decode()
+    assert f"{SPANISH}medicos/texas/" in overview and f"{SPANISH}medicos/ohio/" in overview
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("suffix", ["", "doctors/", "doctors/texas/"])
+@pytest.mark.parametrize(
+    "suffix", [("", ""), ("doctors/", "medicos/"), ("doctors/texas/", "medicos/texas/")]
+)
 def test_spanish_views_cost_the_same_queries_as_english(client, english_page, spanish_page, suffix):
-    client.get(f"{ENGLISH}{suffix}")  # warm per-process caches (content types, sites)
-    client.get(f"{SPANISH}{suffix}")
-    english = queries(client, f"{ENGLISH}{suffix}")
-    spanish = queries(client, f"{SPANISH}{suffix}")
+    english_url, spanish_url = f"{ENGLISH}{suffix[0]}", f"{SPANISH}{suffix[1]}"
+    client.get(english_url)  # warm per-process caches (content types, sites)
+    client.get(spanish_url)
+    english = queries(client, english_url)
+    spanish = queries(client, spanish_url)
     # The directory and costs reads are the same queries (on the English page's rows,
     # named by a subquery inside each: `directory_query.links_key`).
     assert [tables(sql) for sql in spanish if not sql.startswith('SELECT "wagtailcore_')] == [
@@ -175,7 +178,7 @@ def test_costs_show_on_the_spanish_page_from_the_english_pages_codes(
     html = client.get(SPANISH).content.decode()
     assert 'id="medicare-costs-heading"' in html
     assert "(código 22510)" in html
-    state = client.get(f"{SPANISH}doctors/texas/").content.decode()
+    state = client.get(f"{SPANISH}medicos/texas/").content.decode()
     assert "22510" in state
 
 
@@ -216,10 +219,12 @@ def test_a_provider_change_purges_the_spanish_state_page_too(
         texan.city = "Dallas"
         texan.save()
     purged = frontend_cache.purged()
-    for base in (ENGLISH, SPANISH):
-        assert f"http://testserver{base}doctors/texas/" in purged
+    for base, word in ((ENGLISH, "doctors"), (SPANISH, "medicos")):
+        assert f"http://testserver{base}{word}/texas/" in purged
+        assert f"http://testserver{base}{word}/" in purged
         assert f"http://testserver{base}" in purged
-    assert f"http://testserver{SPANISH}doctors/ohio/" not in purged
+    assert f"http://testserver{SPANISH}doctors/texas/" not in purged
+    assert f"http://testserver{SPANISH}medicos/ohio/" not in purged
 
 
 @pytest.mark.django_db
@@ -230,7 +235,7 @@ def test_publishing_the_english_page_purges_its_translations_pages(
     with django_capture_on_commit_callbacks(execute=True):
         publish(ProcedurePage.objects.get(pk=english_page.pk))
     purged = frontend_cache.purged()
-    assert f"http://testserver{SPANISH}doctors/texas/" in purged
+    assert f"http://testserver{SPANISH}medicos/texas/" in purged
     assert f"http://testserver{SPANISH}" in purged
 
 
@@ -263,7 +268,7 @@ def test_the_spanish_homes_find_a_doctor_leads_to_the_english_pages_doctors(
     assert 'value="vertebroplastia"' in home
     response = client.get("/es/find-a-doctor/", {"procedure": "vertebroplastia", "state": "TX"})
     assert response.status_code == 302
-    assert response["Location"] == f"{SPANISH}doctors/texas/"
+    assert response["Location"] == f"{SPANISH}medicos/texas/"
     assert len(npis(client.get(response["Location"]))) == 4
 
 
@@ -284,7 +289,8 @@ def test_providers_api_lists_the_same_doctors_for_the_spanish_page(
     assert [(s["state"], s["count"]) for s in states["states"]] == [
         (s["state"], s["count"]) for s in english["states"]
     ]
-    assert all(f"{SPANISH}doctors/" in s["url"] for s in states["states"])
+    assert all(f"{SPANISH}medicos/" in s["url"] for s in states["states"])
+    assert states["states"][0]["url"] == f"http://testserver{SPANISH}medicos/alabama/"
 
 
 @pytest.mark.django_db
