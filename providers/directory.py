@@ -27,7 +27,7 @@ from .geography import MAP_STATES, TERRITORIES, nearby_states
 from .map_sprite import STATIC_NAME as MAP_SPRITE
 from .map_sprite import sprite_id
 from .models import ProcedureFeaturedProvider, ProviderProcedure, procedure_model
-from .paths import doctors_path, doctors_url
+from .paths import doctors_path, doctors_url, doctors_word
 
 # States a directory page exists for: the 50 states, DC and the inhabited territories.
 DIRECTORY_STATES = frozenset(MAP_STATES) | frozenset(TERRITORIES)
@@ -226,9 +226,12 @@ def find_a_doctor_context(procedure):
         "map_version": hashlib.sha1(  # noqa: S324 - a cache key, not security
             # The sprite's URL too: a deploy with new outlines gets a new hashed name.
             # The language too: the fragment holds state names, counts and sentences in it.
+            # And the links' word (`providers.paths`): a fragment cached before a
+            # language had its own word must not keep linking under the old one.
             repr(
                 (
                     procedure.url_path,
+                    doctors_word(page_language(procedure)),
                     procedure.title,
                     sorted(counts.items()),
                     static(MAP_SPRITE),
