@@ -8,8 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from django.db import connection
-from django.utils import translation
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from wagtail.models import Locale
 
