@@ -11,6 +11,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core import page_passwords, page_serve
 from home.sitemaps import robots_txt, sitemap_index, sitemap_section
 from home.views import favicon, find_doctor, healthz, readyz, search
+from providers.paths import DOCTORS_ROUTE, LEGACY_WORD
+from providers.urls import legacy_urlpatterns
 
 from .api import api_router
 from .api_v3.guard import guarded_urls
@@ -57,7 +59,10 @@ urlpatterns += [
 # What visitors read, in every language: English unprefixed, the others under /<code>/
 # (core.i18n). Wagtail serves each language's page tree from its translated home page.
 urlpatterns += i18n_patterns(
-    path("doctors/", include("providers.urls")),
+    # Profiles under the language's word (/doctors/…, /es/medicos/…), then the Spanish
+    # edition's first addresses (/es/doctors/…), redirected (providers.paths).
+    path(DOCTORS_ROUTE, include("providers.urls")),
+    path(f"{LEGACY_WORD}/", include(legacy_urlpatterns)),
     path("search/", search, name="search"),
     path("find-a-doctor/", find_doctor, name="find_doctor"),
     # Wagtail's page view, routed from the site root in the URL's language with the same

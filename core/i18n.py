@@ -145,10 +145,18 @@ def translation_paths(request, pages):
     return paths
 
 
-def alternate_paths(languages):
+def alternate_paths(languages, routes=None):
     """[(hreflang, path)] of {language code: path}: each language in settings order,
     then `x-default`, the default language's path, when there is one (Google's rule:
-    every language version names every other, and itself)."""
-    ordered = [(code, languages[code]) for code in language_codes() if code in languages]
-    default = languages.get(default_language())
-    return ordered + ([(X_DEFAULT, default)] if default else [])
+    every language version names every other, and itself). `routes`, {language code:
+    sub-route}, adds each language's spelling of a page's route (`medicos/texas/`)."""
+    routes = routes or {}
+    ordered = [
+        (code, languages[code] + routes.get(code, ""))
+        for code in language_codes()
+        if code in languages
+    ]
+    default = default_language()
+    if default in languages:
+        ordered.append((X_DEFAULT, languages[default] + routes.get(default, "")))
+    return ordered

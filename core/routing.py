@@ -239,7 +239,10 @@ def language_path_route(request, site, path):
         return None
     components = [component for component in path.split("/") if component][1:]
     try:
-        page, _args, _kwargs = root.specific.route(request, components)
+        # In the path's language: a page's routes match that language's words
+        # (`/es/…/medicos/texas/`, `providers.paths`).
+        with translation.override(language):
+            page, _args, _kwargs = root.specific.route(request, components)
     except Http404:
         return None
     return page

@@ -4,13 +4,18 @@ One answer feeds the `hreflang` alternates in the head and the language switch i
 header, so they never disagree: a Wagtail page's live, public translations (one query,
 kept on the request), a Django view's own URL in the other language (`translate_url`),
 and, where a page has no translation, that language's home page, marked untranslated.
+
+A routable page's sub-route is spelled in each language's words (`doctors/texas/` is
+`medicos/texas/` in Spanish, `providers.paths`): `translated_routes` resolves it in the
+page's language and reverses it in each other, so the pairs hold for any route.
 """
 
 from dataclasses import dataclass
 
-from django.urls import translate_url
+from django.urls import NoReverseMatch, Resolver404, translate_url
 from django.utils import translation
 
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
 from core import i18n
@@ -28,13 +33,37 @@ class Alternate:
     current: bool  # the language being read
 
 
+def translated_routes(page, remainder, codes):
+    """{language code: `remainder`, a sub-route of `page` (`doctors/texas/`), as that
+    language's routes spell it (`medicos/texas/`)}: the route `remainder` resolves to in
+    the page's language, reversed in each. Unchanged where the page has no routes or the
+    remainder is none of them."""
+    if not remainder or not isinstance(page, RoutablePageMixin):
+        return dict.fromkeys(codes, remainder)
+    try:
+        with translation.override(i18n.page_language(page)):
+            match = page.get_resolver().resolve("/" + remainder)
+    except Resolver404:
+        return dict.fromkeys(codes, remainder)
+    routes = {}
+    for code in codes:
+        with translation.override(code):
+            try:
+                routes[code] = page.reverse_subpage(match.url_name, match.args, match.kwargs)
+            except NoReverseMatch:
+                routes[code] = remainder
+    return routes
+
+
 def page_translation_urls(request, page):
     """{language code: path} of `page`'s live, public translations, itself included,
-    with the sub-route the request asked for (a routable page's `doctors/texas/`)."""
+    with the sub-route the request asked for in each one's words (a routable page's
+    `doctors/texas/`, `medicos/texas/`)."""
     own_url = page.get_url(request) or ""
     remainder = request.path[len(own_url) :] if request.path.startswith(own_url) else ""
     paths = translation_paths(request, [page]).get(page.translation_key, {})
-    return {code: path + remainder for code, path in paths.items()}
+    routes = translated_routes(page, remainder, paths)
+    return {code: path + routes[code] for code, path in paths.items()}
 
 
 def view_translation_urls(request):

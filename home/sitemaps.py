@@ -25,6 +25,8 @@ from core.i18n import alternate_paths, translation_paths
 from core.routing import unrestricted
 from providers.sitemaps import ProviderSitemap, StatePageSitemap, profile_sections
 
+from .languages import translated_routes
+
 
 class PageSitemap(WagtailSitemap):
     """Every live, public page of the site in every language, on the host the site is
@@ -71,11 +73,12 @@ class PageSitemap(WagtailSitemap):
                 url["location"] = urlunsplit((protocol, domain, parts.path, parts.query, ""))
                 if len(languages) > 1 and parts.path.startswith(own_path):
                     # The page's own URL or one of its routes (`doctors/`): the same
-                    # route of each translation.
+                    # route of each translation, in its language's words (`medicos/`).
                     suffix = parts.path[len(own_path) :]
+                    routes = translated_routes(item, suffix, languages)
                     url["alternates"] = [
-                        {"lang_code": code, "location": f"{protocol}://{domain}{path}{suffix}"}
-                        for code, path in alternate_paths(languages)
+                        {"lang_code": code, "location": f"{protocol}://{domain}{path}"}
+                        for code, path in alternate_paths(languages, routes)
                     ]
                 urls.append(url)
                 last_mods.add(url.get("lastmod"))

@@ -20,7 +20,8 @@ from core import i18n, seo
 from core.http_cache.query import keyed_url, reads_query
 from procedures.models import ProcedurePage
 from providers.directory import DIRECTORY_STATES
-from providers.geography import state_code, state_slug
+from providers.geography import state_code
+from providers.paths import doctors_url
 
 from . import search as site_search
 from .models import HomePage
@@ -149,8 +150,5 @@ def find_doctor(request):
         )
     if procedure is None:
         return redirect(f"{i18n.home_path(get_language())}#find-a-doctor")
-    url = procedure.get_url(request)
     code = state_code(request.GET.get("state"))
-    if code in DIRECTORY_STATES:
-        return redirect(f"{url}doctors/{state_slug(code)}/")
-    return redirect(f"{url}doctors/")
+    return redirect(doctors_url(procedure, code if code in DIRECTORY_STATES else None, request))

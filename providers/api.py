@@ -17,13 +17,15 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 
 from core.api_params import APIParametersMixin, ListedDetailUrlField, limit_max
+from core.i18n import page_language
 
 from . import extensions, labels
 from .directory import DIRECTORY_STATES, provider_links_prefetch
 from .directory_query import NAME_ORDER, DirectoryQuery, paged_count
 from .filters import FILTER_NAMES, ORDER_EXPLANATIONS, ProviderFilterForm
-from .geography import STATE_NAMES, state_slug
+from .geography import STATE_NAMES
 from .models import Provider
+from .paths import doctors_path
 
 
 class ProviderSerializer(BaseSerializer):
@@ -175,6 +177,7 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
             raise BadRequestError("procedure: this parameter is required (a page id or slug).")
         counts = DirectoryQuery({"procedure": procedure}).state_counts()
         base = procedure.get_full_url(request=request)
+        language = page_language(procedure)  # the page's word, whatever `locale` says
         names = labels.state_names(labels.active_language())
         return Response(
             {
@@ -185,7 +188,7 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
                         "state": code,
                         "name": names[code],
                         "count": counts.get(code, 0),
-                        "url": f"{base}doctors/{state_slug(code)}/",
+                        "url": f"{base}{doctors_path(language, code)}",
                     }
                     # In the order of the English names whatever the language, so
                     # every language's answer lists the same codes in the same order.

@@ -19,14 +19,15 @@ from django.utils.translation import gettext, ngettext
 
 from wagtail.models import Page
 
-from core.i18n import default_language
+from core.i18n import default_language, page_language
 
 from . import labels, map_html
 from .directory_query import LISTED_LINK_FIELDS, DirectoryQuery, links_key
-from .geography import MAP_STATES, TERRITORIES, nearby_states, state_slug
+from .geography import MAP_STATES, TERRITORIES, nearby_states
 from .map_sprite import STATIC_NAME as MAP_SPRITE
 from .map_sprite import sprite_id
 from .models import ProcedureFeaturedProvider, ProviderProcedure, procedure_model
+from .paths import doctors_path, doctors_url, doctors_word
 
 # States a directory page exists for: the 50 states, DC and the inhabited territories.
 DIRECTORY_STATES = frozenset(MAP_STATES) | frozenset(TERRITORIES)
@@ -60,7 +61,8 @@ def map_context(procedure, counts):
     """Everything the inline SVG map and its table need, one entry per state."""
     shapes = map_shapes()
     maximum = max(counts.values(), default=0)
-    base = procedure.url.rstrip("/") + "/doctors/" if procedure.url else ""
+    page_url = procedure.url
+    language = page_language(procedure)
     names = labels.state_names(labels.active_language())
 
     def entry(code, **extra):
@@ -74,7 +76,7 @@ def map_context(procedure, counts):
             # The count as the reader's language writes it ("1,234", "1 234").
             "count_text": shown,
             "bucket": count_bucket(count, maximum),
-            "url": f"{base}{state_slug(code)}/",
+            "url": f"{page_url}{doctors_path(language, code)}" if page_url else "",
             # Each shape's accessible name and tooltip, built once here rather than
             # with filters in the template's loops (the map renders 56 of them).
             "summary": ngettext(
@@ -157,12 +159,12 @@ def legend(maximum):
     return items
 
 
-def neighbours_with_doctors(code, counts):
+def neighbours_with_doctors(code, counts, procedure):
     return [
         {
             "code": near,
             "name": labels.state_name(near),
-            "slug": state_slug(near),
+            "url": doctors_url(procedure, near),
             "count": counts[near],
             "count_text": labels.number(counts[near]),
         }
@@ -224,9 +226,12 @@ def find_a_doctor_context(procedure):
         "map_version": hashlib.sha1(  # noqa: S324 - a cache key, not security
             # The sprite's URL too: a deploy with new outlines gets a new hashed name.
             # The language too: the fragment holds state names, counts and sentences in it.
+            # And the links' word (`providers.paths`): a fragment cached before a
+            # language had its own word must not keep linking under the old one.
             repr(
                 (
                     procedure.url_path,
+                    doctors_word(page_language(procedure)),
                     procedure.title,
                     sorted(counts.items()),
                     static(MAP_SPRITE),

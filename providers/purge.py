@@ -22,6 +22,8 @@
 """
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 
 from core.http_cache.purge import (
     API_ROOT,
@@ -29,11 +31,11 @@ from core.http_cache.purge import (
     purge_after_commit,
     purge_once_after_commit,
 )
-from core.i18n import language_codes, language_prefix
+from core.i18n import language_codes, page_language
 
 from .directory_query import links_key
-from .geography import state_slug
 from .models import ProcedureFeaturedProvider, Provider, ProviderProcedure, procedure_model
+from .paths import doctors_path
 from .sitemaps import IdRangePaginator, profile_sections, urls_per_sitemap
 
 PROVIDERS_API = f"{API_ROOT}providers/"
@@ -44,9 +46,10 @@ DEFAULT_PROFILE_LIMIT = 1000
 SITEMAP_PATHS = ("/sitemap.xml", "/sitemap-doctors.xml")
 
 
-def directory_paths(states):
-    """A procedure page's directory sub-paths for these USPS codes (relative to it)."""
-    return ["doctors/", *(f"doctors/{state_slug(code)}/" for code in sorted(states))]
+def directory_paths(states, language):
+    """A procedure page's directory sub-paths for these USPS codes (relative to it), in
+    the page's language (`medicos/texas/`)."""
+    return [doctors_path(language), *(doctors_path(language, code) for code in sorted(states))]
 
 
 def state_counts_api_paths(procedure):
@@ -55,12 +58,13 @@ def state_counts_api_paths(procedure):
 
 
 def profile_paths(npi, slug):
-    """A profile's two addresses in every language (`/doctors/…`, `/es/doctors/…`)."""
-    return [
-        path
-        for prefix in map(language_prefix, language_codes())
-        for path in (f"{prefix}/doctors/{npi}-{slug}/", f"{prefix}/doctors/{npi}/")
-    ]
+    """A profile's two addresses in every language (`/doctors/…`, `/es/medicos/…`)."""
+    paths = []
+    for code in language_codes():
+        with translation.override(code):
+            paths.append(reverse("providers:profile", kwargs={"npi": npi, "slug": slug}))
+            paths.append(reverse("providers:profile_by_npi", kwargs={"npi": npi}))
+    return paths
 
 
 def procedure_pages(ids):
@@ -84,7 +88,10 @@ def procedure_directory_urls(page, states=None):
     base = page.get_full_url()
     urls = set(on_every_site(state_counts_api_paths(page)))
     if base:
-        paths = page.get_cached_paths() if states is None else ["/", *directory_paths(states)]
+        if states is None:
+            paths = page.get_cached_paths()
+        else:
+            paths = ["/", *directory_paths(states, page_language(page))]
         urls |= {base + path.lstrip("/") for path in paths}
     return urls
 

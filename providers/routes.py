@@ -12,9 +12,9 @@ from django.db.models import F, prefetch_related_objects
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 
 from core.http_cache.query import reads_query
-from core.i18n import default_language
+from core.i18n import default_language, page_language
 
-from . import views
+from . import paths, views
 from .directory import DIRECTORY_STATES, find_a_doctor_context
 from .directory_query import links_key
 from .models import ProcedureSpecialty
@@ -23,11 +23,17 @@ from .purge import directory_paths
 
 # Where a listing puts a translation's original's performing specialties.
 ORIGINAL_SPECIALTIES = "_original_specialty_links"
+# What the two directory routes read, passed on by the redirect from the legacy word.
+LEGACY_PARAMETERS = ("state", *views.STATE_PAGE_PARAMETERS)
 
 
 class FindADoctorMixin(RoutablePageMixin):
     """Adds ``doctors/`` (every state) and ``doctors/<state>/`` to a procedure page,
-    and the map, picker and featured doctors to its own context."""
+    and the map, picker and featured doctors to its own context.
+
+    "doctors" is the page language's word (``medicos/`` in Spanish, `providers.paths`);
+    the state slugs are the same in every language (``texas/``, ``new-york/``).
+    """
 
     # The "Find a doctor" tab of the page editor.
     find_a_doctor_panels = [
@@ -42,27 +48,42 @@ class FindADoctorMixin(RoutablePageMixin):
         VerifiedProvidersPanel(heading="Doctors verified to perform this procedure"),
     ]
 
-    @path("doctors/", name="doctors")
+    @path(paths.DOCTORS_ROUTE, name="doctors")
     @reads_query("state")  # the state picker's submission
     def doctors(self, request):
         return views.procedure_doctors(request, self)
 
-    @re_path(r"^doctors/(?P<state_slug>[a-z0-9-]+)/$", name="doctors_in_state")
+    @re_path(paths.STATE_REGEX, name="doctors_in_state")
     @reads_query(*views.STATE_PAGE_PARAMETERS)
     def doctors_in_state(self, request, state_slug):
         return views.procedure_doctors_in_state(request, self, state_slug)
 
+    # After the routes above, which it never shadows: in English they match first.
+    @re_path(paths.LEGACY_REGEX, name="doctors_legacy_word")
+    @reads_query(*LEGACY_PARAMETERS)
+    def doctors_legacy_word(self, request, rest):
+        """The Spanish edition's first addresses (``/es/…/doctors/texas/``): a permanent
+        redirect to the language's word (``/es/…/medicos/texas/``), with the query
+        parameters the two routes read (the picker's state, a state page's filters)."""
+        return paths.redirect_to_own_word(request, self.get_url(request), rest, LEGACY_PARAMETERS)
+
+    @property
+    def doctors_url(self):
+        """The page's doctors overview, as templates link to it (`providers.paths`)."""
+        return paths.doctors_url(self)
+
     def get_sitemap_urls(self, request=None):
         """The page and its doctors overview (state pages: `providers.sitemaps`)."""
         urls = super().get_sitemap_urls(request)
+        doctors = paths.doctors_path(page_language(self))
         for entry in list(urls):
-            urls.append({**entry, "location": f"{entry['location']}doctors/"})
+            urls.append({**entry, "location": f"{entry['location']}{doctors}"})
         return urls
 
     def get_cached_paths(self):
         """What a frontend cache may hold for this page (Wagtail's purge API reads it):
-        the page, its ``doctors/`` page and every state page."""
-        return ["/", *directory_paths(DIRECTORY_STATES)]
+        the page, its ``doctors/`` page and every state page, in the page's language."""
+        return ["/", *directory_paths(DIRECTORY_STATES, page_language(self))]
 
     def performing_specialties(self):
         """Specialties in the editor's order (uses prefetched links when present).

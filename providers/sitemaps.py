@@ -47,8 +47,8 @@ from core.i18n import alternate_paths, default_language, language_codes, transla
 from core.routing import unrestricted
 
 from .directory_query import DirectoryQuery
-from .geography import state_slug
 from .models import procedure_model, provider_slug
+from .paths import doctors_path
 
 # The sitemaps protocol's limit of URLs per sitemap file.
 URLS_PER_SITEMAP = 50_000
@@ -228,7 +228,8 @@ class ProviderSitemap(RequestSitemap):
 
 
 class StatePageSitemap(RequestSitemap):
-    """`/procedures/<slug>/doctors/<state>/` for every state with doctors, in every
+    """`/procedures/<slug>/doctors/<state>/` (`/es/procedimientos/<slug>/medicos/<state>/`)
+    for every state with doctors, in every
     language whose translation of the procedure is live and public, each with its
     alternates (the same state of every such translation).
 
@@ -261,12 +262,14 @@ class StatePageSitemap(RequestSitemap):
         translations = translation_paths(self.request, procedures)
         states = {}
         for key, state in DirectoryQuery.states_with_doctors(translations):
-            states.setdefault(key, []).append(state_slug(state))
+            states.setdefault(key, []).append(state)
         order = {code: number for number, code in enumerate(language_codes())}
         items = []
         for key, languages in translations.items():
-            for slug in states.get(key, ()):
-                paths = {code: f"{path}doctors/{slug}/" for code, path in languages.items()}
+            for state in states.get(key, ()):
+                paths = {
+                    code: f"{path}{doctors_path(code, state)}" for code, path in languages.items()
+                }
                 alternates = alternate_paths(paths) if len(paths) > 1 else []
                 items.extend(
                     (order.get(code, len(order)), path, alternates) for code, path in paths.items()

@@ -24,10 +24,11 @@ from .directory_query import (
     prefetch_provider_details,
 )
 from .filters import DEFAULT_ORDER, ORDER_EXPLANATIONS, STATE_PAGE_FILTERS, StatePageFilterForm
-from .geography import CODE_BY_SLUG, state_code, state_slug
+from .geography import CODE_BY_SLUG, state_code
 from .gone import deactivated_profile
 from .jsonld import format_phone, physician_item_list, provider_jsonld
 from .models import Language, Provider
+from .paths import doctors_url
 
 PER_PAGE = 20
 # What the state page reads from its query string (declared on its route in
@@ -45,7 +46,7 @@ def procedure_doctors(request, page):
     if picked:
         code = state_code(picked)
         if code:
-            return redirect(f"{page.url}doctors/{state_slug(code)}/")
+            return redirect(doctors_url(page, code))
     if not submitted:
         state_error = ""
     elif picked:
@@ -53,7 +54,7 @@ def procedure_doctors(request, page):
     else:
         state_error = _("Choose your state, then select Find doctors.")
     context = page.get_context(request)
-    canonical = seo.absolute_url(request, f"{page.get_url(request)}doctors/")
+    canonical = seo.absolute_url(request, doctors_url(page, request=request))
     crumbs = [*page.breadcrumbs(request), {"title": _("Doctors"), "url": ""}]
     title = _("%(procedure)s doctors by state") % {"procedure": page.title}
     description = _(
@@ -111,7 +112,7 @@ def procedure_doctors_in_state(request, page, slug):
     )
     filters_active = query.narrowed
     state_name = labels.state_name(code)
-    base_canonical = seo.absolute_url(request, f"{page.get_url(request)}doctors/{slug}/")
+    base_canonical = seo.absolute_url(request, doctors_url(page, code, request))
     # A filtered or reordered view is canonical to the state's list; each page of the
     # list to itself.
     if filters_active or query.order != DEFAULT_ORDER:
@@ -120,7 +121,7 @@ def procedure_doctors_in_state(request, page, slug):
         canonical = seo.paginated(base_canonical, page_obj)
     crumbs = [
         *page.breadcrumbs(request),
-        {"title": _("Doctors"), "url": f"{page.get_url(request)}doctors/"},
+        {"title": _("Doctors"), "url": doctors_url(page, request=request)},
         {"title": state_name, "url": ""},
     ]
     title = _("%(procedure)s doctors in %(state)s") % {"procedure": page.title, "state": state_name}
@@ -157,7 +158,7 @@ def procedure_doctors_in_state(request, page, slug):
             "language_options": sorted(
                 Language.objects.all(), key=lambda language: labels.sort_key(language.label)
             ),
-            "neighbours": directory.neighbours_with_doctors(code, counts)
+            "neighbours": directory.neighbours_with_doctors(code, counts, page)
             if not state_total
             else [],
             "ranking_explanation": ORDER_EXPLANATIONS[query.order],
@@ -281,11 +282,10 @@ def profile_breadcrumbs(request, provider, procedure_links):
         return [{"title": _("Home"), "url": i18n.home_path(labels.active_language())}, name]
     procedure = procedure_links[0].procedure
     crumbs = procedure.breadcrumbs(request)
-    doctors = f"{procedure.get_url(request)}doctors/"
-    crumbs.append({"title": _("Doctors"), "url": doctors})
+    crumbs.append({"title": _("Doctors"), "url": doctors_url(procedure, request=request)})
     if provider.state in directory.DIRECTORY_STATES:
         crumbs.append(
-            {"title": provider.state_name, "url": f"{doctors}{state_slug(provider.state)}/"}
+            {"title": provider.state_name, "url": doctors_url(procedure, provider.state, request)}
         )
     crumbs.append(name)
     return crumbs

@@ -161,3 +161,7 @@ def test_find_by_html_path_finds_a_spanish_page_from_the_spanish_home(client, sp
     assert f"{PAGES}{spanish_procedure.pk}/" not in english["Location"]
     for missing in ("/es/procedimientos/nada/", "/es/procedures/vertebroplasty/"):
         assert client.get(f"{PAGES}find/?html_path={missing}").status_code == 404
+    # A route of the page, in the path's language's words (`providers.paths`).
+    state = client.get(f"{PAGES}find/?html_path=/es/procedimientos/vertebroplastia/medicos/texas/")
+    assert state.status_code == 302
+    assert state["Location"].startswith(f"http://testserver{PAGES}{spanish_procedure.pk}/")

@@ -19,6 +19,10 @@ declares, plus those of any page route whose pattern matches the end of the path
 (``…/doctors/texas/`` keeps the state page's filters, an article does not): more
 entries than strictly needed for some pages, never fewer.
 
+The URL is resolved in its own language (`/es/…` in Spanish), as the view will be:
+this middleware runs before `core.i18n.PathLanguageMiddleware` activates it, and the
+words of some routes are each language's (`/es/medicos/…`, `providers.paths`).
+
 The parameters kept are sorted by name (repeated values keep their order, since
 ``QueryDict.get`` answers the last), so ``?a=1&b=2`` and ``?b=2&a=1`` share an entry.
 Anything that declares nothing keeps its whole query string verbatim: the API, which
@@ -34,11 +38,14 @@ URL): the copy it renders is served for every query string that shares its key.
 from functools import cache, lru_cache
 
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.encoding import escape_uri_path
 from django.utils.http import urlencode
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, get_page_models
+
+from core.i18n import default_language
 
 ATTRIBUTE = "query_parameters"
 # Not declared: the response may depend on any parameter, in any order.
@@ -106,13 +113,15 @@ def page_path_reads(path):
 
 def parameters_read(request):
     """The query parameters the view that will answer `request` reads, or EVERY."""
-    try:
-        match = resolve(request.path_info, getattr(request, "urlconf", None))
-    except Resolver404:
-        return EVERY
-    if match.url_name == WAGTAIL_SERVE:
-        return page_path_reads(request.path_info)
-    return declared(match.func)
+    path = request.path_info
+    with translation.override(translation.get_language_from_path(path) or default_language()):
+        try:
+            match = resolve(path, getattr(request, "urlconf", None))
+        except Resolver404:
+            return EVERY
+        if match.url_name == WAGTAIL_SERVE:
+            return page_path_reads(path)
+        return declared(match.func)
 
 
 def keyed_url(request):

@@ -73,7 +73,7 @@ def prepare():
         "costs_profile": Provider.objects.get(npi=figure.npi).get_absolute_url(),
         "article": ArticlePage.objects.live().public().order_by("path").first().url,
         # The same doctor's profile in Spanish (profiles are not copied per language).
-        "profile_es": f"/es{texan.get_absolute_url()}",
+        "profile_es": texan.get_absolute_url().replace("/doctors/", "/es/medicos/", 1),
         "article_es": ArticlePage.objects.live()
         .filter(locale__language_code="es")
         .order_by("path")

@@ -97,7 +97,7 @@ def test_spanish_state_page_shows_the_english_pages_codes_with_spanish_labels(
     client, cost_files, home, procedure_index, vertebroplasty_page
 ):
     spanish_translation(home, procedure_index, vertebroplasty_page, keep_rows=False)
-    html = client.get("/es/procedimientos/vertebroplastia/doctors/texas/").content.decode()
+    html = client.get("/es/procedimientos/vertebroplastia/medicos/texas/").content.decode()
     assert 'id="medicare-state-heading"' in html
     assert "(22510" in html
     assert "RVU del arancel de médicos" in html  # the sources' labels
@@ -111,7 +111,8 @@ def test_spanish_profile_shows_the_doctors_figures_under_the_spanish_title(
     spanish_translation(home, procedure_index, vertebroplasty_page, keep_rows=False)
     doctor = ProviderFactory(npi="1990001012", state="TX", first_name="Alice", last_name="Test")
     ProviderProcedureFactory(provider=doctor, procedure=vertebroplasty_page)
-    html = client.get(f"/es{doctor.get_absolute_url()}").content.decode()
+    with translation.override("es"):
+        html = client.get(doctor.get_absolute_url()).content.decode()
     assert 'id="medicare-doctor-heading"' in html
     assert "<caption>Vertebroplastia, 2023</caption>" in html
     assert "(22510)" in html

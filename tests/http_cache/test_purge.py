@@ -17,10 +17,11 @@ from .conftest import procedure_page_urls, site
 PROCEDURE = "/procedures/vertebroplasty/"
 # A profile's addresses in every language: Spanish profiles are cached pages too.
 # Wagtail's frontend cache rewrites a path with a language prefix for every content
-# language, so `/es/…` is purged as `/en/…` too (a path English never uses).
+# language, so `/es/…` is purged as `/en/…` too (a path English never uses). Spanish
+# profiles live under the Spanish word (`providers.paths`).
 PROFILE = tuple(
-    f"{prefix}/doctors/1234567893{rest}/"
-    for prefix in ("", "/es", "/en")
+    f"{prefix}1234567893{rest}/"
+    for prefix in ("/doctors/", "/es/medicos/", "/en/medicos/")
     for rest in ("-jane-sample", "")
 )
 
@@ -166,8 +167,8 @@ def test_publishing_a_provider_who_moved_and_changed_name(
         profiles=[
             *PROFILE,
             "/doctors/1234567893-janet-sample/",
-            "/es/doctors/1234567893-janet-sample/",
-            "/en/doctors/1234567893-janet-sample/",
+            "/es/medicos/1234567893-janet-sample/",
+            "/en/medicos/1234567893-janet-sample/",
         ],
     )
 

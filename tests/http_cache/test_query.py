@@ -33,6 +33,24 @@ STATE_PAGE = "/procedures/vertebroplasty/doctors/texas/"
         ("/search/?type=doctors&q=knee%20pain&fbclid=1", "/search/?q=knee+pain&type=doctors"),
         ("/doctors/1234567893-jane-sample/?utm_source=a", "/doctors/1234567893-jane-sample/"),
         ("/sitemap.xml?utm_source=a", "/sitemap.xml"),
+        # Resolved in the URL's language (the middleware runs before it is active): the
+        # Spanish word's routes, Spanish views.
+        (
+            "/es/procedimientos/vertebroplastia/medicos/texas/?utm_source=x&specialty=X&page=2",
+            "/es/procedimientos/vertebroplastia/medicos/texas/?page=2&specialty=X",
+        ),
+        (
+            "/es/procedimientos/vertebroplastia/medicos/?gclid=1&state=TX",
+            "/es/procedimientos/vertebroplastia/medicos/?state=TX",
+        ),
+        ("/es/search/?q=rodilla&fbclid=1", "/es/search/?q=rodilla"),
+        ("/es/medicos/1234567893-jane-sample/?utm_source=a", "/es/medicos/1234567893-jane-sample/"),
+        # The Spanish edition's first addresses redirect with what the target reads.
+        (
+            "/es/procedimientos/vertebroplastia/doctors/texas/?utm_source=x&specialty=X",
+            "/es/procedimientos/vertebroplastia/doctors/texas/?specialty=X",
+        ),
+        ("/es/doctors/1234567893-jane-sample/?utm_source=a", "/es/doctors/1234567893-jane-sample/"),
         ("/sitemap-providers.xml?utm_source=a&p=2", "/sitemap-providers.xml?p=2"),
         # Declares nothing: every parameter, as sent (the API refuses unknown ones).
         ("/api/v2/pages/?utm_source=a&limit=5", "/api/v2/pages/?utm_source=a&limit=5"),

@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from wagtail.models import Locale
 
@@ -26,7 +27,7 @@ from providers.models import ProcedureSpecialty, ProcedureStateCount, ProviderPr
 from providers.purge import ProviderSnapshot, provider_urls
 
 ENGLISH_STATE = "/procedures/vertebroplasty/doctors/new-mexico/"
-SPANISH_STATE = "/es/procedimientos/vertebroplastia/doctors/new-mexico/"
+SPANISH_STATE = "/es/procedimientos/vertebroplastia/medicos/new-mexico/"
 API = "/api/v2/providers/"
 
 
@@ -150,7 +151,7 @@ def test_counts_are_written_the_spanish_way_on_spanish_pages(
     english = soup(client.get(ENGLISH_STATE)).select_one(".result-count").get_text()
     assert "1\xa0234" in spanish
     assert "1,234" in english
-    overview = soup(client.get("/es/procedimientos/vertebroplastia/doctors/"))
+    overview = soup(client.get("/es/procedimientos/vertebroplastia/medicos/"))
     row = [tr for tr in overview.select(".us-map__table tr") if "Nuevo México" in tr.get_text()][0]
     assert row.td.get_text() == "1\xa0234"
 
@@ -173,7 +174,9 @@ def test_spanish_profile_has_spanish_labels_and_the_same_queries(
 ):
     provider = new_mexico[0]
     english_url = provider.get_absolute_url()
-    spanish_url = f"/es{english_url}"
+    with translation.override("es"):
+        spanish_url = provider.get_absolute_url()
+    assert spanish_url == english_url.replace("/doctors/", "/es/medicos/")
     html = soup(client.get(spanish_url))
     assert html.html["lang"] == "es"
     specialties = html.select_one(".provider-profile__specialties").get_text()
@@ -187,7 +190,7 @@ def test_spanish_profile_has_spanish_labels_and_the_same_queries(
     crumbs = [(a["href"], a.get_text(strip=True)) for a in html.select(".breadcrumb a")]
     assert ("/es/procedimientos/", "Procedimientos") in crumbs
     assert (
-        "/es/procedimientos/vertebroplastia/doctors/new-mexico/",
+        "/es/procedimientos/vertebroplastia/medicos/new-mexico/",
         "Nuevo México",
     ) in crumbs
     assert len(queries(client, spanish_url)) == len(queries(client, english_url))
@@ -286,7 +289,7 @@ def test_a_translated_page_gets_no_specialty_links_of_its_own(
     assert list(ProviderProcedure.objects.values_list("provider_id", "procedure_id")) == (
         english_links
     )
-    html = soup(client.get("/es/procedimientos/vertebroplastia/doctors/new-mexico/"))
+    html = soup(client.get("/es/procedimientos/vertebroplastia/medicos/new-mexico/"))
     assert len(html.select(".provider-card")) == 1
 
 
@@ -299,8 +302,9 @@ def test_a_provider_change_purges_the_spanish_pages_that_show_it(
     root = "http://testserver"
     assert {
         f"{root}/procedures/vertebroplasty/doctors/new-mexico/",
-        f"{root}/es/procedimientos/vertebroplastia/doctors/new-mexico/",
-        f"{root}/es/procedimientos/vertebroplastia/doctors/",
+        f"{root}/es/procedimientos/vertebroplastia/medicos/new-mexico/",
+        f"{root}/es/procedimientos/vertebroplastia/medicos/",
         f"{root}/es/procedimientos/vertebroplastia/",
-        f"{root}/es{provider.get_absolute_url()}",
+        f"{root}/es/medicos/{provider.npi}-{provider.slug}/",
     } <= urls
+    assert f"{root}/es/procedimientos/vertebroplastia/doctors/new-mexico/" not in urls

@@ -2,6 +2,7 @@
 same rows: no provider link, count, specialty or billing code is copied per language."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -9,6 +10,7 @@ from wagtail_localize.models import Translation, TranslationSource
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from wagtail.models import Locale
 
@@ -24,7 +26,7 @@ from tests.editorial.forms import procedure_form
 
 ENGLISH = "/procedures/vertebroplasty/"
 SPANISH = "/es/procedimientos/vertebroplastia/"
-PROFILE = re.compile(r"/doctors/(\d{10})-")
+PROFILE = re.compile(r"/(?:doctors|medicos)/(\d{10})-")
 
 
 def publish(page):
@@ -107,14 +109,14 @@ def test_spanish_state_page_lists_the_english_pages_doctors_under_spanish_urls(
     client, english_page, spanish_page
 ):
     english = npis(client.get(f"{ENGLISH}doctors/texas/"))
-    response = client.get(f"{SPANISH}doctors/texas/")
+    response = client.get(f"{SPANISH}medicos/texas/")
     assert len(english) == 4
     assert npis(response) == english
     html = BeautifulSoup(response.content, "html.parser")
     assert "Vertebroplastia" in html.h1.get_text()
     canonical = html.select_one('link[rel="canonical"]')["href"]
-    assert canonical.endswith(f"{SPANISH}doctors/texas/")
-    crumbs = [a["href"] for a in html.select("nav[aria-label] a[href]") if "doctors" in a["href"]]
+    assert canonical.endswith(f"{SPANISH}medicos/texas/")
+    crumbs = [a["href"] for a in html.select("nav[aria-label] a[href]") if "medicos" in a["href"]]
     assert crumbs and all(href.startswith("/es/") for href in crumbs)
 
 
@@ -126,20 +128,23 @@ def test_spanish_page_map_and_featured_doctor_come_from_the_english_page(
     spanish = client.get(SPANISH).content.decode()
     featured = ProcedureFeaturedProvider.objects.get(page=english_page).provider
     assert featured.npi in english and featured.npi in spanish
-    assert f'href="{SPANISH}doctors/texas/"' in spanish
+    assert f'href="{SPANISH}medicos/texas/"' in spanish
     assert f'href="{ENGLISH}doctors/texas/"' not in spanish
     # The state list of the doctors/ page counts the same doctors.
-    overview = client.get(f"{SPANISH}doctors/").content.decode()
-    assert f"{SPANISH}doctors/texas/" in overview and f"{SPANISH}doctors/ohio/" in overview
+    overview = client.get(f"{SPANISH}medicos/").content.decode()
+    assert f"{SPANISH}medicos/texas/" in overview and f"{SPANISH}medicos/ohio/" in overview
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("suffix", ["", "doctors/", "doctors/texas/"])
+@pytest.mark.parametrize(
+    "suffix", [("", ""), ("doctors/", "medicos/"), ("doctors/texas/", "medicos/texas/")]
+)
 def test_spanish_views_cost_the_same_queries_as_english(client, english_page, spanish_page, suffix):
-    client.get(f"{ENGLISH}{suffix}")  # warm per-process caches (content types, sites)
-    client.get(f"{SPANISH}{suffix}")
-    english = queries(client, f"{ENGLISH}{suffix}")
-    spanish = queries(client, f"{SPANISH}{suffix}")
+    english_url, spanish_url = f"{ENGLISH}{suffix[0]}", f"{SPANISH}{suffix[1]}"
+    client.get(english_url)  # warm per-process caches (content types, sites)
+    client.get(spanish_url)
+    english = queries(client, english_url)
+    spanish = queries(client, spanish_url)
     # The directory and costs reads are the same queries (on the English page's rows,
     # named by a subquery inside each: `directory_query.links_key`).
     assert [tables(sql) for sql in spanish if not sql.startswith('SELECT "wagtailcore_')] == [
@@ -175,7 +180,7 @@ def test_costs_show_on_the_spanish_page_from_the_english_pages_codes(
     html = client.get(SPANISH).content.decode()
     assert 'id="medicare-costs-heading"' in html
     assert "(código 22510)" in html
-    state = client.get(f"{SPANISH}doctors/texas/").content.decode()
+    state = client.get(f"{SPANISH}medicos/texas/").content.decode()
     assert "22510" in state
 
 
@@ -216,10 +221,12 @@ def test_a_provider_change_purges_the_spanish_state_page_too(
         texan.city = "Dallas"
         texan.save()
     purged = frontend_cache.purged()
-    for base in (ENGLISH, SPANISH):
-        assert f"http://testserver{base}doctors/texas/" in purged
+    for base, word in ((ENGLISH, "doctors"), (SPANISH, "medicos")):
+        assert f"http://testserver{base}{word}/texas/" in purged
+        assert f"http://testserver{base}{word}/" in purged
         assert f"http://testserver{base}" in purged
-    assert f"http://testserver{SPANISH}doctors/ohio/" not in purged
+    assert f"http://testserver{SPANISH}doctors/texas/" not in purged
+    assert f"http://testserver{SPANISH}medicos/ohio/" not in purged
 
 
 @pytest.mark.django_db
@@ -230,7 +237,7 @@ def test_publishing_the_english_page_purges_its_translations_pages(
     with django_capture_on_commit_callbacks(execute=True):
         publish(ProcedurePage.objects.get(pk=english_page.pk))
     purged = frontend_cache.purged()
-    assert f"http://testserver{SPANISH}doctors/texas/" in purged
+    assert f"http://testserver{SPANISH}medicos/texas/" in purged
     assert f"http://testserver{SPANISH}" in purged
 
 
@@ -263,7 +270,7 @@ def test_the_spanish_homes_find_a_doctor_leads_to_the_english_pages_doctors(
     assert 'value="vertebroplastia"' in home
     response = client.get("/es/find-a-doctor/", {"procedure": "vertebroplastia", "state": "TX"})
     assert response.status_code == 302
-    assert response["Location"] == f"{SPANISH}doctors/texas/"
+    assert response["Location"] == f"{SPANISH}medicos/texas/"
     assert len(npis(client.get(response["Location"]))) == 4
 
 
@@ -284,7 +291,8 @@ def test_providers_api_lists_the_same_doctors_for_the_spanish_page(
     assert [(s["state"], s["count"]) for s in states["states"]] == [
         (s["state"], s["count"]) for s in english["states"]
     ]
-    assert all(f"{SPANISH}doctors/" in s["url"] for s in states["states"])
+    assert all(f"{SPANISH}medicos/" in s["url"] for s in states["states"])
+    assert states["states"][0]["url"] == f"http://testserver{SPANISH}medicos/alabama/"
 
 
 @pytest.mark.django_db
@@ -305,3 +313,163 @@ def test_pages_api_gives_spanish_pages_the_english_specialties_without_a_query_e
     items = client.get(f"{url}&locale=es").json()["items"]
     codes = {item["id"]: [s["code"] for s in item["performing_specialties"]] for item in items}
     assert codes == {spanish_page.pk: ["2085R0204X"], spanish_kypho.pk: []}
+
+
+# Issue 20: the Spanish directory under the Spanish word (`providers.paths`).
+
+
+def profile_path(provider, language):
+    with translation.override(language):
+        return provider.get_absolute_url()
+
+
+@pytest.mark.django_db
+def test_spanish_directory_pages_answer_under_the_spanish_word_english_unchanged(
+    client, english_page, spanish_page
+):
+    texan = ProviderProcedure.objects.filter(procedure=english_page, state="TX").first().provider
+    spanish_profile = profile_path(texan, "es")
+    assert spanish_profile == f"/es/medicos/{texan.npi}-{texan.slug}/"
+    assert profile_path(texan, "en") == f"/doctors/{texan.npi}-{texan.slug}/"
+    for url in (
+        f"{SPANISH}medicos/",
+        f"{SPANISH}medicos/texas/",
+        f"{SPANISH}medicos/new-york/",  # state slugs are the same in every language
+        spanish_profile,
+        f"{ENGLISH}doctors/",
+        f"{ENGLISH}doctors/texas/",
+        f"/doctors/{texan.npi}-{texan.slug}/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Language"] == ("es" if url.startswith("/es/") else "en")
+    # Each language's routes match its own word only.
+    for url in (
+        f"{ENGLISH}medicos/",
+        f"{ENGLISH}medicos/texas/",
+        f"/medicos/{texan.npi}-{texan.slug}/",
+        f"{SPANISH}medicos/tejas/",
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.django_db
+def test_the_spanish_editions_first_urls_redirect_permanently_to_the_spanish_word(
+    client, english_page, spanish_page
+):
+    texan = ProviderProcedure.objects.filter(procedure=english_page, state="TX").first().provider
+    redirects = {
+        f"{SPANISH}doctors/": f"{SPANISH}medicos/",
+        f"{SPANISH}doctors/texas/": f"{SPANISH}medicos/texas/",
+        # What the target reads is passed on, sorted; tracking parameters are not.
+        f"{SPANISH}doctors/texas/?utm_source=x&telehealth=true&page=2": (
+            f"{SPANISH}medicos/texas/?page=2&telehealth=true"
+        ),
+        f"{SPANISH}doctors/?state=TX": f"{SPANISH}medicos/?state=TX",
+        f"/es/doctors/{texan.npi}-{texan.slug}/?utm_source=x": (
+            f"/es/medicos/{texan.npi}-{texan.slug}/"
+        ),
+        f"/es/doctors/{texan.npi}/": f"/es/medicos/{texan.npi}/",
+    }
+    for old, new in redirects.items():
+        response = client.get(old)
+        assert response.status_code == 301, old
+        assert response["Location"] == new
+    assert client.get(f"{SPANISH}doctors/texas/", follow=True).status_code == 200
+    # English addresses are the directory's own, not redirects.
+    assert client.get(f"{ENGLISH}doctors/texas/").status_code == 200
+    assert client.get(f"{ENGLISH}doctors/Texas/").status_code == 404
+
+
+def alternate_links(html):
+    """{hreflang: path} of the head's alternates, and of the header's language switch."""
+    head = {
+        link["hreflang"]: urlsplit(link["href"]).path
+        for link in html.select('link[rel="alternate"][hreflang]')
+    }
+    switch = {a["hreflang"]: a["href"] for a in html.select(".language-switch a")}
+    return head, switch
+
+
+@pytest.mark.django_db
+def test_language_switch_and_hreflang_pair_each_languages_directory_urls(
+    client, english_page, spanish_page
+):
+    texan = ProviderProcedure.objects.filter(procedure=english_page, state="TX").first().provider
+    pairs = [
+        (f"{ENGLISH}doctors/", f"{SPANISH}medicos/"),
+        (f"{ENGLISH}doctors/texas/", f"{SPANISH}medicos/texas/"),
+        (f"/doctors/{texan.npi}-{texan.slug}/", f"/es/medicos/{texan.npi}-{texan.slug}/"),
+    ]
+    for english, spanish in pairs:
+        english_html = BeautifulSoup(client.get(english).content, "html.parser")
+        spanish_html = BeautifulSoup(client.get(spanish).content, "html.parser")
+        head, switch = alternate_links(english_html)
+        assert switch == {"es": spanish}, english
+        if head:  # the profile's head names no alternates when it has none indexable
+            assert head == {"en": english, "es": spanish, "x-default": english}
+        head, switch = alternate_links(spanish_html)
+        assert switch == {"en": english}, spanish
+        if head:
+            assert head == {"en": english, "es": spanish, "x-default": english}
+    state_html = BeautifulSoup(client.get(f"{SPANISH}medicos/texas/").content, "html.parser")
+    assert alternate_links(state_html)[0]  # the state page does name them
+
+
+@pytest.mark.django_db
+def test_spanish_directory_pages_link_only_to_spanish_word_urls(client, english_page, spanish_page):
+    """Links, picker, map, canonical, breadcrumbs and JSON-LD: nothing under /es/ names
+    the English word, and nothing outside the language switch leaves Spanish."""
+    for url in (SPANISH, f"{SPANISH}medicos/", f"{SPANISH}medicos/texas/"):
+        body = client.get(url).content.decode()
+        # The way to the English page (switch and hreflang) is the only English URL.
+        body = body.replace(f"{ENGLISH}doctors/", "")
+        assert "doctors/" not in body, url
+        assert f"{SPANISH}medicos/" in body
+    html = BeautifulSoup(client.get(f"{SPANISH}medicos/texas/").content, "html.parser")
+    canonical = html.select_one('link[rel="canonical"]')["href"]
+    assert canonical == f"http://testserver{SPANISH}medicos/texas/"
+    assert html.select_one("form.state-picker") is None or (
+        html.select_one("form.state-picker")["action"] == f"{SPANISH}medicos/"
+    )
+    overview = BeautifulSoup(client.get(SPANISH).content, "html.parser")
+    assert overview.select_one("form.state-picker")["action"] == f"{SPANISH}medicos/"
+
+
+@pytest.mark.django_db
+def test_the_spanish_state_picker_leads_to_the_spanish_state_page(
+    client, english_page, spanish_page
+):
+    response = client.get(f"{SPANISH}medicos/", {"state": "TX"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{SPANISH}medicos/texas/"
+
+
+@pytest.mark.django_db
+def test_the_states_api_gives_each_pages_own_words(client, english_page, spanish_page):
+    def urls(**query):
+        response = client.get("/api/v2/providers/states/", query)
+        assert response.status_code == 200, response.content
+        return {s["state"]: s["url"] for s in response.json()["states"]}
+
+    root = "http://testserver"
+    spanish = urls(procedure=spanish_page.pk, locale="es")
+    assert spanish["TX"] == f"{root}{SPANISH}medicos/texas/"
+    assert spanish["NY"] == f"{root}{SPANISH}medicos/new-york/"
+    assert urls(procedure="vertebroplastia", locale="es") == spanish
+    # The English page's URLs are English whatever language the labels are in: they
+    # are the addresses that page answers at.
+    assert urls(procedure=english_page.pk, locale="es")["TX"] == f"{root}{ENGLISH}doctors/texas/"
+    assert urls(procedure=english_page.pk)["TX"] == f"{root}{ENGLISH}doctors/texas/"
+
+
+@pytest.mark.django_db
+def test_a_spanish_profiles_breadcrumbs_lead_to_the_spanish_state_page(
+    client, english_page, spanish_page
+):
+    texan = ProviderProcedure.objects.filter(procedure=english_page, state="TX").first().provider
+    html = BeautifulSoup(client.get(profile_path(texan, "es")).content, "html.parser")
+    crumbs = [a["href"] for a in html.select(".breadcrumb a")]
+    assert f"{SPANISH}medicos/" in crumbs and f"{SPANISH}medicos/texas/" in crumbs
+    canonical = html.select_one('link[rel="canonical"]')["href"]
+    assert canonical == f"http://testserver/es/medicos/{texan.npi}-{texan.slug}/"
