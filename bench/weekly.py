@@ -61,13 +61,23 @@ def wrong_counts():
         return cursor.fetchone()[0]
 
 
+def profile_prefix(language):
+    """What a profile's path starts with in `language`, up to its NPI ("/doctors/",
+    "/es/medicos/")."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(language):
+        sample = reverse("providers:profile", kwargs={"npi": "0000000000", "slug": "x"})
+    return sample[: sample.index("0000000000")]
+
+
 def sitemap_mistakes(deactivated_npis, new_npis):
     """Deactivated providers a profile sitemap still lists, and new ones it misses, in
     any language: (providers wrong, providers checked, files read).
 
     File N of every language's section covers the same id range (`providers.sitemaps`).
     """
-    from core.i18n import language_prefix
     from providers.models import Provider
     from providers.sitemaps import IdRangePaginator, profile_sections, urls_per_sitemap
 
@@ -94,8 +104,8 @@ def sitemap_mistakes(deactivated_npis, new_npis):
             body = b"".join(response.streaming_content).decode()
             # The English file names the Spanish URL too (an alternate), and vice versa:
             # either is there exactly when the provider's `<url>` is.
-            prefix = language_prefix(language)
-            wrong |= {npi for npi in npis if (f"{prefix}/doctors/{npi}-" in body) != wanted[npi]}
+            prefix = profile_prefix(language)
+            wrong |= {npi for npi in npis if (f"{prefix}{npi}-" in body) != wanted[npi]}
     return len(wrong), len(wanted), len(files) * len(sections)
 
 

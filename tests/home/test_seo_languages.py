@@ -98,8 +98,11 @@ def test_a_spanish_profile_says_spanish_in_its_json_ld(client, procedures, liste
     if listed:
         ProviderProcedureFactory(procedure=english_page, provider=provider)
     english = provider.get_absolute_url()
-    url = f"{BASE}/es{english}"
-    response = client.get(f"/es{english}")
+    with translation.override("es"):
+        spanish = provider.get_absolute_url()
+    assert spanish.startswith("/es/medicos/")
+    url = f"{BASE}{spanish}"
+    response = client.get(spanish)
     assert canonical(response) == url
     page = node(response.content, "ProfilePage")
     assert (page["inLanguage"], page["url"]) == ("es-US", url)

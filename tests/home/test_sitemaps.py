@@ -19,6 +19,12 @@ from tests.translations import translate
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
+def in_spanish(path):
+    """A profile's English path in Spanish: under /es/ and the Spanish word."""
+    assert path.startswith("/doctors/"), path
+    return "/es/medicos/" + path.removeprefix("/doctors/")
+
+
 def body(response):
     """The whole body, read (a streamed sitemap queries the database as it is read)."""
     return b"".join(response.streaming_content) if response.streaming else response.content
@@ -139,7 +145,7 @@ def test_profiles_are_split_into_files_that_together_list_each_once(client, db):
         assert len(urls(client, location)) <= 3
     expected = {p.get_absolute_url() for p in providers if p.live}
     assert set(section(client, "providers")) == expected
-    assert set(section(client, "providers-es")) == {f"/es{path}" for path in expected}
+    assert set(section(client, "providers-es")) == {in_spanish(path) for path in expected}
     for name in ("providers", "providers-es"):
         assert client.get(f"/sitemap-{name}.xml?p=4").status_code == 404
         assert client.get(f"/sitemap-{name}.xml?p=x").status_code == 404
@@ -159,8 +165,8 @@ def test_a_profile_is_dated_by_its_content_not_by_the_load(client, db):
     assert profiles[edited.get_absolute_url()] == edited.last_published_at.date().isoformat()
     assert edited.last_published_at.date() != datetime.date(2024, 3, 5)
     spanish = section(client, "providers-es")
-    assert spanish[f"/es{imported.get_absolute_url()}"] == "2024-03-05"
-    assert spanish[f"/es{edited.get_absolute_url()}"] == profiles[edited.get_absolute_url()]
+    assert spanish[in_spanish(imported.get_absolute_url())] == "2024-03-05"
+    assert spanish[in_spanish(edited.get_absolute_url())] == profiles[edited.get_absolute_url()]
 
 
 @pytest.mark.django_db
@@ -318,7 +324,7 @@ def test_state_pages_of_every_language_are_listed_with_their_alternates(client, 
     performs(bilingual, "NM")
     performs(kyphoplasty, "CA")
     english = "/procedures/vertebroplasty/doctors/"
-    spanish = "/es/procedimientos/vertebroplastia/doctors/"
+    spanish = "/es/procedimientos/vertebroplastia/medicos/"
 
     def both(state):
         state = f"{state}/"
@@ -338,7 +344,7 @@ def test_state_pages_of_every_language_are_listed_with_their_alternates(client, 
         assert client.get(path).status_code == 200, path
 
     translate(kyphoplasty, title="Cifoplastia", slug="cifoplastia")  # the draft, published
-    cifoplastia = "/es/procedimientos/cifoplastia/doctors/california/"
+    cifoplastia = "/es/procedimientos/cifoplastia/medicos/california/"
     assert alternates(client, "/sitemap-doctors.xml")[cifoplastia] == {
         "en": "/procedures/kyphoplasty/doctors/california/",
         "es": cifoplastia,
@@ -378,7 +384,7 @@ def test_profiles_of_every_language_are_listed_with_their_alternates(client, db)
     english = provider.get_absolute_url()
     with translation.override("es"):
         spanish = provider.get_absolute_url()
-    assert spanish == f"/es{english}"
+    assert spanish == in_spanish(english)
     both = {"en": english, "es": spanish, "x-default": english}
     assert alternates(client, "/sitemap-providers.xml") == {english: both}
     assert alternates(client, "/sitemap-providers-es.xml") == {spanish: both}
@@ -403,7 +409,7 @@ def test_a_third_language_is_configuration(client, db):
     assert alternates(client, "/sitemap-providers-fr.xml") == {
         f"/fr{english}": {
             "en": english,
-            "es": f"/es{english}",
+            "es": in_spanish(english),
             "fr": f"/fr{english}",
             "x-default": english,
         }

@@ -447,7 +447,7 @@ def test_the_sitemaps_drop_the_profile_and_the_state_left_empty(client, deactiva
         profiles = client.get(f"/sitemap-{section}.xml")
         body = b"".join(profiles.streaming_content).decode()
         assert f"/doctors/{JANE}-" not in body
-        assert f"/es/doctors/{OHIOAN}-" in body
+        assert f"/es/medicos/{OHIOAN}-" in body
     states = client.get("/sitemap-doctors.xml").content.decode()
     assert "/doctors/texas/" not in states
     assert "/doctors/ohio/" in states
