@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.apps import apps
 
+from core.http_cache.version import content_changed
 from providers.choices import LinkBasis
 from providers.importers.volume import import_procedure_volume
 from providers.models import ProviderProcedure
@@ -83,6 +84,8 @@ def load_billing_codes():
         for order, code in enumerate(wanted[page.slug])
     ]
     ProcedureBillingCode.objects.bulk_create(new)
+    if new:  # written around a publish: pages and their cached costs sections must see them
+        content_changed()
     return len(new)
 
 

@@ -5,8 +5,11 @@ this mixin, as it includes `providers.routes.FindADoctorMixin`, and the billing 
 inline (`ProcedureBillingCode`) points at the page by its label.
 """
 
+from django.utils.functional import SimpleLazyObject
+
 from wagtail.admin.panels import MultiFieldPanel
 
+from core.http_cache.fragments import fragment_context
 from providers.panels import DirectoryInlinePanel
 
 from .figures import costs_for_pages
@@ -48,6 +51,10 @@ class MedicareCostsMixin:
             page._medicare_costs = found[page.pk]
 
     def get_context(self, request, *args, **kwargs):
+        """`medicare_costs` is read when the section is rendered: a public view whose
+        section is cached (`medicare_costs_fragment`, under the content version, which
+        a publish and a cost import both bump) runs none of its five queries."""
         context = super().get_context(request, *args, **kwargs)
-        context["medicare_costs"] = self.medicare_costs()
+        context["medicare_costs"] = SimpleLazyObject(self.medicare_costs)
+        context["medicare_costs_fragment"] = fragment_context(request, self, "medicare_costs")
         return context

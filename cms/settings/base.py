@@ -440,6 +440,11 @@ HTTP_CACHE_UNCACHED_PATHS = ["/healthz", "/readyz", "/static/", "/media/", "/doc
 # whole in the cache (shared through Redis) under the content version, so a publish
 # shows on the next request on every app server; 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Fragments of public pages that only published content decides (a procedure page's
+# costs table), kept in the cache under the content version like the page cache
+# (core.http_cache.fragments): never for previews, editors or private pages. How long
+# an entry may stay unread; 0 renders them on every request.
+CONTENT_FRAGMENT_CACHE_SECONDS = env_int("CONTENT_FRAGMENT_CACHE_SECONDS", 3600)
 # The site serving a public request, looked up once per content version in each
 # process rather than once per request (`core.http_cache.remembered`).
 HTTP_CACHE_REMEMBER_SITE = True

@@ -32,3 +32,7 @@ warnings.filterwarnings("ignore", message="No directory at", category=UserWarnin
 # The load test sends thousands of requests a second from one address: measure the
 # API, not its rate limit (which `make bench` leaves to tests/test_security.py).
 API_THROTTLE_RATE = None
+
+# Production's request path: the page fragments cached under the content version
+# (`dev` renders them every time, for templates edited under `make run`).
+CONTENT_FRAGMENT_CACHE_SECONDS = env_int("CONTENT_FRAGMENT_CACHE_SECONDS", 3600)  # noqa: F405

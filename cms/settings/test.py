@@ -36,3 +36,5 @@ PAGE_CACHE_SECONDS = 0
 # request after a change would look the site up again. tests/http_cache/test_remembered.py
 # turns it on.
 HTTP_CACHE_REMEMBER_SITE = False
+# Tests change content without publishing; tests/http_cache/test_fragments.py turns it on.
+CONTENT_FRAGMENT_CACHE_SECONDS = 0
