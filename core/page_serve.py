@@ -5,10 +5,12 @@ imported, which models (importing `core.routing`) may not do. A core module.
 """
 
 from django.http import Http404
+from django.utils import translation
 
 from wagtail import views as wagtail_views
 from wagtail.models import Site
 
+from .http_cache.remembered import remembered_lookup
 from .routing import localized_site_root
 
 
@@ -20,7 +22,13 @@ def serve(request, path):
         if site is not None:
             components = [component for component in path.split("/") if component]
             try:
-                route = localized_site_root(site).route(request, components)
+                # The same at every request of a content version: looked up once.
+                root = remembered_lookup(
+                    request,
+                    ("site_root", site.pk, translation.get_language()),
+                    lambda: localized_site_root(site),
+                )
+                route = root.route(request, components)
             except Http404:
                 route = None
             request._wagtail_route_for_request = route

@@ -19,6 +19,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
 from core import i18n
+from core.http_cache.remembered import remembered_lookup
 from core.i18n import translation_paths
 
 CACHE_ATTRIBUTE = "_language_alternates"
@@ -61,7 +62,12 @@ def page_translation_urls(request, page):
     `doctors/texas/`, `medicos/texas/`)."""
     own_url = page.get_url(request) or ""
     remainder = request.path[len(own_url) :] if request.path.startswith(own_url) else ""
-    paths = translation_paths(request, [page]).get(page.translation_key, {})
+    # The same for every request of a content version to this site: looked up once.
+    paths = remembered_lookup(
+        request,
+        ("translations", request.get_host(), page.translation_key),
+        lambda: translation_paths(request, [page]).get(page.translation_key, {}),
+    )
     routes = translated_routes(page, remainder, paths)
     return {code: path + routes[code] for code, path in paths.items()}
 

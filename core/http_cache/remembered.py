@@ -15,7 +15,10 @@ every request made at that version, in every worker.
   not when the version row is missing (a flushed test database: every version would
   then look alike).
 - At most `MAX_ENTRIES` lookups are kept (the key holds the request's host header).
-- `HTTP_CACHE_REMEMBER_SITE = False` turns it off (the test settings do).
+- The same holds for the other lookups public pages make per site and version
+  (`remembered_lookup`): the site's root page in the request's language, its
+  settings, a page's live, public translations.
+- `HTTP_CACHE_REMEMBER_SITE = False` turns it all off (the test settings do).
 """
 
 import pickle
@@ -43,6 +46,15 @@ def remembered(request, key, load):
         _remembered.clear()
     _remembered[key] = (token, pickle.dumps(value))
     return value
+
+
+def remembered_lookup(request, key, load):
+    """`remembered`, when the settings allow it (`HTTP_CACHE_REMEMBER_SITE`): for the
+    other per-site lookups a public page makes (its root page in the request's
+    language, its settings, a page's translations)."""
+    if not settings.HTTP_CACHE_REMEMBER_SITE:
+        return load()
+    return remembered(request, key, load)
 
 
 def forget():

@@ -13,6 +13,7 @@ from django.utils import translation
 from wagtail.models import Site
 
 from core import i18n, seo
+from core.http_cache.remembered import remembered_lookup
 
 from .. import languages
 from ..models import SiteSettings
@@ -22,9 +23,19 @@ register = template.Library()
 
 def site_settings(request):
     """The site's settings for this request (cached on it by Wagtail), or the defaults."""
-    if request is not None and Site.find_for_request(request) is not None:
-        return SiteSettings.for_request(request)
-    return SiteSettings()
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return SiteSettings()
+    cache_attribute = SiteSettings.get_cache_attr_name()
+    if not hasattr(request, cache_attribute):
+        # Where Wagtail's `for_request` (and the `settings` context processor) finds
+        # them; the same for every request of a content version: looked up once.
+        found = remembered_lookup(
+            request, ("site_settings", site.pk), lambda: SiteSettings.for_site(site)
+        )
+        found._request = request
+        setattr(request, cache_attribute, found)
+    return SiteSettings.for_request(request)
 
 
 def website_node(request, settings):

@@ -89,3 +89,62 @@ def test_nothing_is_remembered_without_a_content_version(request_):
     for _ in range(2):
         remembered.remembered(request_, "test-key", lambda: loads.append(1))
     assert len(loads) == 2
+
+
+def queries_reading(client, url, *fragments):
+    """(status, number of queries whose SQL holds any of `fragments`) for one GET."""
+    with CaptureQueriesContext(connection) as captured:
+        status = client.get(url).status_code
+    return status, sum(
+        any(fragment in q["sql"] for fragment in fragments) for q in captured.captured_queries
+    )
+
+
+@pytest.mark.django_db
+def test_a_pages_root_settings_and_translations_are_looked_up_once_per_version(
+    client, home, procedure_index
+):
+    """The localized site root, the site settings and the hreflang translations: none
+    of them is read again until the content version moves."""
+    from procedures.factories import ProcedurePageFactory
+
+    ProcedurePageFactory(parent=procedure_index, title="Vertebroplasty", slug="vertebroplasty")
+    url = "/procedures/vertebroplasty/"
+    content_changed()
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get(url).status_code == 200
+    sql = [q["sql"] for q in warm.captured_queries]
+    assert not any('FROM "home_sitesettings"' in q for q in sql)
+    assert not any('"wagtailcore_locale"."language_code"' in q for q in sql)  # root, hreflang
+    home.title = "Home, renamed"
+    home.save_revision().publish()  # any publish moves the version
+    status, settings_reads = queries_reading(client, url, 'FROM "home_sitesettings"')
+    assert status == 200 and settings_reads == 1
+
+
+@pytest.mark.django_db
+def test_a_new_translation_shows_in_the_alternates_at_once(client, home, procedure_index):
+    from wagtail.models import Locale
+
+    from home.locales import translate_home
+    from procedures.factories import ProcedurePageFactory
+
+    english = ProcedurePageFactory(
+        parent=procedure_index, title="Vertebroplasty", slug="vertebroplasty"
+    )
+    translate_home(home, "es", title="Inicio")
+    content_changed()
+    url = "/procedures/vertebroplasty/"
+    client.get(url)
+    assert b'rel="alternate" hreflang="es"' not in client.get(url).content
+    spanish = Locale.objects.get(language_code="es")
+    for page, slug in ((procedure_index, "procedimientos"), (english, "vertebroplastia")):
+        copy = page.copy_for_translation(spanish)
+        copy.slug = slug
+        copy.save_revision().publish()
+    html = client.get(url).content.decode()
+    assert (
+        'rel="alternate" hreflang="es" href="http://testserver/es/procedimientos/vertebroplastia/"'
+        in html
+    )
