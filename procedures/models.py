@@ -11,7 +11,7 @@ from rest_framework import serializers
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,6 +31,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core import i18n, seo
+from core.http_cache.fragments import fragment_context
 from core.routing import RoutedPageMixin, unrestricted
 from costs.api import ProcedureMedicareCostsField
 from costs.pages import MedicareCostsMixin
@@ -492,8 +493,12 @@ class ProcedurePage(ReadingGradePreviewMixin, MedicareCostsMixin, FindADoctorMix
         return pages
 
     def get_context(self, request, *args, **kwargs):
+        """Featured articles are read when their section is rendered: a public view whose
+        section is cached (`featured_articles_fragment`, under the content version,
+        which publishing this page or an article bumps) runs no query for them."""
         context = super().get_context(request, *args, **kwargs)
-        context["featured_articles"] = self.visible_featured_articles()
+        context["featured_articles"] = SimpleLazyObject(self.visible_featured_articles)
+        context["featured_articles_fragment"] = fragment_context(request, self, "featured_articles")
         return context
 
 

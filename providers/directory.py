@@ -204,21 +204,24 @@ def find_a_doctor_context(procedure):
         if key is procedure
         else ProcedureFeaturedProvider.objects.filter(page=key)
     )
-    featured = [
-        _with_reason(link)
-        for link in featuring.filter(provider__live=True)
-        .select_related("provider", "provider__primary_specialty")
-        .only(
-            "page_id",
-            "sort_order",
-            "reason",
-            *(f"provider__{name}" for name in FEATURED_PROVIDER_FIELDS),
-            "provider__primary_specialty__display_name",
-            "provider__primary_specialty__classification",
-            "provider__primary_specialty__specialization",
-        )
-        .order_by("sort_order")
-    ]
+
+    def featured():
+        return [
+            _with_reason(link)
+            for link in featuring.filter(provider__live=True)
+            .select_related("provider", "provider__primary_specialty")
+            .only(
+                "page_id",
+                "sort_order",
+                "reason",
+                *(f"provider__{name}" for name in FEATURED_PROVIDER_FIELDS),
+                "provider__primary_specialty__display_name",
+                "provider__primary_specialty__classification",
+                "provider__primary_specialty__specialization",
+            )
+            .order_by("sort_order")
+        ]
+
     context = {
         "doctor_counts": counts,
         "map_cache_seconds": settings.DIRECTORY_MAP_CACHE_SECONDS,
@@ -242,7 +245,8 @@ def find_a_doctor_context(procedure):
         # Lazy: built only when the cached map fragment is missing, so a page view
         # with a warm fragment does not build them.
         "us_map": SimpleLazyObject(lambda: map_context(procedure, counts)),
-        "featured_providers": featured,
+        # Lazy: read when rendered, so a cached featured list (`routes`) costs no query.
+        "featured_providers": SimpleLazyObject(featured),
         "states_with_doctors": SimpleLazyObject(
             lambda: [
                 state

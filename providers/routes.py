@@ -11,6 +11,7 @@ from django.db.models import F, prefetch_related_objects
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 
+from core.http_cache.fragments import fragment_context
 from core.http_cache.query import reads_query
 from core.i18n import default_language, page_language
 
@@ -128,4 +129,9 @@ class FindADoctorMixin(RoutablePageMixin):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(find_a_doctor_context(self))
+        # The featured doctors, cached for a public view under the content version,
+        # which a publish of this page and any change to a provider shown bump.
+        context["featured_providers_fragment"] = fragment_context(
+            request, self, "featured_providers"
+        )
         return context

@@ -15,6 +15,8 @@ sessions (a visitor who unlocked a password) and private pages always render afr
 and never write to the cache: `fragment_key` is None for them.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.utils import translation
 
@@ -22,6 +24,7 @@ from .middleware import release
 
 # core.routing's LINEAGE_ATTRIBUTE (not imported: core.routing loads Wagtail's models).
 LINEAGE_ATTRIBUTE = "_routed_lineage"
+KEY_PREFIX = "fragment:"
 
 
 def seconds():
@@ -46,19 +49,19 @@ def fragment_key(request, page, name):
     fragment must be rendered afresh (turned off, or not a public render)."""
     if seconds() <= 0 or not is_public_render(request, page):
         return None
-    return ":".join(
-        (
-            name,
-            release(),
-            request.content_state.token,
-            request.get_host(),
-            str(page.pk),
-            translation.get_language() or "",
-        )
+    parts = (
+        release(),
+        request.content_state.token,
+        request.get_host(),
+        str(page.pk),
+        translation.get_language() or "",
     )
+    digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+    return f"{KEY_PREFIX}{name}:{digest}"
 
 
 def fragment_context(request, page, name):
-    """What `{% cache %}` needs in a template: {"key", "seconds"}, or None."""
+    """What `{% public_fragment %}` (templatetags.public_fragments) needs: {"key",
+    "seconds"}, or None to render the fragment afresh."""
     key = fragment_key(request, page, name)
     return None if key is None else {"key": key, "seconds": seconds()}
