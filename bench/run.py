@@ -771,9 +771,12 @@ class Bench:
                 name: revalidate(base, path) for name, path in revalidation_urls().items()
             }
             after = load(base, "/healthz")
-        # The procedure page again with nothing cached at all: the map fragment, which
-        # the page normally keeps (see docs/performance.md), rendered on every request.
-        with server.gunicorn(cfg.database_url, DIRECTORY_MAP_CACHE_SECONDS="0") as base:
+        # The procedure page again with nothing cached at all: the map fragment and the
+        # fragments kept under the content version (costs, featured articles and doctors),
+        # which the page normally keeps (see docs/performance.md), rendered every request.
+        with server.gunicorn(
+            cfg.database_url, DIRECTORY_MAP_CACHE_SECONDS="0", CONTENT_FRAGMENT_CACHE_SECONDS="0"
+        ) as base:
             results[NO_FRAGMENT_CACHE] = load(base, urls()["procedure page"])
         # And with prepared statements off, the default (see docs/deployment.md).
         with server.gunicorn(cfg.database_url, DATABASE_PREPARE_THRESHOLD="off") as base:
