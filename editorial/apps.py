@@ -6,3 +6,6 @@ class EditorialConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "editorial"
     verbose_name = _("Editorial governance")
+
+    def ready(self):
+        from . import signals  # noqa: F401

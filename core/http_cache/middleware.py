@@ -44,6 +44,24 @@ DEFAULT_UNCACHED_PATHS = ("/healthz", "/static/", "/media/", "/documents/")
 SAFE_METHODS = ("GET", "HEAD")
 
 
+# What a page is made from: every app's code and templates, the interface catalogs
+# (a translation fixed is a page changed), the site's templates and static files.
+RELEASE_FOLDERS = (
+    "cms",
+    "core",
+    "costs",
+    "editorial",
+    "home",
+    "procedures",
+    "providers",
+    "webhooks",
+    "locale",
+    "templates",
+    "static",
+)
+RELEASE_SUFFIXES = {".py", ".html", ".css", ".js", ".json", ".toml", ".svg", ".mo"}
+
+
 @cache
 def release():
     """What identifies the running code in validators: a deploy that changes templates
@@ -56,17 +74,9 @@ def release():
     digest = hashlib.blake2b(digest_size=8)
     digest.update(f"{django.__version__} {wagtail.__version__}".encode())
     base = settings.BASE_DIR
-    for folder in ("cms", "editorial", "home", "procedures", "providers", "templates", "static"):
+    for folder in RELEASE_FOLDERS:
         for path in sorted((base / folder).rglob("*")):
-            if path.is_file() and path.suffix in {
-                ".py",
-                ".html",
-                ".css",
-                ".js",
-                ".json",
-                ".toml",
-                ".svg",
-            }:
+            if path.is_file() and path.suffix in RELEASE_SUFFIXES:
                 digest.update(str(path.relative_to(base)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -168,6 +168,26 @@ def test_etag_changes_when_a_provider_is_published_through_the_admin(
 
 
 @pytest.mark.django_db
+def test_etag_changes_when_a_reviewers_name_is_corrected(client, vertebroplasty, site_content):
+    """People have no draft state: the corrected name is public at once, on every page
+    that credits them (editorial.signals)."""
+    from editorial.factories import PersonFactory
+
+    reviewer = PersonFactory(name="Dr Rhea Revieww")
+    vertebroplasty.reviewer = reviewer
+    vertebroplasty.last_reviewed = datetime(2026, 3, 2, tzinfo=UTC).date()
+    vertebroplasty.save_revision().publish()
+    url = "/procedures/vertebroplasty/"
+    before = client.get(url)
+    assert b"Dr Rhea Revieww" in before.content
+    reviewer.name = "Dr Rhea Reviewer"
+    reviewer.save()
+    fresh = revalidate(client, url, before["ETag"])
+    assert fresh.status_code == 200
+    assert b"Dr Rhea Reviewer" in fresh.content
+
+
+@pytest.mark.django_db
 def test_etag_changes_when_an_image_is_added(client, site_content):
     from wagtail.images.models import Image
 
