@@ -10,14 +10,15 @@ registered here.
 from django.conf import settings
 from django.http import Http404
 
-from wagtail.api.v2.filters import SearchFilter
+from wagtail.api.v2.filters import LocaleFilter, SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.serializers import PageSerializer
+from wagtail.api.v2.serializers import PageHtmlUrlField, PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.api.validators import SiteFilterValidator
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
@@ -30,6 +31,8 @@ from core.api_params import (
     strict_filter_backends,
     whole_number,
 )
+from core.api_urls import once_per_response
+from core.http_cache.remembered import remembered_lookup
 from providers.api import ProvidersAPIViewSet
 
 # Wagtail answers a listing's unknown `?site=` or `?locale=` with a 404 (its
@@ -91,17 +94,96 @@ class LanguageSearchFilter(SearchFilter):
             ) from error
 
 
+class ListedHtmlUrlField(PageHtmlUrlField):
+    """Wagtail's `html_url`, with the sites' root paths read once per response.
+
+    Wagtail builds `page.full_url` without a request, so each page reads
+    `Site.get_site_root_paths()` from the cache itself (a cache get and an unpickle per
+    item: one Redis round trip per item in production). The list's pages share one
+    copy, which is what each would have read.
+    """
+
+    def to_representation(self, page):
+        page._wagtail_cached_site_root_paths = once_per_response(
+            self, "site_root_paths", Site.get_site_root_paths
+        )
+        return super().to_representation(page)
+
+
 class ListedPageSerializer(PageSerializer):
     detail_url = ListedDetailUrlField(read_only=True)
+    html_url = ListedHtmlUrlField(read_only=True)
 
 
-def attach_locales(pages):
-    """Give each listed page its `Locale` from one query: every item's `meta.locale`
+def site_locales(request):
+    """The `Locale`s by id, looked up once per content version (a page only shows in a
+    new locale once it is published, which bumps the version; so does saving a locale:
+    `core.http_cache.signals`)."""
+    return remembered_lookup(
+        request, ("locales",), lambda: {locale.pk: locale for locale in Locale.objects.all()}
+    )
+
+
+def attach_locales(pages, request):
+    """Give each listed page its `Locale` without a query: every item's `meta.locale`
     reads it, which would otherwise cost a query per page."""
-    locales = {locale.pk: locale for locale in Locale.objects.all()}
+    locales = site_locales(request)
     for page in pages:
         if page.locale_id in locales:
             page.locale = locales[page.locale_id]
+
+
+class RememberedLocaleFilter(LocaleFilter):
+    """Wagtail's `?locale=` filter, the same filter and the same 404 for a language with
+    no `Locale` (answered as a 400 by `PagesEndpoint`), with the locale from
+    `site_locales` rather than a query."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "locale" not in request.GET:
+            return queryset
+        code = request.GET["locale"]
+        locales = site_locales(request).values()
+        found = [locale for locale in locales if locale.language_code == code]
+        if not found:
+            raise Http404(f"No {Locale._meta.object_name} matches the given query.")
+        _filtered_by_child_of = getattr(queryset, "_filtered_by_child_of", None)
+        queryset = queryset.filter(locale=found[0])
+        if _filtered_by_child_of:
+            queryset._filtered_by_child_of = _filtered_by_child_of
+        return queryset
+
+
+def public_pages_queryset(request):
+    """Wagtail's `get_public_pages_queryset(request)` (`wagtail.api.querysets`): the same
+    queryset, with its two lookups remembered per content version
+    (`core.http_cache.remembered`) instead of made on every request: the view
+    restrictions (saving or deleting one bumps the version) and the translations of the
+    site's root page (a translated tree's pages are public only once published, which
+    bumps it). Whether a restriction lets this request in is still asked per request.
+    tests/http_cache/test_remembered.py compares its SQL with Wagtail's."""
+    queryset = Page._default_manager.all().live()
+    restrictions = remembered_lookup(
+        request,
+        ("view_restrictions",),
+        lambda: list(PageViewRestriction.objects.all().select_related("page")),
+    )
+    for restriction in restrictions:
+        if not restriction.accept_request(request):
+            queryset = queryset.not_descendant_of(restriction.page, inclusive=True)
+    site = SiteFilterValidator(site=request.GET.get("site"), request=request).site_obj
+    if not site:
+        return queryset.none()
+    base_queryset = queryset
+    queryset = base_queryset.descendant_of(site.root_page, inclusive=True)
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        translations = remembered_lookup(
+            request,
+            ("root_translations", site.root_page_id),
+            lambda: list(site.root_page.get_translations()),
+        )
+        for translation_root in translations:
+            queryset |= base_queryset.descendant_of(translation_root, inclusive=True)
+    return queryset
 
 
 class PagesEndpoint(APIParametersMixin, PagesAPIViewSet):
@@ -113,7 +195,9 @@ class PagesEndpoint(APIParametersMixin, PagesAPIViewSet):
     """
 
     filter_backends = [
-        LanguageSearchFilter if backend is SearchFilter else backend
+        {SearchFilter: LanguageSearchFilter, LocaleFilter: RememberedLocaleFilter}.get(
+            backend, backend
+        )
         for backend in strict_filter_backends(PagesAPIViewSet.filter_backends)
     ]
     base_serializer_class = ListedPageSerializer
@@ -143,7 +227,10 @@ class PagesEndpoint(APIParametersMixin, PagesAPIViewSet):
         # serializer class, the serializer context), and each reads the site's view
         # restrictions.
         if getattr(self, "_base_queryset", None) is None:
-            self._base_queryset = super().get_base_queryset()
+            try:
+                self._base_queryset = public_pages_queryset(self.request)
+            except ValueError as error:  # as Wagtail's: two sites match `?site=`
+                raise BadRequestError(str(error)) from error
         return self._base_queryset.all()
 
     def get_serializer_class(self):
@@ -156,7 +243,7 @@ class PagesEndpoint(APIParametersMixin, PagesAPIViewSet):
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         if page is not None:
-            attach_locales(page)
+            attach_locales(page, self.request)
         model = getattr(queryset, "model", None)
         prefetch = getattr(model, "prefetch_for_listing", None)
         if prefetch is not None and page is not None:

@@ -15,7 +15,8 @@ every request made at that version, in every worker.
   not when the version row is missing (a flushed test database: every version would
   then look alike).
 - At most `MAX_ENTRIES` lookups are kept (the key holds the request's host header).
-- `HTTP_CACHE_REMEMBER_SITE = False` turns it off (the test settings do).
+- `HTTP_CACHE_REMEMBER_SITE = False` turns it off (the test settings do): the site, and
+  the lookups the pages API makes through `remembered_lookup` (`cms.api`).
 """
 
 import pickle
@@ -43,6 +44,13 @@ def remembered(request, key, load):
         _remembered.clear()
     _remembered[key] = (token, pickle.dumps(value))
     return value
+
+
+def remembered_lookup(request, key, load):
+    """`remembered`, unless `HTTP_CACHE_REMEMBER_SITE = False` turns remembering off."""
+    if not settings.HTTP_CACHE_REMEMBER_SITE:
+        return load()
+    return remembered(request, key, load)
 
 
 def forget():
