@@ -7,6 +7,8 @@ strict field filters. The directory's endpoint belongs to `providers` and is onl
 registered here.
 """
 
+import copy
+
 from django.conf import settings
 from django.http import Http404
 
@@ -114,6 +116,19 @@ class ListedPageSerializer(PageSerializer):
     detail_url = ListedDetailUrlField(read_only=True)
     html_url = ListedHtmlUrlField(read_only=True)
 
+    def get_fields(self):
+        """DRF's fields for this serializer class, read from the model once per class
+        and copied for each serializer as DRF copies declared fields (`deepcopy` makes
+        each field anew from its arguments): a listing's class is made once per process
+        (`PagesEndpoint.listing_serializer_class`), and reading the model's fields
+        again for every response cost more than the copy."""
+        cls = type(self)
+        prototypes = cls.__dict__.get("_field_prototypes")
+        if prototypes is None:
+            prototypes = super().get_fields()
+            cls._field_prototypes = prototypes
+        return copy.deepcopy(prototypes)
+
 
 def site_locales(request):
     """The `Locale`s by id, looked up once per content version (a page only shows in a
@@ -186,6 +201,12 @@ def public_pages_queryset(request):
     return queryset
 
 
+# Listing serializer classes by (endpoint, model, `?fields=`), made by
+# `PagesEndpoint.listing_serializer_class`: only valid `?fields=`, at most this many.
+LISTING_SERIALIZERS = {}
+LISTING_SERIALIZERS_MAX = 64
+
+
 class PagesEndpoint(APIParametersMixin, PagesAPIViewSet):
     """Wagtail's pages endpoint, with bulk loading for typed listings.
 
@@ -233,12 +254,36 @@ class PagesEndpoint(APIParametersMixin, PagesAPIViewSet):
                 raise BadRequestError(str(error)) from error
         return self._base_queryset.all()
 
+    def get_queryset(self):
+        # Once per request: the listing asks, and so does its serializer class (for the
+        # model `?type=` names).
+        if getattr(self, "_queryset", None) is None:
+            self._queryset = super().get_queryset()
+        return self._queryset.all()
+
     def get_serializer_class(self):
         # Once per request: `paginate_queryset` asks which fields are shown, then
-        # Wagtail asks again to serialize (and each ask builds the queryset).
+        # Wagtail asks again to serialize.
         if getattr(self, "_serializer_class", None) is None:
-            self._serializer_class = super().get_serializer_class()
+            self._serializer_class = self.listing_serializer_class() or (
+                super().get_serializer_class()
+            )
         return self._serializer_class
+
+    def listing_serializer_class(self):
+        """A listing's serializer class, made once per process for each model and
+        `?fields=`: Wagtail makes a new class on every request (and DRF then reads the
+        model's fields for it), but it depends on nothing else. None for other views."""
+        if self.action != "listing_view":
+            return None
+        key = (type(self), self.get_queryset().model, self.request.GET.get("fields"))
+        found = LISTING_SERIALIZERS.get(key)
+        if found is None:
+            found = super().get_serializer_class()  # raises on bad `?fields=`
+            if len(LISTING_SERIALIZERS) >= LISTING_SERIALIZERS_MAX:
+                LISTING_SERIALIZERS.clear()
+            LISTING_SERIALIZERS[key] = found
+        return found
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
