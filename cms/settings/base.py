@@ -440,8 +440,9 @@ HTTP_CACHE_UNCACHED_PATHS = ["/healthz", "/readyz", "/static/", "/media/", "/doc
 # whole in the cache (shared through Redis) under the content version, so a publish
 # shows on the next request on every app server; 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
-# The site serving a public request, looked up once per content version in each
-# process rather than once per request (`core.http_cache.remembered`).
+# The site serving a public request, and the pages API's view restrictions, root-page
+# translations and locales, looked up once per content version in each process rather
+# than once per request (`core.http_cache.remembered`).
 HTTP_CACHE_REMEMBER_SITE = True
 # A procedure's event purges the profiles that list it only up to this many.
 HTTP_CACHE_PURGE_PROFILE_LIMIT = env_int("HTTP_CACHE_PURGE_PROFILE_LIMIT", 1000)
