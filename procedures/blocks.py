@@ -16,6 +16,7 @@ from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
+from wagtail.api.rich_text import APIRichText
 from wagtail.blocks.struct_block import StructBlockValidationError, StructValue
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.images.models import SourceImageIOError
@@ -100,6 +101,17 @@ class ImageFieldsValue(StructValue):
         )
 
 
+def rich_text_api_representation(block, value, context):
+    """`block.get_api_representation(value, context)` of a `RichTextBlock`, in the rich
+    text format the API view resolved and checked once per request (Wagtail's
+    ``_wagtail_rich_text_format`` in the serializer context) rather than read from
+    ``?rich_text_format=`` and checked again for each block of each page."""
+    rich_text_format = (context or {}).get("_wagtail_rich_text_format")
+    if rich_text_format is None:
+        return block.get_api_representation(value, context)
+    return APIRichText.serialize(value.source, format=rich_text_format)
+
+
 def image_alt_text_error(value):
     """Refuse an image with no text alternative (WCAG 1.1.1) on the alt field."""
     image = value.get("image")
@@ -158,7 +170,7 @@ class SectionBlock(blocks.StructBlock):
     def get_api_representation(self, value, context=None):
         return {
             "heading": value.get("heading") or str(self.meta.label),
-            "body": self.child_blocks["body"].get_api_representation(value["body"], context),
+            "body": rich_text_api_representation(self.child_blocks["body"], value["body"], context),
             "image": value.image_data(),
         }
 

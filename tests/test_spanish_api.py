@@ -165,3 +165,23 @@ def test_find_by_html_path_finds_a_spanish_page_from_the_spanish_home(client, sp
     state = client.get(f"{PAGES}find/?html_path=/es/procedimientos/vertebroplastia/medicos/texas/")
     assert state.status_code == 302
     assert state["Location"].startswith(f"http://testserver{PAGES}{spanish_procedure.pk}/")
+
+
+def test_html_url_is_wagtails_full_url_in_every_language(client, spanish_procedure, untranslated):
+    """`cms.api.ListedHtmlUrlField` builds the URLs of a list from one prefix per
+    language; a slug Django quotes is left to Wagtail. Each is `Page.full_url`."""
+    from wagtail.models import Page
+
+    from procedures.factories import ProcedurePageFactory
+
+    quoted = ProcedurePageFactory(
+        parent=untranslated.get_parent(), title="Cirugía", slug="cirugía-de-rodilla"
+    )
+    quoted.save_revision().publish()
+    listed = items(client, "limit=50") + items(client, "locale=es&limit=50")
+    assert {item["meta"]["html_url"] for item in listed} >= {
+        "http://testserver/es/procedimientos/vertebroplastia/",
+        "http://testserver/procedures/cirug%C3%ADa-de-rodilla/",
+    }
+    for item in listed:
+        assert item["meta"]["html_url"] == Page.objects.get(pk=item["id"]).specific.full_url

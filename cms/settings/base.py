@@ -445,8 +445,9 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # (core.http_cache.fragments): never for previews, editors or private pages. How long
 # an entry may stay unread; 0 renders them on every request.
 CONTENT_FRAGMENT_CACHE_SECONDS = env_int("CONTENT_FRAGMENT_CACHE_SECONDS", 3600)
-# The site serving a public request, looked up once per content version in each
-# process rather than once per request (`core.http_cache.remembered`).
+# The site serving a public request, and the pages API's view restrictions, root-page
+# translations and locales, looked up once per content version in each process rather
+# than once per request (`core.http_cache.remembered`).
 HTTP_CACHE_REMEMBER_SITE = True
 # A procedure's event purges the profiles that list it only up to this many.
 HTTP_CACHE_PURGE_PROFILE_LIMIT = env_int("HTTP_CACHE_PURGE_PROFILE_LIMIT", 1000)

@@ -17,7 +17,8 @@ every request made at that version, in every worker.
 - At most `MAX_ENTRIES` lookups are kept (the key holds the request's host header).
 - The same holds for the other lookups public pages make per site and version
   (`remembered_lookup`): the site's root page in the request's language, its
-  settings, a page's live, public translations.
+  settings, a page's live, public translations, and the pages API's view
+  restrictions, root-page translations and locales (`cms.api`).
 - `HTTP_CACHE_REMEMBER_SITE = False` turns it all off (the test settings do).
 """
 

@@ -6,7 +6,7 @@ imports (`providers.signals`), articles featured on procedure pages
 
 A draft save or a new revision changes nothing public and bumps nothing: only
 publishing, unpublishing, moving and deleting do, and changes to what every page or
-the API shows (images, documents, sites, view restrictions, site settings).
+the API shows (images, documents, sites, locales, view restrictions, site settings).
 """
 
 import threading
@@ -19,7 +19,7 @@ from django.dispatch import receiver
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import CollectionViewRestriction, PageViewRestriction, Site
+from wagtail.models import CollectionViewRestriction, Locale, PageViewRestriction, Site
 from wagtail.signals import (
     page_published,
     page_slug_changed,
@@ -41,6 +41,7 @@ def content_models():
         get_image_model(),
         get_document_model(),
         Site,
+        Locale,
         PageViewRestriction,
         CollectionViewRestriction,
         BaseSiteSetting,

@@ -5,13 +5,14 @@ from types import SimpleNamespace
 
 import pytest
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
-from core.http_cache import remembered
+from core.http_cache import remembered, version
 from core.http_cache.version import State, content_changed
 from home.factories import HomePageFactory
 
@@ -100,6 +101,18 @@ def queries_reading(client, url, *fragments):
     )
 
 
+def page_list_lookups(client, url):
+    """(status, queries reading view restrictions, root translations or locales)."""
+    with CaptureQueriesContext(connection) as captured:
+        status = client.get(url).status_code
+    tables = ('FROM "wagtailcore_pageviewrestriction"', 'FROM "wagtailcore_locale"')
+    translations = '"wagtailcore_page"."translation_key" ='
+    return status, sum(
+        any(table in q["sql"] for table in tables) or translations in q["sql"]
+        for q in captured.captured_queries
+    )
+
+
 @pytest.mark.django_db
 def test_a_pages_root_settings_and_translations_are_looked_up_once_per_version(
     client, home, procedure_index
@@ -148,3 +161,52 @@ def test_a_new_translation_shows_in_the_alternates_at_once(client, home, procedu
         'rel="alternate" hreflang="es" href="http://testserver/es/procedimientos/vertebroplastia/"'
         in html
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["", "&locale=es", "&locale=en"])
+def test_the_pages_list_looks_its_lookups_up_once_per_content_version(client, home, query):
+    from home.locales import translate_home
+
+    translate_home(home, "es", title="Inicio")
+    content_changed()
+    url = f"/api/v2/pages/?type=home.HomePage{query}"
+    assert page_list_lookups(client, url)[1] >= 1
+    assert page_list_lookups(client, url) == (200, 0)
+    shown = query != "&locale=es"
+    assert (home.title in titles(client, url)) is shown
+    restricted = PageViewRestriction.objects.create(page=home, restriction_type="login")
+    assert page_list_lookups(client, url)[1] >= 1  # saving a restriction bumps the version
+    assert home.title not in titles(client, url)
+    restricted.delete()
+    assert (home.title in titles(client, url)) is shown
+
+
+def titles(client, url):
+    return {item["title"] for item in client.get(url).json()["items"]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["", "?site=testserver", "?site=other.example:80", "?locale=es"])
+@pytest.mark.parametrize("restricted", [False, True])
+def test_the_pages_base_queryset_is_wagtails(rf, home, query, restricted):
+    """`cms.api.public_pages_queryset` is Wagtail's `get_public_pages_queryset` with two
+    lookups remembered: the same SQL, with restrictions, sites and translations."""
+    from wagtail.api.querysets import get_public_pages_queryset
+
+    from cms.api import public_pages_queryset
+    from home.locales import translate_home
+
+    translate_home(home, "es", title="Inicio")
+    other = HomePageFactory(parent=Page.get_first_root_node(), title="Other", slug="other")
+    Site.objects.create(hostname="other.example", port=80, root_page=other)
+    if restricted:
+        PageViewRestriction.objects.create(page=home, restriction_type="login")
+    content_changed()
+    request = rf.get(f"/api/v2/pages/{query}", HTTP_HOST="testserver")
+    request.content_state = version.current()
+    request.user = AnonymousUser()
+    request.session = {}
+    expected = str(get_public_pages_queryset(request).query)
+    for _ in range(2):  # looked up, then remembered
+        assert str(public_pages_queryset(request).query) == expected
