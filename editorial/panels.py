@@ -4,13 +4,15 @@ cannot approve yet why."""
 from wagtail.admin.ui.components import Component
 
 from .models import NEEDS_NAME, ClinicalReviewTask, can_be_named
-from .queries import OVERDUE, reviews_due
+from .queries import OUT_OF_DATE, OVERDUE, reviews_due
 
 SHOWN = 8
 
 
 class ReviewsDuePanel(Component):
-    """The pages whose clinical review is overdue or due soon, soonest first."""
+    """The pages whose clinical review is overdue or due soon, and the translations
+    whose source was published since their last sync, soonest review first (as the
+    Reviews due report lists them)."""
 
     name = "reviews_due"
     template_name = "admin/panels/reviews_due.html"
@@ -18,12 +20,13 @@ class ReviewsDuePanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        pages = list(reviews_due()[: SHOWN + 1])
+        pages = list(reviews_due(out_of_date_translations=True)[: SHOWN + 1])
         context.update(
             {
                 "pages": pages[:SHOWN],
                 "more": len(pages) > SHOWN,
                 "overdue": OVERDUE,
+                "out_of_date": OUT_OF_DATE,
             }
         )
         return context

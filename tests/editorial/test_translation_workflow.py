@@ -283,3 +283,32 @@ def test_republishing_unchanged_source_flags_until_sync(spanish, vertebroplasty)
     assert translation_status(page).out_of_date is True
     translation_status(page).translation.source.update_from_db()
     assert translation_status(page).out_of_date is False
+
+
+def test_the_dashboard_flags_a_live_translation_out_of_date(
+    as_user, editor, spanish, vertebroplasty
+):
+    """As the Reviews due report does: a Spanish page whose English source was published
+    after its last sync is on the dashboard until it is synced, its review not due."""
+    es = Locale.objects.get(language_code="es")
+    translate_object(vertebroplasty, [es])
+    page = ProcedurePage.objects.get(translation_key=vertebroplasty.translation_key, locale=es)
+    page.title = "Vertebroplastia"
+    page.save_revision().publish()
+
+    def flagged():
+        html = BeautifulSoup(
+            as_user(editor).get(reverse("wagtailadmin_home")).content, "html.parser"
+        )
+        panel = html.select_one("#reviews-due-section")
+        rows = panel.select("tbody tr") if panel else []
+        return {
+            row.select_one("td.title").get_text(strip=True): row.get_text(" ", strip=True)
+            for row in rows
+        }
+
+    assert "Vertebroplastia" not in flagged()
+    vertebroplasty.save_revision().publish()
+    assert "Out of date" in flagged()["Vertebroplastia"]
+    translation_status(page).translation.source.update_from_db()
+    assert "Vertebroplastia" not in flagged()
