@@ -11,11 +11,13 @@ import copy
 import re
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from wagtail.api.v2.filters import LocaleFilter, SearchFilter
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import PageHtmlUrlField, PageSerializer
 from wagtail.api.v2.utils import BadRequestError
@@ -23,6 +25,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.api.validators import SiteFilterValidator
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH, get_supported_content_language_variant
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.fields import StreamField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.search.backends import get_search_backend
@@ -34,11 +37,12 @@ from core.api_params import (
     APIParametersMixin,
     ListedDetailUrlField,
     integer_range,
+    page_bounds,
     strict_filter_backends,
     whole_number,
 )
 from core.api_urls import SLUG_MARK, once_per_response
-from core.http_cache.remembered import remembered_lookup
+from core.http_cache.remembered import remembered_count, remembered_lookup
 from providers.api import ProvidersAPIViewSet
 
 # Wagtail answers a listing's unknown `?site=` or `?locale=` with a 404 (its
@@ -254,6 +258,52 @@ def public_pages_queryset(request):
     return queryset
 
 
+# The parameters that choose which part of a list to show, not what the list holds.
+PAGING_PARAMETERS = frozenset(["offset", "limit", "fields", "order", "rich_text_format"])
+
+
+def listing_key(request):
+    """What a pages list holds, by its request: the host and path, and every query
+    parameter but the paging ones, in a fixed order. The same list paged (or shown
+    with other fields) has the same key."""
+    parameters = sorted(
+        (name, tuple(values))
+        for name, values in request.GET.lists()
+        if name not in PAGING_PARAMETERS
+    )
+    return (request._get_raw_host(), request.get_port(), request.path, tuple(parameters))
+
+
+class PagesPagination(WagtailPagination):
+    """Wagtail's offset/limit pagination, the same answers and errors, with the total
+    of a public list counted once per content version (`remembered_count`) rather
+    than on every page of it: a count is the list's query over every matching page
+    (a third of a typed list's database time). Search results are counted each time
+    (the search index is not under the content version)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        start, stop = page_bounds(request)
+        self.view = view
+        if isinstance(queryset, QuerySet):
+            self.total_count = remembered_count(request, listing_key(request), queryset.count)
+        else:
+            self.total_count = queryset.count()
+        return queryset[start:stop]
+
+
+def unshown_streams(model, fields):
+    """The StreamFields of `model` a list showing `fields` does not show: left in the
+    database (`defer`), since each loaded one is JSON decoded and wrapped for every
+    page of the list (a procedure's references: a tenth of its list's time).
+    tests/procedures/test_api.py lists every field alone, so a field that reads
+    another (`source="*"`) would show as a query per page."""
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if isinstance(field, StreamField) and field.name not in fields
+    ]
+
+
 # Listing serializer classes by (endpoint, model, `?fields=`), made by
 # `PagesEndpoint.listing_serializer_class`: only valid `?fields=`, at most this many.
 LISTING_SERIALIZERS = {}
@@ -275,6 +325,7 @@ class PagesEndpoint(APIParametersMixin, PagesAPIViewSet):
         for backend in strict_filter_backends(PagesAPIViewSet.filter_backends)
     ]
     base_serializer_class = ListedPageSerializer
+    pagination_class = PagesPagination
 
     def initial(self, request, *args, **kwargs):
         # `?locale=` is checked for every endpoint (core.api_params.check_locale);
@@ -339,6 +390,9 @@ class PagesEndpoint(APIParametersMixin, PagesAPIViewSet):
         return found
 
     def paginate_queryset(self, queryset):
+        if isinstance(queryset, QuerySet):
+            unshown = unshown_streams(queryset.model, self.get_serializer_class().Meta.fields)
+            queryset = queryset.defer(*unshown) if unshown else queryset
         page = super().paginate_queryset(queryset)
         if page is not None:
             attach_locales(page, self.request)

@@ -64,6 +64,28 @@ def offset_max():
     return min(getattr(settings, "API_OFFSET_MAX", None) or OFFSET_MAX, OFFSET_MAX)
 
 
+def page_bounds(request):
+    """(start, stop) of the page `offset` and `limit` ask for, checked as Wagtail's
+    pagination checks them (`check_query` has refused bad values with its own message
+    already)."""
+    most = limit_max()
+    try:
+        offset = int(request.GET.get("offset", 0))
+        if offset < 0:
+            raise ValueError
+    except ValueError as error:
+        raise BadRequestError("offset must be a positive integer") from error
+    try:
+        limit = int(request.GET.get("limit", min(20, most) if most else 20))
+        if limit < 0:
+            raise ValueError
+    except ValueError as error:
+        raise BadRequestError("limit must be a positive integer") from error
+    if most and limit > most:
+        raise BadRequestError(f"limit cannot be higher than {most}")
+    return offset, offset + limit
+
+
 def whole_number(name, value, minimum, maximum):
     """`value` as an int in [minimum, maximum], or a 400 naming `name`.
 

@@ -10,6 +10,8 @@ Every block has a stable JSON shape in the API (see docs/api.md): rich text as
 HTML and images as renditions, never database ids.
 """
 
+from functools import cache
+
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.forms.utils import ErrorList
@@ -20,6 +22,8 @@ from wagtail.api.rich_text import APIRichText
 from wagtail.blocks.struct_block import StructBlockValidationError, StructValue
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.images.models import SourceImageIOError
+from wagtail.rich_text import expand_db_html, get_rewriter
+from wagtail.rich_text.rewriters import EmbedRewriter, LinkRewriter
 
 # One rendition per use, shared by templates and the API so both show the same file.
 SECTION_IMAGE_SPEC = "width-1200"
@@ -101,6 +105,29 @@ class ImageFieldsValue(StructValue):
         )
 
 
+# How every tag Wagtail's rich-text rewriters replace begins: links (`<a …>`) and
+# embeds (`<embed …/>`), the only tags `LinkRewriter` and `EmbedRewriter` look for.
+REWRITTEN_TAG_STARTS = ("<a", "<embed")
+
+
+@cache
+def only_wagtails_rewriters():
+    """Whether `expand_db_html` runs Wagtail's two rewriters and nothing else."""
+    return all(
+        type(rewriter) in (LinkRewriter, EmbedRewriter) for rewriter in get_rewriter().rewriters
+    )
+
+
+def expanded_html(source):
+    """`expand_db_html(source)`, the same HTML, without the rewriters' work where
+    `source` holds no link and no embed: most sections are paragraphs and lists
+    only, and looking for tags to rewrite cost a third of a pages list's sections.
+    tests/procedures/test_api.py compares both on links, embeds and look-alikes."""
+    if only_wagtails_rewriters() and not any(start in source for start in REWRITTEN_TAG_STARTS):
+        return source
+    return expand_db_html(source)
+
+
 def rich_text_api_representation(block, value, context):
     """`block.get_api_representation(value, context)` of a `RichTextBlock`, in the rich
     text format the API view resolved and checked once per request (Wagtail's
@@ -109,6 +136,8 @@ def rich_text_api_representation(block, value, context):
     rich_text_format = (context or {}).get("_wagtail_rich_text_format")
     if rich_text_format is None:
         return block.get_api_representation(value, context)
+    if rich_text_format == APIRichText.FORMAT_HTML:
+        return expanded_html(value.source)
     return APIRichText.serialize(value.source, format=rich_text_format)
 
 

@@ -16,7 +16,7 @@ from wagtail.api.v2.serializers import BaseSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 
-from core.api_params import APIParametersMixin, ListedDetailUrlField, limit_max
+from core.api_params import APIParametersMixin, ListedDetailUrlField, page_bounds
 from core.i18n import page_language
 
 from . import extensions, labels
@@ -50,32 +50,11 @@ class DirectoryPagination(WagtailPagination):
 
     def paginate_query(self, query, request, view=None):
         """The page of `query` that `offset` and `limit` ask for: a list of providers."""
-        start, stop = self.bounds(request)
+        start, stop = page_bounds(request)
         self.view = view
         total = query.total(paged_count())
         self.total_count, self.total_count_capped = total.count, total.capped
         return query.page(start, stop)
-
-    @staticmethod
-    def bounds(request):
-        """(start, stop) from `offset` and `limit`, checked as Wagtail checks them
-        (`core.api_params` has refused bad values with its own message already)."""
-        most = limit_max()
-        try:
-            offset = int(request.GET.get("offset", 0))
-            if offset < 0:
-                raise ValueError
-        except ValueError as error:
-            raise BadRequestError("offset must be a positive integer") from error
-        try:
-            limit = int(request.GET.get("limit", min(20, most) if most else 20))
-            if limit < 0:
-                raise ValueError
-        except ValueError as error:
-            raise BadRequestError("limit must be a positive integer") from error
-        if most and limit > most:
-            raise BadRequestError(f"limit cannot be higher than {most}")
-        return offset, offset + limit
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)

@@ -18,7 +18,8 @@ every request made at that version, in every worker.
 - The same holds for the other lookups public pages make per site and version
   (`remembered_lookup`): the site's root page in the request's language, its
   settings, a page's live, public translations, and the pages API's view
-  restrictions, root-page translations and locales (`cms.api`).
+  restrictions, root-page translations and locales (`cms.api`), and the totals
+  of its lists (`remembered_count`).
 - `HTTP_CACHE_REMEMBER_SITE = False` turns it all off (the test settings do).
 """
 
@@ -29,23 +30,27 @@ from django.conf import settings
 from wagtail.models import Site
 
 MAX_ENTRIES = 64
+# Listing totals (`remembered_count`) are kept apart, so that clients paging through
+# many different filters never push the site lookups out.
+MAX_COUNTS = 256
 
 _remembered = {}
+_counts = {}
 
 
-def remembered(request, key, load):
+def remembered(request, key, load, store=_remembered, max_entries=MAX_ENTRIES):
     """`load()`, or a copy of what it returned at this request's content version."""
     state = getattr(request, "content_state", None)
     if state is None or state.changed_at is None:
         return load()
     token = state.token
-    found = _remembered.get(key)
+    found = store.get(key)
     if found is not None and found[0] == token:
         return pickle.loads(found[1])  # noqa: S301 (pickled by this module, above)
     value = load()
-    if len(_remembered) >= MAX_ENTRIES:
-        _remembered.clear()
-    _remembered[key] = (token, pickle.dumps(value))
+    if len(store) >= max_entries:
+        store.clear()
+    store[key] = (token, pickle.dumps(value))
     return value
 
 
@@ -58,9 +63,23 @@ def remembered_lookup(request, key, load):
     return remembered(request, key, load)
 
 
+def remembered_count(request, key, count):
+    """`count()`, a listing's total, counted once per content version for the listing
+    `key` names (`cms.api.PagesPagination`: the URL without its paging parameters).
+
+    What a public list holds changes only when the content version does: that is
+    the promise the list's ETag already makes, since a client revalidating a copy
+    gets 304 with the old total until the version moves. Every page of a list then
+    costs its rows only, not a count of the whole list again."""
+    if not settings.HTTP_CACHE_REMEMBER_SITE:
+        return count()
+    return remembered(request, ("count", *key), count, store=_counts, max_entries=MAX_COUNTS)
+
+
 def forget():
     """Drop everything remembered (tests start each from nothing)."""
     _remembered.clear()
+    _counts.clear()
 
 
 def remember_site(request):

@@ -210,3 +210,48 @@ def test_the_pages_base_queryset_is_wagtails(rf, home, query, restricted):
     expected = str(get_public_pages_queryset(request).query)
     for _ in range(2):  # looked up, then remembered
         assert str(public_pages_queryset(request).query) == expected
+
+
+def counts(client, url):
+    """(total_count, number of COUNT queries) for one GET of a pages list."""
+    with CaptureQueriesContext(connection) as captured:
+        data = client.get(url).json()
+    return data["meta"]["total_count"], sum(
+        "COUNT(*)" in q["sql"] for q in captured.captured_queries
+    )
+
+
+@pytest.mark.django_db
+def test_a_pages_list_is_counted_once_per_content_version(client, procedure_index):
+    """`cms.api.PagesPagination`: every page of a list, and the same list with other
+    fields or order, reuses the total; another filter, a publish or an unpublish
+    counts again."""
+    from procedures.factories import ProcedurePageFactory
+
+    for _ in range(3):
+        ProcedurePageFactory(parent=procedure_index)
+    content_changed()
+    url = "/api/v2/pages/?type=procedures.ProcedurePage"
+    assert counts(client, url) == (3, 1)
+    assert counts(client, url) == (3, 0)
+    assert counts(client, f"{url}&offset=2&limit=1&fields=summary&order=-title") == (3, 0)
+    assert counts(client, f"{url}&slug=nothing-by-this-slug") == (0, 1)
+    page = ProcedurePageFactory(parent=procedure_index, live=False)
+    assert counts(client, url) == (3, 0)  # a draft changes nothing public
+    page.save_revision().publish()  # bumps the version
+    assert counts(client, url) == (4, 1)
+    page.refresh_from_db()
+    page.unpublish()
+    assert counts(client, url) == (3, 1)
+    assert counts(client, url) == (3, 0)
+
+
+@pytest.mark.django_db
+def test_an_editors_pages_list_is_counted_every_time(admin_client, procedure_index):
+    from procedures.factories import ProcedurePageFactory
+
+    ProcedurePageFactory(parent=procedure_index)
+    content_changed()
+    url = "/api/v2/pages/?type=procedures.ProcedurePage"
+    assert counts(admin_client, url) == (1, 1)
+    assert counts(admin_client, url) == (1, 1)

@@ -7,14 +7,16 @@ from django.test.utils import CaptureQueriesContext
 
 import wagtail_factories
 from wagtail.models import PageViewRestriction
+from wagtail.rich_text import expand_db_html
 
-from procedures.blocks import SECTION_TYPES
+from procedures.blocks import SECTION_TYPES, expanded_html
 from procedures.factories import (
     ArticlePageFactory,
     ProcedureFeaturedArticleFactory,
     ProcedurePageFactory,
     RichTextBlockFactory,
 )
+from procedures.models import ArticlePage, ProcedurePage
 
 LIST_URL = "/api/v2/pages/?type=procedures.ProcedurePage&fields=summary,sections"
 
@@ -69,6 +71,27 @@ def test_rich_text_is_display_html_with_internal_links_expanded(client, procedur
     html = data["sections"][0]["value"]["body"]
     assert 'href="/procedures/kyphoplasty/"' in html
     assert "linktype" not in html
+
+
+@pytest.mark.django_db
+def test_rich_text_without_links_or_embeds_is_expanded_as_wagtail_expands_it(procedure_index):
+    """`expanded_html` skips Wagtail's rewriters only where they would change nothing."""
+    target = ProcedurePageFactory(parent=procedure_index, slug="kyphoplasty")
+    sources = [
+        "",
+        "<p>Plain text, <b>bold</b>, <i>italic</i>.</p><ul><li>a list</li></ul>",
+        "<h3>Heading</h3><p>An <abbr>abbr</abbr>, an <article>, <aside> and <address>.</p>",
+        f'<p>A <a linktype="page" id="{target.pk}">page link</a>.</p>',
+        '<p>An <a href="https://example.org/">outside link</a>.</p>',
+        '<p>A <a linktype="page" id="999999">missing page</a>.</p>',
+        '<p><a linktype="nonsense">unknown link type</a></p>',
+        '<embed embedtype="image" id="999999" format="left" alt="gone"/>',
+        '<p>Written <A HREF="x">upper case</A> and &lt;a&gt; escaped.</p>',
+    ]
+    for source in sources:
+        assert expanded_html(source) == expand_db_html(source), source
+    assert 'href="/procedures/kyphoplasty/"' in expanded_html(sources[3])
+    assert expanded_html(sources[1]) is sources[1]  # no rewriter ran
 
 
 @pytest.mark.django_db
@@ -198,6 +221,56 @@ def test_api_list_query_count_does_not_grow_with_the_number_of_pages(
         data = get_json(client, url)
     assert len(data["items"]) == 16
     assert all(item["sections"][0]["value"]["image"]["url"] for item in data["items"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", [ProcedurePage, ArticlePage])
+def test_every_field_listed_alone_keeps_the_query_count_flat(
+    client, procedure_index, article_index, model
+):
+    """A list leaves the StreamFields it does not show in the database
+    (`cms.api.unshown_streams`): a field that read one anyway (a serializer with
+    `source="*"`) would cost a query per page, and this would count it."""
+    label = f"{model._meta.app_label}.{model.__name__}"
+
+    def make_page():
+        if model is ProcedurePage:
+            page = ProcedurePageFactory(parent=procedure_index)
+            ProcedureFeaturedArticleFactory(
+                page=page, article=ArticlePageFactory(parent=article_index)
+            )
+        else:
+            ArticlePageFactory(parent=article_index)
+
+    make_page()
+    names = [field.name for field in model.api_fields]
+    baseline = {}
+    for name in names:
+        url = f"/api/v2/pages/?type={label}&fields={name}&limit=100"
+        get_json(client, url)
+        baseline[name] = count_queries(client, url)
+    for _ in range(3):
+        make_page()
+    for name in names:
+        url = f"/api/v2/pages/?type={label}&fields={name}&limit=100"
+        assert count_queries(client, url) <= baseline[name], name
+
+
+@pytest.mark.django_db
+def test_a_list_reads_no_stream_it_does_not_show(client, procedure_index):
+    ProcedurePageFactory(parent=procedure_index)
+    with CaptureQueriesContext(connection) as context:
+        data = get_json(client, "/api/v2/pages/?type=procedures.ProcedurePage&fields=summary")
+    sql = " ".join(q["sql"] for q in context.captured_queries)
+    assert '"procedures_procedurepage"."summary"' in sql
+    assert '"procedures_procedurepage"."sections"' not in sql
+    assert '"procedures_procedurepage"."references"' not in sql
+    assert data["items"][0]["summary"]
+    with CaptureQueriesContext(connection) as context:
+        data = get_json(client, "/api/v2/pages/?type=procedures.ProcedurePage&fields=sections")
+    sql = " ".join(q["sql"] for q in context.captured_queries)
+    assert '"procedures_procedurepage"."sections"' in sql
+    assert data["items"][0]["sections"]
 
 
 @pytest.mark.django_db
