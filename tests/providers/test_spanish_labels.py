@@ -112,9 +112,21 @@ def test_numbers_and_dates_in_the_languages_format():
         assert labels.number(1234567) == "1,234,567"
         assert labels.date(day) == "December 7, 2026"  # cms/formats/en DATE_FORMAT
     with translation.override("es"):
-        # Django's Spanish format groups with a no-break space (RAE, ISO 80000).
-        assert labels.number(1234567) == "1\xa0234\xa0567"
+        # The site's country's Spanish (CLDR es-US, cms/formats/es), not Spain's
+        # "1 234 567": US readers of Spanish write numbers and dollars as English does.
+        assert labels.number(1234567) == "1,234,567"
         assert labels.date(day) == "7 de diciembre de 2026"
+
+
+def test_spanish_dollar_amounts_have_a_decimal_point():
+    """A Medicare amount in Spanish reads "$1,234.50", never "$1 234,50" (a comma before
+    the cents, beside a dollar sign, reads as a far smaller price)."""
+    from django.template import Context, Template
+
+    amount = Template('${{ value|floatformat:"2g" }}')
+    for language in ("en", "es"):
+        with translation.override(language):
+            assert amount.render(Context({"value": 1234.5})) == "$1,234.50"
 
 
 def test_alphabetical_order_ignores_accents():
