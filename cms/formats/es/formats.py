@@ -7,9 +7,9 @@ dollars with a decimal point: CLDR's es-US, like MedlinePlus en español, writes
 price a thousand times smaller. Dates stay Django's Spanish ("7 de diciembre de 2026").
 """
 
-from django.conf import settings
-
 from babel import Locale
+
+from django.conf import settings
 
 _LOCALE = Locale("es", settings.SITE_COUNTRY)
 
