@@ -8,4 +8,9 @@ class EditorialConfig(AppConfig):
     verbose_name = _("Editorial governance")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import (
+            signals,  # noqa: F401
+            translated_strings,
+        )
+
+        translated_strings.connect()

@@ -3,11 +3,12 @@ Clinical review in Spanish, and the out-of-date flag after the English page chan
 (docs/translation.md)."""
 
 import datetime
+from urllib.parse import urlencode
 
 import polib
 import pytest
 from bs4 import BeautifulSoup
-from wagtail_localize.models import StringSegment, Translation
+from wagtail_localize.models import StringSegment, StringTranslation, Translation
 from wagtail_localize.operations import translate_object
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -29,6 +30,7 @@ from .workflow import edit_url, workflow_action
 pytestmark = pytest.mark.django_db
 
 REPORT = "/admin/reports/reviews-due/"
+FORM = "application/x-www-form-urlencoded"
 
 SPANISH = {
     "Vertebroplasty": "Vertebroplastia",
@@ -312,3 +314,66 @@ def test_the_dashboard_flags_a_live_translation_out_of_date(
     assert "Out of date" in flagged()["Vertebroplastia"]
     translation_status(page).translation.source.update_from_db()
     assert "Vertebroplastia" not in flagged()
+
+
+def string_put(client, translation, source_text, value):
+    """What the translation editor sends when a translator types `value` for the
+    segment whose English is `source_text`; the stored `StringTranslation`."""
+    segment = StringSegment.objects.select_related("string").get(
+        source=translation.source, string__data=source_text
+    )
+    url = reverse("wagtail_localize:edit_string_translation", args=[translation.pk, segment.pk])
+    response = client.put(url, urlencode({"value": value}), content_type=FORM)
+    assert response.status_code in (200, 201), response.content
+    return StringTranslation.objects.get(
+        translation_of_id=segment.string_id,
+        context_id=segment.context_id,
+        locale=translation.target_locale,
+    )
+
+
+@pytest.mark.parametrize(
+    ("source_text", "value", "reason"),
+    [
+        ("Vertebroplasty", "   ", "cannot be blank"),
+        ("Vertebroplasty", "V" * 256, "at most 255 characters"),
+        ("vertebroplasty", "v" * 256, "at most 255 characters"),
+    ],
+)
+def test_a_title_or_slug_the_page_cannot_take_is_kept_flagged_and_left_out(
+    admin_client, spanish, vertebroplasty, source_text, value, reason
+):
+    """`editorial.translated_strings`: no server error, nothing lost, the reason on the
+    segment, and the page keeps a title and slug it can show."""
+    es = Locale.objects.get(language_code="es")
+    translate_object(vertebroplasty, [es])
+    translation = Translation.objects.get(source__object_id=vertebroplasty.translation_key)
+    string_put(admin_client, translation, "Vertebroplasty", "Vertebroplastia")
+    string_put(admin_client, translation, "vertebroplasty", "vertebroplastia")
+
+    stored = string_put(admin_client, translation, source_text, value)
+    assert stored.data == value  # the translator's text, kept
+    assert stored.has_error and reason in stored.field_error
+
+    target = ProcedurePage.objects.get(pk=translation.get_target_instance().pk)
+    assert target.draft_title == "Vertebroplastia"
+    response = admin_client.post(edit_url(target), {"action": "publish"})
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.title.strip() and len(target.title) <= 255
+    assert target.slug and len(target.slug) <= 255
+
+    # Fixed by the translator: used again.
+    fixed = string_put(admin_client, translation, source_text, f"{source_text} (es)")
+    assert not fixed.has_error and not fixed.field_error
+
+
+def test_a_usable_title_still_becomes_the_draft_title(admin_client, spanish, vertebroplasty):
+    es = Locale.objects.get(language_code="es")
+    translate_object(vertebroplasty, [es])
+    translation = Translation.objects.get(source__object_id=vertebroplasty.translation_key)
+    stored = string_put(admin_client, translation, "Vertebroplasty", "Vertebroplastia")
+    assert not stored.has_error
+    target = translation.get_target_instance()
+    target.refresh_from_db()
+    assert target.draft_title == "Vertebroplastia"
