@@ -1,6 +1,7 @@
 """Admin views that keep translated pages inside Clinical review (editorial.translation)."""
 
 from wagtail_localize.models import Translation
+from wagtail_localize.views.convert import convert_to_alias
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from django import forms
@@ -90,3 +91,20 @@ class ReviewedUpdateTranslationsView(UpdateTranslationsView):
             field.widget = forms.HiddenInput()
             field.disabled = True  # a posted value is ignored: it stays unticked
         return form
+
+
+def may_convert_to_alias(page, user):
+    """Whether `user` may turn a translation back into an alias of its source page.
+
+    The alias shows the source's text, live, in place of the translation's reviewed
+    text at once: it changes what readers of that language see as publishing does, so
+    it takes the right to publish the page (wagtail-localize asks only for editing)."""
+    return page.permissions_for_user(user).can_publish()
+
+
+def reviewed_convert_to_alias(request, page_id):
+    """wagtail-localize's *Convert to alias page*, for those who may publish the page."""
+    page = get_object_or_404(Page, id=page_id)
+    if not may_convert_to_alias(page, request.user):
+        raise PermissionDenied
+    return convert_to_alias(request, page_id)

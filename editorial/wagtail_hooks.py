@@ -25,7 +25,15 @@ from .panels import ReviewerNeedsNamePanel, ReviewsDuePanel
 from .queries import with_review_dates
 from .reports import ReviewsDueReportView
 from .translation import can_submit_for_review, translation_status, with_translation_status
-from .translation_views import ReviewedUpdateTranslationsView, submit_translation_for_review
+from .translation_views import (
+    ReviewedUpdateTranslationsView,
+    may_convert_to_alias,
+    reviewed_convert_to_alias,
+    submit_translation_for_review,
+)
+
+# wagtail-localize's page action that turns a translation back into an alias.
+CONVERT_TO_ALIAS = "localize-convert-to-alias"
 
 
 class PersonViewSet(SnippetViewSet):
@@ -141,7 +149,8 @@ def translation_out_of_date_flag(page, user, next_url=None):
 @hooks.register("register_admin_urls", order=-1)
 def register_translation_review_urls():
     """Before wagtail-localize's own URLs (hooks run in order), so its sync view at the
-    same path is served by the one that keeps *Publish immediately* for publishers."""
+    same path is served by the one that keeps *Publish immediately* for publishers, and
+    its *Convert to alias page* by the one that asks for the right to publish."""
     return [
         path(
             "localize/update/<int:translation_source_id>/",
@@ -153,7 +162,21 @@ def register_translation_review_urls():
             submit_translation_for_review,
             name="editorial_submit_translation",
         ),
+        path(
+            "localize/page/<int:page_id>/convert_to_alias/",
+            reviewed_convert_to_alias,
+            name="editorial_convert_to_alias",
+        ),
     ]
+
+
+@hooks.register("construct_page_action_menu")
+def offer_convert_to_alias_to_publishers(menu_items, request, context):
+    """*Convert to alias page* only for those who may publish the page
+    (`may_convert_to_alias`): for a writer it would bypass Clinical review."""
+    page = context.get("page")
+    if page is not None and not may_convert_to_alias(page, request.user):
+        menu_items[:] = [item for item in menu_items if item.name != CONVERT_TO_ALIAS]
 
 
 def when(moment):

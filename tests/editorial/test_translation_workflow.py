@@ -20,6 +20,7 @@ from wagtail.models import Locale, WorkflowPage, WorkflowState
 from editorial.dates import add_months
 from editorial.factories import PersonFactory
 from editorial.translation import translation_status
+from editorial.wagtail_hooks import CONVERT_TO_ALIAS
 from home.locales import translate_home
 from procedures.factories import ProcedurePageFactory
 from procedures.models import ProcedurePage
@@ -377,3 +378,33 @@ def test_a_usable_title_still_becomes_the_draft_title(admin_client, spanish, ver
     target = translation.get_target_instance()
     target.refresh_from_db()
     assert target.draft_title == "Vertebroplastia"
+
+
+def test_only_a_publisher_may_turn_a_translation_back_into_an_alias(
+    as_user, writer, editor, spanish, vertebroplasty
+):
+    """wagtail-localize's *Convert to alias page* puts the English text live under /es/
+    at once: for a writer that would bypass Clinical review. Its translation editor
+    offers it to everyone who may edit; the conversion itself is refused."""
+    es = Locale.objects.get(language_code="es")
+    translate_object(vertebroplasty, [es])
+    spanish_page = vertebroplasty.get_translation(es)
+    convert = reverse("wagtail_localize:convert_to_alias", args=[spanish_page.pk])
+
+    client = as_user(writer)
+    response = client.post(convert)  # refused: Wagtail's admin answers with its dashboard
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
+    spanish_page.refresh_from_db()
+    assert spanish_page.alias_of_id is None
+
+    # Once synced translation stops, Wagtail's own editor has the action in its menu.
+    Translation.objects.filter(source__object_id=vertebroplasty.translation_key).update(
+        enabled=False
+    )
+    assert CONVERT_TO_ALIAS not in client.get(edit_url(spanish_page)).content.decode()
+
+    client = as_user(editor)
+    assert CONVERT_TO_ALIAS in client.get(edit_url(spanish_page)).content.decode()
+    assert client.post(convert).status_code == 302
+    spanish_page.refresh_from_db()
+    assert spanish_page.alias_of_id == vertebroplasty.pk  # wagtail-localize's view ran
