@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import F, Q
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -177,10 +178,21 @@ class CodeCosts:
     physician_office: Amount
     hospital_outpatient: Amount
     surgery_center: Amount
+    # The language of `label` where it is not the page's: a translation shows the
+    # editor's labels of its original's codes (`billing_codes_by_page`).
+    label_language: str = ""
 
     @property
     def is_add_on(self):
         return self.role == CodeRole.ADD_ON
+
+    @property
+    def label_html(self):
+        """The label, marked with its language where that is not the page's (screen
+        readers then say it in that language), as untranslated names are."""
+        if self.label and self.label_language:
+            return format_html('<span lang="{}">{}</span>', self.label_language, self.label)
+        return self.label
 
 
 # Where a procedure can be done: (key, label). The office has no separate facility fee.
@@ -264,13 +276,15 @@ class ProcedureCosts:
         return any(is_sample(source.publisher) for source in self.sources)
 
 
-def procedure_costs(billing_codes, rvus, opps, asc, *, year, sources):
-    """Assemble a page's costs from its codes and the rows for them (dicts by code)."""
+def procedure_costs(billing_codes, rvus, opps, asc, *, year, sources, label_language=""):
+    """Assemble a page's costs from its codes and the rows for them (dicts by code);
+    `label_language`: the labels' language, where it is not the page's."""
     codes = [
         CodeCosts(
             code=billing.code,
             role=billing.role,
             label=billing.label,
+            label_language=label_language,
             physician_facility=national_payment(rvus.get(billing.code), facility=True),
             physician_office=national_payment(rvus.get(billing.code), facility=False),
             hospital_outpatient=outpatient_payment(opps.get(billing.code)),
@@ -371,6 +385,7 @@ def costs_for_pages(pages, datasets=None):
             asc,
             year=rvu.year if rvu else None,
             sources=sources,
+            label_language=default_language() if links_key(page) is not page else "",
         )
         for page in pages
     }
@@ -433,6 +448,7 @@ def state_costs(page, state, datasets=None):
             national_payment(item, facility=False),
             Amount(),
             Amount(),
+            label_language=default_language() if links_key(page) is not page else "",
         )
         ranges.append(
             LocalityRange(code, *low_high(r[1] for r in rows), *low_high(r[2] for r in rows), rows)

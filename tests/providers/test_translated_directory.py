@@ -180,6 +180,10 @@ def test_costs_show_on_the_spanish_page_from_the_english_pages_codes(
     html = client.get(SPANISH).content.decode()
     assert 'id="medicare-costs-heading"' in html
     assert "(código 22510)" in html
+    # The editor's label is English: marked so, on Spanish pages only.
+    assert '<span lang="en">First bone</span> (código 22510)' in html
+    english = client.get(ENGLISH).content.decode()
+    assert "First bone (code 22510)" in english and 'lang="en">First bone' not in english
     state = client.get(f"{SPANISH}medicos/texas/").content.decode()
     assert "22510" in state
 
