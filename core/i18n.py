@@ -42,6 +42,15 @@ def default_language():
     return translation.get_supported_language_variant(settings.LANGUAGE_CODE)
 
 
+def other_language_choices():
+    """(code, name) of every language but the default, in settings order: the choices
+    of what editors write per language (`home.models.SiteSettingsTranslation`). A
+    callable, so that migrations name it rather than copy the list: a new language in
+    LANGUAGES needs no migration."""
+    default = default_language()
+    return [(code, name) for code, name in settings.LANGUAGES if code != default]
+
+
 def bcp47(code):
     """The language tag with the site's country, for JSON-LD `inLanguage` ("es-US")."""
     return f"{code}-{settings.SITE_COUNTRY}"
@@ -94,13 +103,6 @@ SECTION_SLUGS = (
     translation.pgettext_lazy("URL slug", "procedures"),
     translation.pgettext_lazy("URL slug", "articles"),
 )
-
-
-def site_text(text):
-    """An editor's site-wide words (tagline, disclaimer) in the language being read when
-    the catalog has them, as the shipped defaults are (`home.models.SiteSettings`);
-    otherwise as written. Templates do the same with `{% translate value %}`."""
-    return translation.gettext(text) if text else text
 
 
 def section_path(section):

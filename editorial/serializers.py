@@ -10,6 +10,8 @@ from rest_framework.fields import Field
 from django.apps import apps
 from django.conf import settings
 
+from core import i18n
+
 from .people import person_data
 
 
@@ -39,11 +41,15 @@ class ReferencesField(Field):
 
 class DisclaimerField(Field):
     """The site's medical disclaimer (from the site settings named by
-    `EDITORIAL_SITE_SETTINGS_MODEL`), for the site the request is for."""
+    `EDITORIAL_SITE_SETTINGS_MODEL`), for the site the request is for, in the page's
+    language (a Spanish page's disclaimer is Spanish whatever `?locale=` asked for):
+    the settings' `text`, as the page itself shows it."""
 
     def to_representation(self, page):
         request = self.context.get("request")
         site_settings = apps.get_model(settings.EDITORIAL_SITE_SETTINGS_MODEL)
         if request is not None:
-            return site_settings.for_request(request).medical_disclaimer
-        return site_settings.for_site(page.get_site()).medical_disclaimer
+            found = site_settings.for_request(request)
+        else:
+            found = site_settings.for_site(page.get_site())
+        return found.text("medical_disclaimer", i18n.page_language(page))

@@ -9,6 +9,7 @@ class HomeConfig(AppConfig):
     def ready(self):
         from wagtail.signals import copy_for_translation_done
 
+        from . import signals  # noqa: F401
         from .locales import ensure_locales
         from .roles import extend_to_translation
 

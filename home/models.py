@@ -1,17 +1,20 @@
 """The site root and the site-wide settings editors control."""
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 
-from core import seo
+from core import i18n, seo
+from core.http_cache.remembered import remembered_lookup
 from core.routing import OneQueryRoutingMixin, RoutedPageMixin, unrestricted
 from procedures.models import ArticlePage, ProcedurePage
 from providers.directory import DIRECTORY_STATES
@@ -130,11 +133,29 @@ class HomePopularProcedure(Orderable):
 
 
 @register_setting(icon="site")
-class SiteSettings(BaseSiteSetting):
+class SiteSettings(BaseSiteSetting, ClusterableModel):
     """Words that frame every page: the tagline band, the footer, and the trust
-    statements (medical disclaimer, editorial policy, funding and interests)."""
+    statements (medical disclaimer, editorial policy, funding and interests).
+
+    They are written in the default language; editors give them in the others in the
+    same form (`SiteSettingsTranslation`, one row per language), and pages and the API
+    read them through `text`, never the fields themselves.
+    """
+
+    # The fields editors write per language (each a field of SiteSettingsTranslation).
+    TRANSLATED_FIELDS = (
+        "site_name",
+        "default_description",
+        "tagline",
+        "tagline_text",
+        "footer_text",
+        "medical_disclaimer",
+        "funding_statement",
+        "conflict_of_interest_statement",
+    )
 
     site_name = models.CharField(
+        _("site name"),
         max_length=60,
         default=seo.DEFAULT_SITE_NAME,
         help_text=_("The site's name: in the header, after every page title and in link previews."),
@@ -148,6 +169,7 @@ class SiteSettings(BaseSiteSetting):
         help_text=_("Shown in the header beside the site name. Optional."),
     )
     default_description = models.CharField(
+        _("default description"),
         max_length=160,
         blank=True,
         default=gettext_noop(
@@ -168,11 +190,13 @@ class SiteSettings(BaseSiteSetting):
         ),
     )
     tagline = models.CharField(
+        _("tagline"),
         max_length=120,
         default=gettext_noop("You deserve better healthcare!"),
         help_text=_("The headline of the band above the footer on every page."),
     )
     tagline_text = models.CharField(
+        _("tagline text"),
         max_length=250,
         blank=True,
         default=gettext_noop(
@@ -181,11 +205,13 @@ class SiteSettings(BaseSiteSetting):
         ),
     )
     footer_text = RichTextField(
+        _("footer text"),
         blank=True,
         features=["bold", "italic", "link"],
         default="",
     )
     medical_disclaimer = models.TextField(
+        _("medical disclaimer"),
         max_length=600,
         default=gettext_noop(
             "This content is for general information only and is not medical advice. "
@@ -202,6 +228,7 @@ class SiteSettings(BaseSiteSetting):
         help_text=_("The page that explains how content is written, reviewed and kept up to date."),
     )
     funding_statement = models.TextField(
+        _("funding statement"),
         max_length=600,
         blank=True,
         default=gettext_noop(
@@ -241,7 +268,106 @@ class SiteSettings(BaseSiteSetting):
             ],
             heading=_("Trust and transparency"),
         ),
+        MultiFieldPanel(
+            [InlinePanel("translations", label=_("Language"))],
+            heading=_("Other languages"),
+            help_text=_(
+                "The texts above in another language. A text left empty shows the one "
+                "above: translated while it is the text the site came with, as written "
+                "once it has been changed."
+            ),
+        ),
     ]
 
     class Meta:
         verbose_name = _("site settings")
+
+    @classmethod
+    def base_queryset(cls):
+        # The texts of every language come with the settings (one query more), so a
+        # page in any language reads them with no query of its own, and the copy
+        # remembered per content version (`for_request`) carries them.
+        return super().base_queryset().prefetch_related("translations")
+
+    @classmethod
+    def for_request(cls, request):
+        """Wagtail's `for_request`, looked up once per content version for public
+        requests (`core.http_cache.remembered`): pages (the `settings` context
+        processor, `seo_tags`) and the API read them here. Saving the settings or a
+        row of theirs moves the version (`core.http_cache.signals`, `home.signals`)."""
+        cache_attribute = cls.get_cache_attr_name()
+        if not hasattr(request, cache_attribute):
+            site = Site.find_for_request(request)
+            if site is None:
+                return super().for_request(request)  # raises DoesNotExist, as Wagtail's
+            found = remembered_lookup(
+                request, ("site_settings", site.pk), lambda: cls.for_site(site)
+            )
+            found._request = request
+            setattr(request, cache_attribute, found)
+        return getattr(request, cache_attribute)
+
+    def language_rows(self):
+        """The rows of every other language, read once: settings just created by
+        `for_site` (Wagtail's get_or_create) come without the prefetch."""
+        if self.pk is not None and "translations" not in getattr(
+            self, "_prefetched_objects_cache", {}
+        ):
+            models.prefetch_related_objects([self], "translations")
+        return self.translations.all()
+
+    def text(self, name, language=None):
+        """The text of `name` (one of TRANSLATED_FIELDS) in `language` (default: the
+        active one): what editors wrote for that language if they did; else the
+        default-language text, in the catalog's translation while it is still the
+        text the site came with (the defaults are in every catalog), as written once
+        an editor has changed it."""
+        if name not in self.TRANSLATED_FIELDS:
+            raise ValueError(f"{name!r} is not a translated site text")
+        language = language or translation.get_language() or i18n.default_language()
+        if language != i18n.default_language():
+            row = next((row for row in self.language_rows() if row.language == language), None)
+            if row is not None and getattr(row, name):
+                return getattr(row, name)
+        value = getattr(self, name)
+        if value and value == self._meta.get_field(name).get_default():
+            with translation.override(language):
+                return translation.gettext(value)
+        return value
+
+
+class SiteSettingsTranslation(models.Model):
+    """The site settings' texts in one language other than the default, written by
+    editors beside the default-language ones (an inline of the settings form). An empty
+    field falls back to the default language's text (`SiteSettings.text`)."""
+
+    settings = ParentalKey(SiteSettings, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=10, choices=i18n.other_language_choices)
+    site_name = models.CharField(_("site name"), max_length=60, blank=True)
+    default_description = models.CharField(_("default description"), max_length=160, blank=True)
+    tagline = models.CharField(_("tagline"), max_length=120, blank=True)
+    tagline_text = models.CharField(_("tagline text"), max_length=250, blank=True)
+    footer_text = RichTextField(
+        _("footer text"), blank=True, features=["bold", "italic", "link"], default=""
+    )
+    medical_disclaimer = models.TextField(_("medical disclaimer"), max_length=600, blank=True)
+    funding_statement = models.TextField(_("funding statement"), max_length=600, blank=True)
+    conflict_of_interest_statement = models.TextField(
+        _("conflict of interest statement"), max_length=600, blank=True
+    )
+
+    panels = [
+        FieldPanel("language"),
+        *(FieldPanel(name) for name in SiteSettings.TRANSLATED_FIELDS),
+    ]
+
+    class Meta:
+        verbose_name = _("site texts in another language")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["settings", "language"], name="unique_site_settings_language"
+            )
+        ]
+
+    def __str__(self):
+        return i18n.language_name(self.language)

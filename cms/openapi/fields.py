@@ -171,7 +171,10 @@ SERIALIZER_FIELDS = {
         "description": "The evidence, numbered as the page cites it.",
         "items": REFERENCE,
     },
-    DisclaimerField: {"type": "string", "description": "The site's medical disclaimer."},
+    DisclaimerField: {
+        "type": "string",
+        "description": "The site's medical disclaimer, in the page's language.",
+    },
     FeaturedArticlesField: {
         "type": "array",
         "description": "Featured articles, live and public only, in the editor's order.",

@@ -389,7 +389,8 @@ EDITORIAL_REVIEW_PERIOD_MONTHS = env_int("EDITORIAL_REVIEW_PERIOD_MONTHS", 12)
 EDITORIAL_DUE_SOON_DAYS = env_int("EDITORIAL_DUE_SOON_DAYS", 30)
 # Approving the Clinical review publishes the page, though reviewers cannot publish.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.publishing.publish_approved"
-# The site settings that hold the medical disclaimer the API hands to apps.
+# The site settings that hold the medical disclaimer the API hands to apps (their
+# `text("medical_disclaimer", language)` gives it in a page's language).
 EDITORIAL_SITE_SETTINGS_MODEL = "home.SiteSettings"
 # The deepest ?offset= a listing answers (400 above it): a deep offset makes
 # PostgreSQL read and discard that many rows. Narrow with filters (state, procedure,

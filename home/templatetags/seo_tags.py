@@ -13,7 +13,6 @@ from django.utils import translation
 from wagtail.models import Site
 
 from core import i18n, seo
-from core.http_cache.remembered import remembered_lookup
 
 from .. import languages
 from ..models import SiteSettings
@@ -22,20 +21,20 @@ register = template.Library()
 
 
 def site_settings(request):
-    """The site's settings for this request (cached on it by Wagtail), or the defaults."""
+    """The site's settings for this request (`SiteSettings.for_request`: cached on it,
+    and remembered per content version), or the defaults when no site serves it."""
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
         return SiteSettings()
-    cache_attribute = SiteSettings.get_cache_attr_name()
-    if not hasattr(request, cache_attribute):
-        # Where Wagtail's `for_request` (and the `settings` context processor) finds
-        # them; the same for every request of a content version: looked up once.
-        found = remembered_lookup(
-            request, ("site_settings", site.pk), lambda: SiteSettings.for_site(site)
-        )
-        found._request = request
-        setattr(request, cache_attribute, found)
     return SiteSettings.for_request(request)
+
+
+@register.simple_tag(takes_context=True)
+def site_text(context, name):
+    """One of the site settings' texts (`SiteSettings.TRANSLATED_FIELDS`) in the
+    language being read: `{% site_text "medical_disclaimer" %}`, or
+    `{% site_text "footer_text" as footer %}` to test it or filter it (`|richtext`)."""
+    return site_settings(context.get("request")).text(name)
 
 
 def website_node(request, settings):
@@ -44,7 +43,7 @@ def website_node(request, settings):
     return {
         "@type": "WebSite",
         "@id": f"{home}#website",
-        "name": settings.site_name,
+        "name": settings.text("site_name"),
         "url": home,
         "inLanguage": i18n.bcp47(translation.get_language()),
         "potentialAction": {
@@ -61,9 +60,10 @@ def website_node(request, settings):
 
 def document_title(meta, settings):
     """ "Page title | Site name", the site's name once; the home page: name and tagline."""
-    name = settings.site_name
+    name = settings.text("site_name")
     if meta["home"]:
-        return f"{name} – {i18n.site_text(settings.tagline)}" if settings.tagline else name
+        tagline = settings.text("tagline")
+        return f"{name} – {tagline}" if tagline else name
     title = meta["title"]
     if not title or title == name:
         return name
@@ -93,7 +93,7 @@ def seo_head(context, title="", description="", noindex=False):
     request = context.get("request")
     settings = site_settings(request)
     meta = context.get("seo") or fallback_seo(context, request, title, description, noindex)
-    description = meta["description"] or seo.describe(i18n.site_text(settings.default_description))
+    description = meta["description"] or seo.describe(settings.text("default_description"))
     image = meta["image"]
     if not image and settings.social_image_id:
         rendition = settings.social_image.get_rendition(seo.OG_IMAGE_SPEC)
@@ -103,13 +103,13 @@ def seo_head(context, title="", description="", noindex=False):
         nodes.insert(0, website_node(request, settings))
     return {
         "document_title": document_title(meta, settings),
-        "og_title": meta["title"] or settings.site_name,
+        "og_title": meta["title"] or settings.text("site_name"),
         "description": description,
         "canonical": meta["canonical"],
         "og_type": meta["og_type"],
         "image": image,
         "twitter_card": "summary_large_image" if image else "summary",
-        "site_name": settings.site_name,
+        "site_name": settings.text("site_name"),
         "noindex": meta["noindex"],
         "jsonld": seo.jsonld_graph(nodes) if nodes else "",
         "og_locale": i18n.og_locale(translation.get_language()),
