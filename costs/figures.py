@@ -276,6 +276,13 @@ class ProcedureCosts:
         return any(is_sample(source.publisher) for source in self.sources)
 
 
+def borrowed_label_language(page):
+    """The language of the billing-code labels `page` shows where it is not the
+    page's: a translation reads its original's codes (`links_key`), labelled in the
+    default language; "" for a page showing its own."""
+    return default_language() if links_key(page) is not page else ""
+
+
 def procedure_costs(billing_codes, rvus, opps, asc, *, year, sources, label_language=""):
     """Assemble a page's costs from its codes and the rows for them (dicts by code);
     `label_language`: the labels' language, where it is not the page's."""
@@ -385,7 +392,7 @@ def costs_for_pages(pages, datasets=None):
             asc,
             year=rvu.year if rvu else None,
             sources=sources,
-            label_language=default_language() if links_key(page) is not page else "",
+            label_language=borrowed_label_language(page),
         )
         for page in pages
     }
@@ -448,7 +455,7 @@ def state_costs(page, state, datasets=None):
             national_payment(item, facility=False),
             Amount(),
             Amount(),
-            label_language=default_language() if links_key(page) is not page else "",
+            label_language=borrowed_label_language(page),
         )
         ranges.append(
             LocalityRange(code, *low_high(r[1] for r in rows), *low_high(r[2] for r in rows), rows)

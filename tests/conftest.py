@@ -11,9 +11,14 @@ from wagtail.models import GroupPagePermission, Page, Site
 
 from core.http_cache import remembered
 from home.factories import HomePageFactory
-from procedures.factories import ArticleIndexPageFactory, ProcedureIndexPageFactory
+from procedures.factories import (
+    ArticleIndexPageFactory,
+    ProcedureIndexPageFactory,
+    ProcedurePageFactory,
+)
 
 from .support import create_token
+from .translations import translate
 
 
 @pytest.fixture(autouse=True)
@@ -93,3 +98,20 @@ def token(editor):
 def bearer(token):
     """Test client keyword arguments that send the token."""
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+@pytest.fixture
+def procedure(procedure_index):
+    """The English Vertebroplasty page, published."""
+    page = ProcedurePageFactory(
+        parent=procedure_index, title="Vertebroplasty", slug="vertebroplasty"
+    )
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def spanish_procedure(procedure):
+    """Its Spanish translation under /es/procedimientos/vertebroplastia/, published."""
+    translate(procedure.get_parent().specific, title="Procedimientos", slug="procedimientos")
+    return translate(procedure, title="Vertebroplastia", slug="vertebroplastia")

@@ -17,22 +17,6 @@ PAGES = "/api/v2/pages/"
 
 
 @pytest.fixture
-def procedure(procedure_index):
-    page = ProcedurePageFactory(
-        parent=procedure_index, title="Vertebroplasty", slug="vertebroplasty"
-    )
-    page.save_revision().publish()
-    return page
-
-
-@pytest.fixture
-def spanish_procedure(procedure):
-    procedure_index = procedure.get_parent().specific
-    translate(procedure_index, title="Procedimientos", slug="procedimientos")
-    return translate(procedure, title="Vertebroplastia", slug="vertebroplastia")
-
-
-@pytest.fixture
 def untranslated(procedure_index):
     page = ProcedurePageFactory(parent=procedure_index, title="Kyphoplasty", slug="kyphoplasty")
     page.save_revision().publish()

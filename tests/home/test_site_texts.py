@@ -15,9 +15,6 @@ from wagtail.test.utils.form_data import querydict_from_html, rich_text
 
 from core.http_cache.version import content_changed
 from home.models import SiteSettings, SiteSettingsTranslation
-from procedures.factories import ProcedurePageFactory
-
-from ..translations import translate
 
 pytestmark = pytest.mark.django_db
 
@@ -26,21 +23,6 @@ SPANISH_URL = "/es/procedimientos/vertebroplastia/"
 SPANISH_DEFAULT_DISCLAIMER = "Este contenido es solo información general"
 ENGLISH_DEFAULT_DISCLAIMER = "This content is for general information only"
 SPANISH_DISCLAIMER = "Esto no es consejo médico: consulte a su médico."
-
-
-@pytest.fixture
-def procedure(procedure_index):
-    page = ProcedurePageFactory(
-        parent=procedure_index, title="Vertebroplasty", slug="vertebroplasty"
-    )
-    page.save_revision().publish()
-    return page
-
-
-@pytest.fixture
-def spanish_procedure(procedure):
-    translate(procedure.get_parent().specific, title="Procedimientos", slug="procedimientos")
-    return translate(procedure, title="Vertebroplastia", slug="vertebroplastia")
 
 
 @pytest.fixture
