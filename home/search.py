@@ -46,7 +46,7 @@ from wagtail.models import Locale
 from core import search_backend
 from procedures.models import ArticlePage, ProcedurePage
 from providers import labels
-from providers.directory_query import CappedCount, DirectoryPaginator, DirectoryQuery
+from providers.directory_query import DirectoryPaginator, DirectoryQuery
 from providers.models import Specialty
 from providers.search import search_words
 
@@ -195,12 +195,8 @@ def doctors_paginator(query, per_page):
     narrow the search.
     """
     doctors, specialty_matched = doctor_query(query)
-    paginator = DirectoryPaginator(
-        doctors,
-        per_page,
-        CappedCount(DOCTOR_LIMIT),
-        rows=doctors.first_found(DOCTOR_LIMIT + 1),
-    )
+    found = doctors.first_found(DOCTOR_LIMIT + 1)
+    paginator = DirectoryPaginator(doctors, per_page, found.counting(DOCTOR_LIMIT), rows=found.rows)
     return paginator, specialty_matched
 
 

@@ -216,6 +216,31 @@ class CappedCount:
 EXACT = ExactCount()
 
 
+class FirstFound(NamedTuple):
+    """The first matches of a list, read whole up to a limit (`DirectoryQuery.
+    first_found`): `rows` to page through, and how many were `found`."""
+
+    rows: object
+    found: int
+
+    def counting(self, cap):
+        """The total of these rows up to `cap` (they were read up to `cap + 1`): no
+        query."""
+        return KnownCount(self.found, cap)
+
+
+class KnownCount:
+    """A total already known: `found` matches read, of which at most `cap` are listed
+    (more than `cap` means there are more)."""
+
+    def __init__(self, found, cap):
+        self.found = found
+        self.cap = cap
+
+    def total(self, parts):
+        return Total(min(self.found, self.cap), capped=self.found > self.cap)
+
+
 def listing_depth():
     """The deepest item any list of the directory shows: an API client's deepest
     `offset` (API_OFFSET_MAX) plus its largest page (WAGTAILAPI_LIMIT_MAX), both enforced
@@ -385,18 +410,22 @@ class DirectoryQuery:
         return page
 
     def first_found(self, limit):
-        """At most `limit` matches, whichever the database meets first, in name order.
+        """The first `limit` matches the database meets (`FirstFound`), read once: the
+        page is cut from them, in name order, and they are their own count.
 
         For a list that shows only its first matches (the site search's doctors):
         sorting every match of a common surname to take the first hundred reads tens
-        of thousands of rows; this stops at `limit` and sorts those.
+        of thousands of rows; this stops at `limit` and sorts those. Counting them
+        apart would run the search a second time (a name of two words is two prefix
+        matches of the full-text index intersected: the slowest part of a site search).
         """
-        first = self.matches().order_by().values("pk")[:limit]
-        return (
-            Provider.objects.filter(pk__in=first)
+        found = list(self.matches().order_by().values_list("pk", flat=True)[:limit])
+        rows = (
+            Provider.objects.filter(pk__in=found)
             .select_related("primary_specialty")
             .order_by(*SEARCH_ORDER)
         )
+        return FirstFound(rows, len(found))
 
     # How many.
 

@@ -211,6 +211,26 @@ def test_a_very_common_name_is_not_counted_past_the_limit_and_says_so(client, ho
     assert group.page_obj.number == 1  # one page of 20 holds the 10 listed
 
 
+def test_a_doctors_name_is_searched_once_for_its_page_and_its_count(client, home):
+    # A first and last name is two prefix matches of the full-text index intersected:
+    # the slowest query of a site search at a million providers. The doctors found
+    # are read once, up to the limit, and are their own count (`first_found`).
+    for n in range(3):
+        ProviderFactory(first_name=f"Yusuf{n}", last_name="Fakerly")
+    ProviderFactory(first_name="Other", last_name="Fakerly")
+    with CaptureQueriesContext(connection) as captured:
+        response = get(client, q="yusuf fakerly", type="doctors")
+    assert count(response, "doctors") == 3
+    assert len(npis(response)) == 3
+    # The name search: the full-text match on PostgreSQL, the LIKEs on SQLite.
+    searches = [
+        q["sql"]
+        for q in captured
+        if "to_tsquery" in q["sql"] or 'providers_provider"."first_name" LIKE' in q["sql"]
+    ]
+    assert len(searches) == 1, searches
+
+
 @pytest.mark.parametrize(
     "params",
     [
