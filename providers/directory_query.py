@@ -46,10 +46,13 @@ from .models import (
 )
 from .search import (
     SEARCH_ORDER,
+    bare_word,
     link_search_count_parts,
+    name_words,
     search_count_parts,
     search_in_order,
     search_providers,
+    search_words,
 )
 
 # A list without `procedure`, unless asked otherwise (npi: unique, a total order).
@@ -294,6 +297,9 @@ class DirectoryQuery:
         self.providers_base = Provider.objects.live() if providers is None else providers
         self.specialty_part = specialty_part
         self._state_counts = None
+        # The list's provider ids in order, when `total` read it whole (`reads_whole`).
+        self._read_whole = None
+        self._read_whole_capped = False
 
     @cached_property
     def links_key(self):
@@ -392,10 +398,19 @@ class DirectoryQuery:
     def page(self, start, stop):
         """The providers from `start` to `stop`, in order. In a procedure's list each
         carries the link it is listed by (`listed_link`), loaded by key with the page:
-        no query per provider."""
-        if self.procedure is None:
+        no query per provider. A list already read whole (`total`) is cut from what
+        was read."""
+        if self._read_whole is not None and (
+            stop <= len(self._read_whole) or not self._read_whole_capped
+        ):
+            ids = self._read_whole[start:stop]
+            if self.procedure is None:
+                providers = self.providers_base.in_bulk(ids)
+                return [providers[pk] for pk in ids if pk in providers]
+        elif self.procedure is None:
             return list(self.rows()[start:stop])
-        ids = list(self.provider_ids()[start:stop])
+        else:
+            ids = list(self.provider_ids()[start:stop])
         listed = ProviderProcedure.objects.filter(procedure=self.links_key, provider_id__in=ids)
         listed = {
             link.provider_id: link for link in listed.only("provider_id", *LISTED_LINK_FIELDS)
@@ -465,11 +480,35 @@ class DirectoryQuery:
 
     def total(self, counting):
         """How many providers the list has (a `Total`): a procedure's or state's whole
-        list from the summary, exactly; any other by `counting` over its parts."""
+        list from the summary, exactly; any other by `counting` over its parts, or, for
+        a list searched by name that is not one bare word, by reading it whole
+        (`reads_whole`)."""
         if self.procedure is not None and not self.narrowed:
             counts = self.state_counts()
             return Total(counts.get(self.state, 0) if self.state else sum(counts.values()))
+        if isinstance(counting, CappedCount) and self.reads_whole():
+            rows = self.rows().select_related(None).prefetch_related(None)
+            key = "pk" if self.procedure is None else "provider_id"
+            self._read_whole = list(rows.values_list(key, flat=True)[: counting.cap + 1])
+            self._read_whole_capped = len(self._read_whole) > counting.cap
+            return Total(min(len(self._read_whole), counting.cap), self._read_whole_capped)
         return counting.total(self.count_parts())
+
+    def reads_whole(self):
+        """Whether the list is counted by reading its providers' ids in order, up to
+        the cap, and its pages cut from them (`page`): a name search of several words
+        (or of a word other than ASCII letters), which the full-text index answers by
+        intersecting every word's prefix matches, the costliest part of the request.
+        Counted apart, it ran twice; read whole it runs once, and its matches are
+        sorted once, as a page of them was anyway. A bare word is counted by parts
+        from the name index instead (`count_parts`), and the specialty's two halves
+        are read as their union."""
+        return bool(
+            self.search
+            and not self._specialty_split
+            and name_words(search_words(self.search))
+            and bare_word(self.search) is None
+        )
 
     @staticmethod
     def states_with_doctors(translation_keys):

@@ -194,3 +194,63 @@ def test_only_letters_and_the_one_word_pattern_are_written_into_sql():
     for text in ["O'SMITH", "SMITH; DROP", "SMÍTH", "1234"]:
         with pytest.raises(ValueError, match="not a constant"):
             Constant(text)
+
+
+# A list searched by several words (or a word of another script) is read whole, up to
+# the cap, once: its ids in order are its count and its pages (`DirectoryQuery.
+# reads_whole`).
+
+SEVERAL_WORDS = ["ana smith", "smith austin", "ana lee smith", "sm an", "smíth jones", "жанна"]
+
+
+def name_searches(captured):
+    return [q["sql"] for q in captured if "to_tsquery" in q["sql"] or " LIKE " in q["sql"]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("with_procedure", [False, True])
+def test_a_search_of_several_words_is_run_once_for_its_count_and_its_page(
+    client, listed, with_procedure
+):
+    procedure = f"&procedure={listed.slug}" if with_procedure else ""
+    for query in SEVERAL_WORDS:
+        if with_procedure:
+            expected = [link.provider.npi for link in directory.ranked_links(listed)]
+            matching = set(
+                search_providers(Provider.objects.live(), query).values_list("npi", flat=True)
+            )
+            expected = [npi for npi in expected if npi in matching]
+        else:
+            expected = list(
+                search_providers(Provider.objects.live(), query)
+                .order_by(*directory.SEARCH_ORDER)
+                .values_list("npi", flat=True)
+            )
+        with CaptureQueriesContext(connection) as captured:
+            first = get(client, f"{LIST}?search={query}{procedure}&limit=3")
+        assert first["meta"]["total_count"] == len(expected), query
+        assert npis(first) == expected[:3], query
+        assert len(name_searches(captured)) == 1, query
+        rest = get(client, f"{LIST}?search={query}{procedure}&offset=3&limit=100")
+        assert npis(rest) == expected[3:], query
+    assert any(len(search_providers(Provider.objects.live(), q).all()) > 3 for q in SEVERAL_WORDS)
+
+
+@pytest.mark.django_db
+def test_a_search_of_several_words_read_whole_stops_at_the_cap(listed):
+    query = "ana smith"
+    expected = list(
+        search_providers(Provider.objects.live(), query)
+        .order_by(*directory.SEARCH_ORDER)
+        .values_list("pk", flat=True)
+    )
+    assert len(expected) > 4
+    listing = directory.DirectoryQuery({"search": query})
+    assert listing.reads_whole()
+    assert listing.total(directory.CappedCount(3)) == directory.Total(3, capped=True)
+    assert [p.pk for p in listing.page(0, 2)] == expected[:2]
+    # Beyond what was read (the cap), the page is read from the list itself.
+    assert [p.pk for p in listing.page(3, 5)] == expected[3:5]
+    # One bare word is counted by parts instead; a specialty's halves as their union.
+    assert not directory.DirectoryQuery({"search": "smith"}).reads_whole()
+    assert not directory.DirectoryQuery({"search": "1234 5678"}).reads_whole()
