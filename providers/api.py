@@ -52,7 +52,7 @@ class DirectoryPagination(WagtailPagination):
         """The page of `query` that `offset` and `limit` ask for: a list of providers."""
         start, stop = page_bounds(request)
         self.view = view
-        total = query.total(paged_count())
+        total = query.total(paged_count(), for_page=True)
         self.total_count, self.total_count_capped = total.count, total.capped
         return query.page(start, stop)
 

@@ -400,9 +400,7 @@ class DirectoryQuery:
         carries the link it is listed by (`listed_link`), loaded by key with the page:
         no query per provider. A list already read whole (`total`) is cut from what
         was read."""
-        if self._read_whole is not None and (
-            stop <= len(self._read_whole) or not self._read_whole_capped
-        ):
+        if self.read_covers(stop):
             ids = self._read_whole[start:stop]
             if self.procedure is None:
                 providers = self.providers_base.in_bulk(ids)
@@ -478,21 +476,31 @@ class DirectoryQuery:
                 return parts
         return [self.matches()]
 
-    def total(self, counting):
+    def total(self, counting, *, for_page=False):
         """How many providers the list has (a `Total`): a procedure's or state's whole
-        list from the summary, exactly; any other by `counting` over its parts, or, for
-        a list searched by name that is not one bare word, by reading it whole
-        (`reads_whole`)."""
+        list from the summary, exactly; any other by `counting` over its parts.
+
+        `for_page`: the caller takes its page from `page()` next (the API list, the
+        admin's list by name). A list that `reads_whole` is then counted by reading its
+        ids in order up to the cap, and the page is cut from them. Other callers (a
+        state page, whose rows are links) count it as any list: reading the ids would
+        sort the matches only to count them."""
         if self.procedure is not None and not self.narrowed:
             counts = self.state_counts()
             return Total(counts.get(self.state, 0) if self.state else sum(counts.values()))
-        if isinstance(counting, CappedCount) and self.reads_whole():
+        if for_page and isinstance(counting, CappedCount) and self.reads_whole():
             rows = self.rows().select_related(None).prefetch_related(None)
             key = "pk" if self.procedure is None else "provider_id"
             self._read_whole = list(rows.values_list(key, flat=True)[: counting.cap + 1])
             self._read_whole_capped = len(self._read_whole) > counting.cap
             return Total(min(len(self._read_whole), counting.cap), self._read_whole_capped)
         return counting.total(self.count_parts())
+
+    def read_covers(self, stop):
+        """Whether `total` read the list whole (`reads_whole`) at least up to `stop`."""
+        return self._read_whole is not None and (
+            stop <= len(self._read_whole) or not self._read_whole_capped
+        )
 
     def reads_whole(self):
         """Whether the list is counted by reading its providers' ids in order, up to
@@ -540,12 +548,27 @@ class DirectoryPaginator(Paginator):
     def __init__(self, query, per_page, counting, rows=None, depth=None):
         super().__init__(query.rows() if rows is None else rows, per_page)
         self.query = query
+        # Pages of providers may be cut from what counting read (`read_covers`).
+        self.cut_from_query = rows is None and query.procedure is None
         self.counting = counting
         self.depth = depth
 
     @cached_property
     def total(self):
-        return self.query.total(self.counting)
+        return self.query.total(self.counting, for_page=self.cut_from_query)
+
+    def page(self, number):
+        """Django's page; of a list of providers that counting read whole (a search of
+        several words, `DirectoryQuery.reads_whole`), cut from what it read, so the
+        search does not run again for the page."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:  # as Django's
+            top = self.count
+        if not (self.cut_from_query and self.query.read_covers(top)):
+            return super().page(number)
+        return self._get_page(self.query.page(bottom, top), number, self)
 
     @cached_property
     def count(self):

@@ -257,6 +257,28 @@ def test_the_list_counts_only_up_to_its_cap_and_says_so(admin_client, smiths, mo
 
 
 @pytest.mark.django_db
+def test_a_search_of_several_words_runs_once_for_its_count_and_its_page(
+    admin_client, smiths, monkeypatch
+):
+    # The full-text index intersects every word's prefix matches: the costliest part
+    # of the list. Counted up to the cap, the ids read are the count and the page.
+    monkeypatch.setattr(admin_views, "COUNT_CAP", 3)
+    expected = sorted_matches("ana smith")
+    assert len(expected) > 3
+    with CaptureQueriesContext(connection) as captured:
+        first = admin_client.get(INDEX_URL, {"q": "ana smith"})
+    assert page_pks(first) == expected[:3]
+    assert "There are more than 3 matches" in first.content.decode()
+    searches = [q["sql"] for q in captured if "to_tsquery" in q["sql"] or " LIKE " in q["sql"]]
+    assert len(searches) == 1, searches
+    # Below the cap, every match on its page, counted exactly.
+    monkeypatch.setattr(admin_views, "COUNT_CAP", 1000)
+    response = admin_client.get(INDEX_URL, {"q": "ana smith"})
+    assert page_pks(response) == expected
+    assert f"There are {len(expected)} matches" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_filters_narrow_the_list_and_its_count(
     admin_client, radiology, spine_surgery, vertebroplasty
 ):

@@ -247,7 +247,11 @@ def test_a_search_of_several_words_read_whole_stops_at_the_cap(listed):
     assert len(expected) > 4
     listing = directory.DirectoryQuery({"search": query})
     assert listing.reads_whole()
+    # A caller that does not take its page from `page()` (a state page) counts as before.
     assert listing.total(directory.CappedCount(3)) == directory.Total(3, capped=True)
+    assert not listing.read_covers(1)
+    assert listing.total(directory.CappedCount(3), for_page=True) == directory.Total(3, True)
+    assert listing.read_covers(3)
     assert [p.pk for p in listing.page(0, 2)] == expected[:2]
     # Beyond what was read (the cap), the page is read from the list itself.
     assert [p.pk for p in listing.page(3, 5)] == expected[3:5]
