@@ -561,14 +561,10 @@ class DirectoryPaginator(Paginator):
         """Django's page; of a list of providers that counting read whole (a search of
         several words, `DirectoryQuery.reads_whole`), cut from what it read, so the
         search does not run again for the page."""
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:  # as Django's
-            top = self.count
-        if not (self.cut_from_query and self.query.read_covers(top)):
-            return super().page(number)
-        return self._get_page(self.query.page(bottom, top), number, self)
+        page = super().page(number)  # its rows a lazy slice: nothing read yet
+        if self.cut_from_query and self.query.read_covers(page.end_index()):
+            page.object_list = self.query.page(max(page.start_index() - 1, 0), page.end_index())
+        return page
 
     @cached_property
     def count(self):

@@ -255,6 +255,6 @@ def test_a_search_of_several_words_read_whole_stops_at_the_cap(listed):
     assert [p.pk for p in listing.page(0, 2)] == expected[:2]
     # Beyond what was read (the cap), the page is read from the list itself.
     assert [p.pk for p in listing.page(3, 5)] == expected[3:5]
-    # One bare word is counted by parts instead; a specialty's halves as their union.
+    # One bare word is counted by parts instead; digits alone are a range of the NPI.
     assert not directory.DirectoryQuery({"search": "smith"}).reads_whole()
     assert not directory.DirectoryQuery({"search": "1234 5678"}).reads_whole()
