@@ -112,7 +112,14 @@ def vacuum_analyze():
     superuser or pg_checkpoint).
     """
     with connection.cursor() as cursor:
-        for model in (Provider, ProviderProcedure):
+        # The other-specialty and language rows too: their indexes answer the
+        # specialty and language filters index-only once the visibility map is set.
+        for model in (
+            Provider,
+            ProviderProcedure,
+            Provider.specialties.through,
+            Provider.languages.through,
+        ):
             cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")
         cursor.execute("ANALYZE")
         with contextlib.suppress(DatabaseError):

@@ -122,7 +122,9 @@ class ProvidersAPIViewSet(APIParametersMixin, BaseAPIViewSet):
         form = ProviderFilterForm({name: request.GET.get(name, "") for name in FILTER_NAMES})
         if not form.is_valid():
             raise BadRequestError(form.error_message())
-        query = DirectoryQuery(form.cleaned_data, providers=self.get_queryset())
+        query = DirectoryQuery(
+            form.cleaned_data, providers=self.get_queryset(), every_live_provider=True
+        )
         items = self.paginator.paginate_query(query, request, view=self)
         hook = extensions.registry.provider_api_costs
         if hook is not None and "medicare_costs" in self.get_serializer_class().Meta.fields:

@@ -273,8 +273,11 @@ class DirectoryQuery:
     ranking. `providers`: the providers the list is drawn from and a page's providers
     are loaded from (the API's carries the relations its fields show); every live
     provider by default, and every provider in the admin (narrowed by the admin's own
-    filters). `specialty_part` keeps only one half of the specialty filter ("primary":
-    the site search's doctors of a specialty, one index).
+    filters); `every_live_provider=True` says that `providers`, however it loads
+    them, draws from every live provider (the API's), which lets a specialty's list
+    judge its size from the specialty alone (`_few_others`). `specialty_part` keeps
+    only one half of the specialty filter ("primary": the site search's doctors of a
+    specialty, one index).
 
     - `page(start, stop)`: the providers, in order; in a procedure's list each
       carries its link (`listed_link`: why it is listed);
@@ -285,7 +288,9 @@ class DirectoryQuery:
     - `state_counts()`: the summary, per state, of the procedure's live providers.
     """
 
-    def __init__(self, filters=None, *, providers=None, specialty_part=None):
+    def __init__(
+        self, filters=None, *, providers=None, every_live_provider=None, specialty_part=None
+    ):
         unknown = set(filters or {}) - set(FILTER_NAMES)
         if unknown:
             raise TypeError(f"not a directory filter: {', '.join(sorted(unknown))}")
@@ -295,6 +300,9 @@ class DirectoryQuery:
         self.search = self.filters["search"] or ""
         self.order = self.filters["order"] or DEFAULT_ORDER
         self.providers_base = Provider.objects.live() if providers is None else providers
+        self._every_live_provider = (
+            providers is None if every_live_provider is None else every_live_provider
+        )
         self.specialty_part = specialty_part
         self._state_counts = None
         # The list's provider ids in order, when `total` read it whole (`reads_whole`).
@@ -381,13 +389,40 @@ class DirectoryQuery:
         if self._specialty_split and not self.search:
             # The primary half is one range of `provider_specialty_name`, in name order.
             primary, others = (self._providers(part) for part in SPECIALTY_PARTS)
-            if others.order_by()[: WHOLE_OTHERS_MAX + 1].count() <= WHOLE_OTHERS_MAX:
+            if self._few_others(others):
                 others = Whole(others)
             return OrderedUnion([primary, others], self.providers_base, order=NAME_ORDER)
         if self.search:
             # A page of the matches in search order, without sorting them all.
             return search_in_order(self._providers(self.specialty_part, search=False), self.search)
         return self._providers(self.specialty_part).order_by(*NAME_ORDER)
+
+    def _few_others(self, others):
+        """Whether the "others" half of a list without a procedure holds at most
+        `WHOLE_OTHERS_MAX` providers (then it is read whole, see `listing.Whole`).
+
+        With nothing but the specialty narrowing every live provider, the half is the
+        specialty's rows in the other-specialties table, less the few unpublished
+        providers and those whose primary specialty it also is: that table's
+        specialty index counts them without reading a provider. Counting the half
+        itself would look up each of those providers' rows, which reading the page
+        then does again (the slowest part of a common specialty's deep page). With a
+        state or another filter, the half is counted up to the limit.
+        """
+        narrowed = self.state or any(
+            self.filters[name] not in (None, "")
+            for name in NARROWING_FILTERS
+            if name != "specialty"
+        )
+        if narrowed or not self._every_live_provider:
+            candidates = others.order_by()
+        else:
+            specialty = self.filters["specialty"]
+            many = isinstance(specialty, list | tuple | set | frozenset)
+            candidates = Provider.specialties.through.objects.filter(
+                **{"specialty__in" if many else "specialty": specialty}
+            )
+        return candidates[: WHOLE_OTHERS_MAX + 1].count() <= WHOLE_OTHERS_MAX
 
     def provider_ids(self):
         """A procedure's list as provider ids in order, sliceable: read from the ranking

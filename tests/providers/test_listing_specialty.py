@@ -480,3 +480,39 @@ def test_a_few_others_are_read_whole_and_many_in_name_order(
     # The primary half is cut at the page's end (offset 3 + limit 7), and the others
     # half there too only when it is read in order.
     assert union.count("LIMIT 10)") == (2 if whole_max == 0 else 1)
+
+
+@pytest.mark.parametrize("state", ["", "OH"])
+@pytest.mark.django_db
+def test_a_specialty_alone_is_sized_by_its_rows_a_narrowed_one_by_its_providers(
+    client, mixed, radiology, monkeypatch, state
+):
+    """Whether the "others" half is few enough to read whole: with the specialty alone,
+    the specialty's rows in the other-specialties table say it, counted without
+    reading a provider (the half is nearly all of them); with a state (or another
+    filter) the half itself is counted, as it may be a small share of those rows."""
+    from providers import directory_query
+
+    monkeypatch.setattr(directory_query, "WHOLE_OTHERS_MAX", 15)
+    others = Provider.specialties.through.objects.filter(
+        provider_id=OuterRef("pk"), specialty=radiology
+    )
+    providers = Provider.objects.live().filter(Q(primary_specialty=radiology) | Exists(others))
+    half = Provider.objects.live().filter(Exists(others)).exclude(primary_specialty=radiology)
+    if state:
+        providers, half = providers.filter(state=state), half.filter(state=state)
+    having = Provider.specialties.through.objects.filter(specialty=radiology).count()
+    assert half.count() <= 15 < having
+    expected = list(
+        providers.order_by("last_name", "first_name", "npi").values_list("npi", flat=True)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        listed = npis(
+            get(client, f"{LIST}?specialty={radiology.code}&state={state}&limit=7&offset=3")
+        )
+    assert listed == expected[3:10]
+    (probe,) = [q["sql"] for q in queries.captured_queries if "LIMIT 16)" in q["sql"]]
+    assert ('"providers_provider"."live"' in probe) == bool(state)
+    (union,) = [q["sql"] for q in queries.captured_queries if "UNION ALL" in q["sql"]]
+    # Read whole (cut once, the primary half) only when the narrowed half was counted few.
+    assert union.count("LIMIT 10)") == (1 if state else 2)
