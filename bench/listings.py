@@ -79,6 +79,9 @@ def urls(values):
         "order name": {"order": "name"},
         "order -years": {"order": "-years_in_practice"},
         "state CA, order -years": {"state": "CA", "order": "-years_in_practice"},
+        # A state page searched by name (the same list as a state page's search box).
+        "state CA, search: surname": {"state": "CA", "search": values["surname"]},
+        "state CA, search: one doctor": {"state": "CA", "search": values["one_doctor"]},
         "state CA, specialty, accepting": {
             "state": "CA",
             "specialty": values["common_specialty"],

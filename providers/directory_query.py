@@ -374,11 +374,27 @@ class DirectoryQuery:
                 [self._links(part) for part in SPECIALTY_PARTS],
                 ranked_links(self.links_key, self.state),
             )
+        elif self.search and (parts := self._link_search_parts()):
+            # A name of one word: its two parts (the links whose name starts with it,
+            # the providers with it elsewhere), each read whole and sorted with the
+            # page. Walking the ranking testing each link's provider would pass every
+            # name before it in the alphabet: past the links with volumes, the ranking
+            # is in name order, so a surname's matches lie together near its letter.
+            links = OrderedUnion(
+                [Whole(part) for part in parts],
+                ranked_links(self.links_key, self.state),
+                order=LINK_ORDERS[DEFAULT_ORDER],
+            )
         else:
             links = self._links(self.specialty_part)
         if self.order != DEFAULT_ORDER:
             links = links.order_by(*LINK_ORDERS[self.order])
         return links
+
+    def _link_search_parts(self):
+        """A procedure's list searched by one word, as the two parts that never overlap
+        (`link_search_count_parts`); None for any other search."""
+        return link_search_count_parts(self._links(self.specialty_part, search=False), self.search)
 
     def _ordered_providers(self):
         if self.order == "-years_in_practice":
@@ -494,12 +510,8 @@ class DirectoryQuery:
         if self.procedure is not None:
             if self._specialty_split:
                 return [self._links(part) for part in SPECIALTY_PARTS]
-            if self.search:
-                parts = link_search_count_parts(
-                    self._links(self.specialty_part, search=False), self.search
-                )
-                if parts:
-                    return parts
+            if self.search and (parts := self._link_search_parts()):
+                return parts
             return [self.provider_ids()]
         if self._specialty_split:
             return [self._providers(part) for part in SPECIALTY_PARTS]

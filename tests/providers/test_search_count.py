@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from providers import directory_query as directory
 from providers.factories import ProviderFactory
 from providers.listing import InOrder
-from providers.models import Provider
+from providers.models import Provider, ProviderProcedure
 from providers.search import (
     Constant,
     after_prefix,
@@ -30,7 +30,7 @@ from providers.search import (
     search_providers,
 )
 
-from .test_api import LIST, get, linked, npis
+from .test_api import LIST, get, linked, npis, paged_npis
 from .test_search_order import CITIES, FIRST_NAMES, LAST_NAMES, colliding  # noqa: F401
 
 QUERIES = ["smith", "SMITH", "smi", "smit", "garcia", "ana", "austin", "zed", "z", "jones"]
@@ -258,3 +258,31 @@ def test_a_search_of_several_words_read_whole_stops_at_the_cap(listed):
     # One bare word is counted by parts instead; digits alone are a range of the NPI.
     assert not directory.DirectoryQuery({"search": "smith"}).reads_whole()
     assert not directory.DirectoryQuery({"search": "1234 5678"}).reads_whole()
+
+
+@pytest.mark.parametrize("order", ["default", "name", "-years_in_practice"])
+@pytest.mark.django_db
+def test_a_procedure_list_searched_by_one_word_pages_as_the_plain_filter(client, listed, order):
+    """A procedure's list searched by one word is paged from the search's two parts,
+    each read whole (not by walking the ranking, which past the links with volumes is
+    in name order, to the word's letter). Every page holds what the plain filter
+    lists there, in the same order, in each order the API offers."""
+    rng = random.Random(5)  # noqa: S311 - repeatable test data, not secrets
+    for link in ProviderProcedure.objects.filter(procedure=listed).order_by("pk")[::3]:
+        link.annual_volume = rng.choice([5, 40, 40, 300])
+        link.years_in_practice = rng.choice([0, 3, 12])
+        link.save(update_fields=["annual_volume", "years_in_practice"])
+    for query in ("smith", "smi", "ana", "austin", "z", "nobody"):
+        plain = search_providers(directory.ranked_links(listed), query, prefix="provider__")
+        plain = plain.order_by(*directory.LINK_ORDERS[order])
+        expected = list(plain.values_list("provider__npi", flat=True))
+        url = f"{LIST}?procedure=vertebroplasty&search={query}&order={order}"
+        assert paged_npis(client, url, 7, len(expected)) == expected, query
+    if connection.vendor != "postgresql":
+        return  # SQLite pages the parts' keys in Python (`OrderedUnion.merged_keys`)
+    with CaptureQueriesContext(connection) as captured:
+        get(client, f"{LIST}?procedure=vertebroplasty&search=smith&order={order}&limit=5")
+    (union,) = [q["sql"] for q in captured.captured_queries if "UNION ALL" in q["sql"]]
+    # Both parts whole, without an ORDER BY or LIMIT of their own: only the page's.
+    assert union.count("LIMIT") == 1
+    assert union.count("ORDER BY") == 1
