@@ -473,6 +473,16 @@ class DirectoryQuery:
                 page.append(providers[pk])
         return page
 
+    def links_page(self, start, stop):
+        """A procedure's ranked links from `start` to `stop`, each with its provider (as
+        `rows()` holds them: a state page shows links), cut from the provider ids
+        `total` read whole (`read_covers`): loaded by key, in one query, the search not
+        run again."""
+        ids = self._read_whole[start:stop]
+        links = ranked_links(self.links_key, self.state).filter(provider_id__in=ids)
+        by_provider = {link.provider_id: link for link in links.order_by()}
+        return [by_provider[pk] for pk in ids if pk in by_provider]
+
     def first_found(self, limit):
         """The first `limit` matches the database meets (`FirstFound`), read once: the
         page is cut from them, in name order, and they are their own count.
@@ -527,11 +537,11 @@ class DirectoryQuery:
         """How many providers the list has (a `Total`): a procedure's or state's whole
         list from the summary, exactly; any other by `counting` over its parts.
 
-        `for_page`: the caller takes its page from `page()` next (the API list, the
-        admin's list by name). A list that `reads_whole` is then counted by reading its
-        ids in order up to the cap, and the page is cut from them. Other callers (a
-        state page, whose rows are links) count it as any list: reading the ids would
-        sort the matches only to count them."""
+        `for_page`: the caller takes its page from what counting read next (`page()`,
+        `links_page()`: the API list, the state pages, the admin's list by name). A
+        list that `reads_whole` is then counted by reading its ids in order up to the
+        cap, and the page is cut from them. Other callers count it as any list:
+        reading the ids would sort the matches only to count them."""
         if self.procedure is not None and not self.narrowed:
             counts = self.state_counts()
             return Total(counts.get(self.state, 0) if self.state else sum(counts.values()))
@@ -595,8 +605,8 @@ class DirectoryPaginator(Paginator):
     def __init__(self, query, per_page, counting, rows=None, depth=None):
         super().__init__(query.rows() if rows is None else rows, per_page)
         self.query = query
-        # Pages of providers may be cut from what counting read (`read_covers`).
-        self.cut_from_query = rows is None and query.procedure is None
+        # Pages may be cut from what counting read (`read_covers`).
+        self.cut_from_query = rows is None
         self.counting = counting
         self.depth = depth
 
@@ -605,12 +615,18 @@ class DirectoryPaginator(Paginator):
         return self.query.total(self.counting, for_page=self.cut_from_query)
 
     def page(self, number):
-        """Django's page; of a list of providers that counting read whole (a search of
-        several words, `DirectoryQuery.reads_whole`), cut from what it read, so the
-        search does not run again for the page."""
+        """Django's page; of a list that counting read whole (a search of several
+        words, `DirectoryQuery.reads_whole`), cut from what it read, so the search
+        does not run again for the page: providers, or a procedure's links (the rows
+        a state page shows)."""
         page = super().page(number)  # its rows a lazy slice: nothing read yet
-        if self.cut_from_query and self.query.read_covers(page.end_index()):
-            page.object_list = self.query.page(max(page.start_index() - 1, 0), page.end_index())
+        query = self.query
+        if self.cut_from_query and query.read_covers(page.end_index()):
+            start, stop = max(page.start_index() - 1, 0), page.end_index()
+            if query.procedure is None:
+                page.object_list = query.page(start, stop)
+            else:
+                page.object_list = query.links_page(start, stop)
         return page
 
     @cached_property

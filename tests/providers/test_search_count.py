@@ -286,3 +286,31 @@ def test_a_procedure_list_searched_by_one_word_pages_as_the_plain_filter(client,
     # Both parts whole, without an ORDER BY or LIMIT of their own: only the page's.
     assert union.count("LIMIT") == 1
     assert union.count("ORDER BY") == 1
+
+
+@pytest.mark.django_db
+def test_a_state_page_searched_by_several_words_runs_the_search_once(client, listed, monkeypatch):
+    """A state page searched by several words takes its count and its page from one
+    read of the matches' ids in ranked order; its links are then loaded by key."""
+    from providers import views
+    from providers.paths import doctors_url
+
+    monkeypatch.setattr(views, "PER_PAGE", 3)
+    url = doctors_url(listed, "TX")
+    for query in SEVERAL_WORDS:
+        matching = set(
+            search_providers(Provider.objects.live(), query).values_list("npi", flat=True)
+        )
+        ranked = [link.provider.npi for link in directory.ranked_links(listed, "TX")]
+        expected = [npi for npi in ranked if npi in matching]
+        for number in (1, 2):
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url, {"search": query, "page": number})
+            assert response.status_code == 200, query
+            shown = [link.provider.npi for link in response.context["links"]]
+            assert shown == expected[(number - 1) * 3 : number * 3], query
+            assert response.context["total"].count == len(expected), query
+            searches = name_searches(captured.captured_queries)
+            # (The page tree's own LIKE on paths is not a name search.)
+            assert len([sql for sql in searches if "providers_provider" in sql]) == 1, query
+    assert any(len(search_providers(Provider.objects.live(), q).all()) > 3 for q in SEVERAL_WORDS)
