@@ -82,6 +82,11 @@ def urls(values):
         # A state page searched by name (the same list as a state page's search box).
         "state CA, search: surname": {"state": "CA", "search": values["surname"]},
         "state CA, search: one doctor": {"state": "CA", "search": values["one_doctor"]},
+        "state CA, specialty, search: surname": {
+            "state": "CA",
+            "specialty": values["common_specialty"],
+            "search": values["surname"],
+        },
         "state CA, specialty, accepting": {
             "state": "CA",
             "specialty": values["common_specialty"],

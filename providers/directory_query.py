@@ -367,23 +367,24 @@ class DirectoryQuery:
         return self._ordered_providers()
 
     def _ordered_links(self):
-        if self._specialty_split:
+        if self.search and (parts := self._link_search_parts()):
+            # A name of one word: its two parts (the links whose name starts with it,
+            # the providers with it elsewhere; for a specialty, in each of its
+            # halves), each read whole and sorted with the page. Walking the ranking
+            # testing each link's provider would pass every name before it in the
+            # alphabet: past the links with volumes, the ranking is in name order, so
+            # a surname's matches lie together near its letter.
+            links = OrderedUnion(
+                [Whole(part) for part in parts],
+                ranked_links(self.links_key, self.state),
+                order=LINK_ORDERS[DEFAULT_ORDER],
+            )
+        elif self._specialty_split:
             # The specialty's two halves, each read in order up to the page's end,
             # not "primary or others" tested on every link on the way to the page.
             links = OrderedUnion(
                 [self._links(part) for part in SPECIALTY_PARTS],
                 ranked_links(self.links_key, self.state),
-            )
-        elif self.search and (parts := self._link_search_parts()):
-            # A name of one word: its two parts (the links whose name starts with it,
-            # the providers with it elsewhere), each read whole and sorted with the
-            # page. Walking the ranking testing each link's provider would pass every
-            # name before it in the alphabet: past the links with volumes, the ranking
-            # is in name order, so a surname's matches lie together near its letter.
-            links = OrderedUnion(
-                [Whole(part) for part in parts],
-                ranked_links(self.links_key, self.state),
-                order=LINK_ORDERS[DEFAULT_ORDER],
             )
         else:
             links = self._links(self.specialty_part)
@@ -392,9 +393,16 @@ class DirectoryQuery:
         return links
 
     def _link_search_parts(self):
-        """A procedure's list searched by one word, as the two parts that never overlap
-        (`link_search_count_parts`); None for any other search."""
-        return link_search_count_parts(self._links(self.specialty_part, search=False), self.search)
+        """A procedure's list searched by one word as parts that never overlap: the
+        search's two (`link_search_count_parts`), of each of the specialty's halves
+        when it is split; None for any other search."""
+        parts = []
+        for half in SPECIALTY_PARTS if self._specialty_split else (self.specialty_part,):
+            split = link_search_count_parts(self._links(half, search=False), self.search)
+            if split is None:
+                return None
+            parts += split
+        return parts
 
     def _ordered_providers(self):
         if self.order == "-years_in_practice":
@@ -514,14 +522,15 @@ class DirectoryQuery:
 
     def count_parts(self):
         """Querysets that never share a provider and together hold the list, each
-        countable from an index: the specialty's two halves, a list searched by one
-        word in two parts (`link_search_count_parts` for a procedure's,
-        `search_count_parts` for others), else the list."""
+        countable from an index: a list searched by one word in two parts
+        (`link_search_count_parts` for a procedure's, of each of the specialty's
+        halves; `search_count_parts` for others), the specialty's two halves, else
+        the list."""
         if self.procedure is not None:
-            if self._specialty_split:
-                return [self._links(part) for part in SPECIALTY_PARTS]
             if self.search and (parts := self._link_search_parts()):
                 return parts
+            if self._specialty_split:
+                return [self._links(part) for part in SPECIALTY_PARTS]
             return [self.provider_ids()]
         if self._specialty_split:
             return [self._providers(part) for part in SPECIALTY_PARTS]
