@@ -524,8 +524,8 @@ class DirectoryQuery:
         """Querysets that never share a provider and together hold the list, each
         countable from an index: a list searched by one word in two parts
         (`link_search_count_parts` for a procedure's, of each of the specialty's
-        halves; `search_count_parts` for others), the specialty's two halves, else
-        the list."""
+        halves; `search_count_parts` for others), the specialty's two halves (not
+        when searched: the search's matches are the narrower read), else the list."""
         if self.procedure is not None:
             if self.search and (parts := self._link_search_parts()):
                 return parts
@@ -533,6 +533,11 @@ class DirectoryQuery:
                 return [self._links(part) for part in SPECIALTY_PARTS]
             return [self.provider_ids()]
         if self._specialty_split:
+            if self.search:
+                # The full-text index narrows the list to the search's matches, and the
+                # specialty's "primary or others" is tested on those alone: one pass.
+                # Counted by halves, each half read all of the search's matches again.
+                return [self.matches()]
             return [self._providers(part) for part in SPECIALTY_PARTS]
         if self.search:
             parts = search_count_parts(

@@ -25,6 +25,7 @@ from providers.factories import ProviderFactory, ProviderProcedureFactory
 from providers.linking import sync_all_specialty_links
 from providers.listing import OrderedUnion
 from providers.models import RANKING_ORDER, ProcedureSpecialty, Provider, ProviderProcedure
+from providers.search import search_providers
 
 from .forms import provider_form
 from .test_api import LIST, count_queries, get, npis, paged_npis
@@ -516,3 +517,29 @@ def test_a_specialty_alone_is_sized_by_its_rows_a_narrowed_one_by_its_providers(
     (union,) = [q["sql"] for q in queries.captured_queries if "UNION ALL" in q["sql"]]
     # Read whole (cut once, the primary half) only when the narrowed half was counted few.
     assert union.count("LIMIT 10)") == (1 if state else 2)
+
+
+@pytest.mark.parametrize("state", ["", "TX"])
+@pytest.mark.django_db
+def test_a_specialty_list_searched_by_name_is_counted_in_one_pass(client, mixed, radiology, state):
+    """Without a procedure, a specialty and a name search: the search's matches (from
+    the full-text index) are the narrower read, so the list is counted once over them,
+    the specialty's "primary or others" tested on each, not once per half."""
+    others = Provider.specialties.through.objects.filter(
+        provider_id=OuterRef("pk"), specialty=radiology
+    )
+    providers = search_providers(
+        Provider.objects.live().filter(Q(primary_specialty=radiology) | Exists(others)), "baker"
+    )
+    if state:
+        providers = providers.filter(state=state)
+    expected = list(
+        providers.order_by("last_name", "first_name", "npi").values_list("npi", flat=True)
+    )
+    assert expected
+    with CaptureQueriesContext(connection) as queries:
+        data = get(client, f"{LIST}?specialty={radiology.code}&search=baker&state={state}")
+    assert data["meta"]["total_count"] == len(expected)
+    assert npis(data) == expected
+    counts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(")]
+    assert len(counts) == 1
