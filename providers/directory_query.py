@@ -119,6 +119,12 @@ def prefetch_provider_details(links):
     return links
 
 
+def specialty_lookup(specialty):
+    """The lookup suffix for a specialty filter's value: "__in" for several (a
+    collection of them), "" for one."""
+    return "__in" if isinstance(specialty, list | tuple | set | frozenset) else ""
+
+
 def provider_filter_q(filters, on_links=False, specialty_part=None):
     """A Q over providers, or over their procedure links with ``on_links=True``, for
     the narrowing filters in `filters` (cleaned values by name).
@@ -144,7 +150,7 @@ def provider_filter_q(filters, on_links=False, specialty_part=None):
     q = Q()
     specialty = filters.get("specialty")
     if specialty:
-        lookup = "__in" if isinstance(specialty, list | tuple | set | frozenset) else ""
+        lookup = specialty_lookup(specialty)
         others = Provider.specialties.through.objects.filter(
             **{"provider_id": provider_ref, f"specialty{lookup}": specialty}
         )
@@ -318,7 +324,10 @@ class DirectoryQuery:
     @property
     def narrowed(self):
         """Whether a filter narrows the list beyond its procedure and state."""
-        return any(self.filters[name] not in (None, "") for name in NARROWING_FILTERS)
+        return self._narrowed_by(NARROWING_FILTERS)
+
+    def _narrowed_by(self, names):
+        return any(self.filters[name] not in (None, "") for name in names)
 
     @property
     def _specialty_split(self):
@@ -433,18 +442,13 @@ class DirectoryQuery:
         then does again (the slowest part of a common specialty's deep page). With a
         state or another filter, the half is counted up to the limit.
         """
-        narrowed = self.state or any(
-            self.filters[name] not in (None, "")
-            for name in NARROWING_FILTERS
-            if name != "specialty"
-        )
-        if narrowed or not self._every_live_provider:
+        beyond = [name for name in NARROWING_FILTERS if name != "specialty"]
+        if self.state or self._narrowed_by(beyond) or not self._every_live_provider:
             candidates = others.order_by()
         else:
             specialty = self.filters["specialty"]
-            many = isinstance(specialty, list | tuple | set | frozenset)
             candidates = Provider.specialties.through.objects.filter(
-                **{"specialty__in" if many else "specialty": specialty}
+                **{f"specialty{specialty_lookup(specialty)}": specialty}
             )
         return candidates[: WHOLE_OTHERS_MAX + 1].count() <= WHOLE_OTHERS_MAX
 
